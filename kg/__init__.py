@@ -1,0 +1,1 @@
+"""bilateral-kg: a knowledge graph of bilateral treaties built from their texts."""

@@ -1,0 +1,16 @@
+"""Errors that name the file and the problem, so a person can act on them."""
+
+from __future__ import annotations
+
+
+class KgError(Exception):
+    """Base class for every error the `kg` command reports to a person."""
+
+
+class SourceError(KgError):
+    """A source file that cannot be read or is not what it claims to be."""
+
+    def __init__(self, path: str, reason: str):
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"{self.path}: {reason}")

@@ -1,0 +1,124 @@
+"""Source adapters: a file on disk becomes decoded raw text plus what its container says.
+
+Two containers exist: the legal database's plain text (`.txt`) and its markdown mirror
+(`kaz.md` / `rus.md` beside a `meta.yaml`). Spans everywhere point into `Source.raw`, the
+decoded file, so this is the only place that looks at bytes.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import SourceError
+
+# Mirror file names say the language of the text they hold.
+MIRROR_LANGUAGE = {"kaz.md": "kk", "rus.md": "ru"}
+
+
+@dataclass(frozen=True)
+class Source:
+    path: str  # as given by the caller: records report it back unchanged
+    raw: str
+    format: str  # "txt" | "md"
+    encoding: str
+    sha256: str
+    language_hint: str | None = None
+    meta: dict = field(default_factory=dict)
+
+
+def decode(path: str, data: bytes) -> tuple[str, str]:
+    """Decode UTF-8 (with or without BOM), UTF-16 (BOM) or Windows-1251; refuse the rest."""
+    if not data.strip():
+        raise SourceError(path, "the file is empty")
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(path, data[len(codecs.BOM_UTF8):], "utf-8"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return _strict(path, data, "utf-16"), "utf-16"
+    if b"\x00" in data:
+        # UTF-16 without a BOM is indistinguishable from binary junk often enough that we
+        # only accept it when nearly every other byte is zero (ASCII/Cyrillic text does that).
+        zeros_odd = data[1::2].count(0) / max(1, len(data) // 2)
+        zeros_even = data[0::2].count(0) / max(1, len(data) // 2)
+        if zeros_odd > 0.3 and zeros_even < 0.05:
+            return _strict(path, data, "utf-16-le"), "utf-16-le"
+        if zeros_even > 0.3 and zeros_odd < 0.05:
+            return _strict(path, data, "utf-16-be"), "utf-16-be"
+        raise SourceError(path, "binary file (contains NUL bytes), not a text document")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("cp1251", errors="replace")
+    # cp1251 decodes any byte string; accept it only when the result reads as Cyrillic text.
+    letters = [c for c in text if c.isalpha()]
+    cyr = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
+    if "\ufffd" in text or not letters or cyr / len(letters) < 0.5 or _control_ratio(text) > 0.01:
+        raise SourceError(path, "unknown text encoding (not UTF-8, UTF-16 or Windows-1251)")
+    return text, "cp1251"
+
+
+def _strict(path: str, data: bytes, encoding: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise SourceError(path, f"invalid {encoding} text at byte {exc.start}") from exc
+
+
+def _control_ratio(text: str) -> float:
+    bad = sum(1 for c in text if ord(c) < 32 and c not in "\r\n\t\f")
+    return bad / max(1, len(text))
+
+
+def load(path: str | Path) -> Source:
+    """Read one source: a `.txt` file, a mirror `kaz.md`/`rus.md`, or a mirror folder (its `kaz.md`)."""
+    given = str(path)
+    p = Path(path)
+    if p.is_dir():
+        for name in ("kaz.md", "rus.md"):
+            if (p / name).exists():
+                p = p / name
+                break
+        else:
+            raise SourceError(given, "a folder with neither kaz.md nor rus.md")
+    if not p.exists():
+        raise SourceError(given, "no such file")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise SourceError(given, f"cannot read: {exc.strerror}") from exc
+    raw, encoding = decode(given, data)
+    digest = hashlib.sha256(data).hexdigest()
+    if p.suffix.lower() in (".md", ".markdown"):
+        meta = _read_meta(given, p.parent / "meta.yaml")
+        return Source(given, raw, "md", encoding, digest, MIRROR_LANGUAGE.get(p.name.lower()), meta)
+    return Source(given, raw, "txt", encoding, digest, None, {})
+
+
+def _read_meta(given: str, meta_path: Path) -> dict:
+    if not meta_path.exists():
+        return {}
+    import yaml
+
+    try:
+        meta = yaml.safe_load(meta_path.read_text(encoding="utf-8-sig")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise SourceError(str(meta_path), f"unreadable meta.yaml beside {given}: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise SourceError(str(meta_path), "meta.yaml is not a mapping")
+    return meta
+
+
+def detect_language(text: str) -> str:
+    """kk when Kazakh-only letters are frequent, ru when Russian function words dominate."""
+    kk_letters = len(re.findall(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]", text))
+    ru_words = len(re.findall(r"(?<!\w)(?:и|в|на|с|по|о|для|от|не)(?!\w)", text))
+    letters = max(1, len(re.findall(r"[\u0400-\u04ff]", text)))
+    if kk_letters / letters > 0.01:
+        return "kk"
+    if ru_words:
+        return "ru"
+    return "kk"
