@@ -18,9 +18,10 @@ WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*\.?")
 
 # Kazakh case, possessive and derivational endings that may follow a name's last word.
 KK_SUFFIX = r"(?:[а-яәғқңөұүһі]{0,9})"
-# Russian endings: at most three letters after the stem (-ой, -ому, -ами, -ии).
-RU_SUFFIX = r"(?:[а-яё]{0,3})"
-_RU_STRIP = ("ая", "ий", "ой", "ый", "ое", "ие", "ия", "ья", "а", "я", "ь", "й", "о", "е", "ы", "и")
+# Russian case endings of nouns and adjectives: only real endings may follow a stem, so that
+# «Грузия» does not find «груз» and «Дания» not «данные».
+RU_SUFFIX = r"(?:ая|ой|ую|ое|ые|ых|ым|ыми|ого|ому|ий|ие|их|им|ими|ей|ею|ою|ом|ем|ами|ях|ям|ии|ию|ией|а|я|ы|и|е|у|ю|о)?"
+_RU_STRIP = ("ая", "ий", "ой", "ый", "ое", "ие", "а", "я", "ь", "й", "о", "е", "ы", "и")
 # Adjectives derived from a name (`Қазақстандық авторлар`) are not the country itself.
 KK_ADJECTIVE = re.compile(r"(?:дық|дік|тық|тік|лық|лік)")
 

@@ -44,7 +44,8 @@ def _topic_patterns():
     t = lexicon.load("topics")
     pats = {}
     for topic, cues in t["cues"].items():
-        pats[topic] = re.compile("|".join(rf"(?<![\w-]){re.escape(c)}" for c in cues), re.I)
+        alts = [c[3:] if c.startswith("re:") else rf"(?<![\w-]){re.escape(c)}" for c in cues]
+        pats[topic] = re.compile("|".join(f"(?:{a})" for a in alts), re.I)
     return pats, frozenset(t["procedural"]), t["ratio"]
 
 
@@ -92,7 +93,9 @@ def modality(sentence: str) -> str:
 def topics(text: str) -> tuple[str, ...]:
     pats, procedural, ratio = _topic_patterns()
     flat = " ".join(text.split()).lower()
-    scores = {t: len(p.findall(flat)) for t, p in pats.items()}
+    # distinct cues, not occurrences: an article that says "көші-қон" nine times is no more
+    # about migration than one that says it once beside "ақпарат" and "мәліметтер"
+    scores = {t: len({m.group().lower() for m in p.finditer(flat)}) for t, p in pats.items()}
     chosen = {t for t, n in scores.items() if n and t in procedural}
     substantive = {t: n for t, n in scores.items() if n and t not in procedural}
     if substantive:

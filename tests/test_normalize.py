@@ -1,0 +1,52 @@
+"""The repairs the field guide measured, each with its offsets back into the raw text."""
+
+from kg.dates import find_dates
+from kg.normalize import normalize
+
+
+def test_latin_lookalikes_inside_cyrillic_words_become_cyrillic():
+    t = normalize("Мәртебелi Тараптар YШIН, Tapaп; COVID-19 and the English abstract; № 220-VІ ҚРЗ; ХХI ғасырда")
+    assert "Мәртебелі" in t.text and "ҮШІН" in t.text and "Тарап" in t.text
+    assert "COVID-19 and the English abstract" in t.text
+    assert "220-VI" in t.text and "XXI ғасырда" in t.text
+    assert "№" in t.text  # NFC, never NFKC
+
+
+def test_letter_spaced_words_are_joined_and_spans_still_point_at_the_raw_letters():
+    raw = "Қазақстан Республикасы\nм е н  Ә з е р б а й ж а н  Р е с п у б л и к а с ы ,  \n"
+    t = normalize(raw)
+    assert "мен Әзербайжан Республикасы," in t.text
+    i = t.text.index("Әзербайжан")
+    s, e = t.span(i, i + len("Әзербайжан"))
+    assert raw[s:e] == "Ә з е р б а й ж а н"
+
+
+def test_hyphenated_line_breaks_keep_real_compounds_only():
+    t = normalize("екі мемлекет-\nтер арасындағы қарым-\nқатынас және сауда-\nэкономикалық")
+    assert "мемлекеттер" in t.text
+    assert "қарым-қатынас" in t.text
+    assert "сауда-экономикалық" in t.text
+
+
+def test_displaced_words_go_back_where_they_belong():
+    t = normalize("кеңейту туралы \n\n ратификациялансын.шарт\n")
+    assert "туралы шарт ратификациялансын." in t.text
+    t = normalize("осы Келісімнің 17-\n\n көзделген тәртіппен ресімделеді.бабында\n")
+    assert "17-бабында көзделген тәртіппен ресімделеді." in " ".join(t.text.split())
+
+
+def test_page_breaks_do_not_cut_sentences():
+    t = normalize("қарсы агрессияға немесе \n\n\n\nдайындалу немесе")
+    assert t.text == "қарсы агрессияға немесе\nдайындалу немесе"
+
+
+def test_all_dates_with_a_month_in_the_seeds_and_no_false_ones():
+    from conftest import SOURCES
+
+    total = 0
+    for p in sorted(SOURCES.glob("*.txt")):
+        total += len(find_dates(normalize(p.read_text(encoding="utf-8")).text))
+    assert total == 28
+    assert find_dates("Қазан қаласында қазір бір қазан ас") == []
+    assert [d.iso for d in find_dates("8 сәуір 1997 жыл; 18 февраля 1991 г; 2024 жылғы \"19\" сәуірде")] == [
+        "1997-04-08", "1991-02-18", "2024-04-19"]
