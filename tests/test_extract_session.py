@@ -85,6 +85,8 @@ def test_other_encodings_give_the_same_record(tmp_path, extracted, encoding):
     text = src.read_text(encoding="utf-8")
     # cp1251 has no Kazakh letters; a Russian-letter text shows the decoder, not the extractor
     if encoding == "cp1251":
+        if not ESPI.exists():
+            pytest.skip("../shared/examples is not beside the repository")
         text = (ESPI / "0414-ob-utverzhdenii-soglasheniia-mezhdu-pravitelstvom-respubliki-kaz-3216" / "rus.md").read_text(encoding="utf-8")
         src_copy = tmp_path / "rus.md"
         src_copy.write_text(text, encoding="cp1251")
