@@ -124,3 +124,21 @@ def test_mirror_markdown_in_kazakh_and_russian_with_meta_yaml(tmp_path):
     # without the sidecar, the number and date are null, never guessed
     (folder / "meta.yaml").unlink()
     assert extract_file(str(folder / "rus.md"))["ratification"]["number"] is None
+
+
+def test_a_protocol_printed_after_the_treaty_is_a_part_of_its_own(tmp_path):
+    from kg.extract import extract_file
+
+    text = (SOURCES / "004_82e8707b595709b3.txt").read_text(encoding="utf-8")
+    text += ("\n\nҚазақстан Республикасының Үкіметі мен Түрікменстан Үкіметі арасындағы ақпарат алмасу "
+             "тәртібі туралы ХАТТАМА\n\n1-бап\n\n Тараптар ақпарат алмасады.\n\n2-бап\n\n"
+             " Осы Хаттама қол қойылған күнінен бастап күшіне енеді.\n")
+    path = tmp_path / "with-protocol.txt"
+    path.write_text(text, encoding="utf-8")
+    rec = extract_file(str(path))
+    assert rec["article_count"] == 10
+    assert [a["article"] for a in rec["articles"]] == list(range(1, 11))
+    assert len(rec["parts"]) == 1
+    part = rec["parts"][0]
+    assert part["kind"] == "protocol" and part["article_count"] == 2
+    assert text[part["span"][0]:part["span"][1]].lstrip().startswith("Қазақстан Республикасының Үкіметі мен Түрікменстан")
