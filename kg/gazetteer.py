@@ -119,11 +119,13 @@ def country_info() -> dict:
 
 
 @lru_cache(maxsize=None)
-def cities() -> Gazetteer:
+def cities(include_ambiguous: bool = False) -> Gazetteer:
+    """City names to English. `Қазан` is also a month and a cauldron: ambiguous names are
+    left out unless the caller has a context that says "city" (`X қаласында`, `г. X`)."""
     entries, extra = [], []
     for c in lexicon.load("cities"):
-        if c.get("ambiguous"):
-            continue  # `Қазан` is also a month and a cauldron: only a "X қаласында" context may name it
+        if c.get("ambiguous") and not include_ambiguous:
+            continue
         for lang in ("kk", "ru"):
             for name in c.get(lang) or ():
                 entries.append((name, lang, c["en"]))
@@ -132,14 +134,8 @@ def cities() -> Gazetteer:
     return Gazetteer(entries, extra)
 
 
-@lru_cache(maxsize=None)
 def all_cities() -> Gazetteer:
-    entries = []
-    for c in lexicon.load("cities"):
-        for lang in ("kk", "ru"):
-            for name in c.get(lang) or ():
-                entries.append((name, lang, c["en"]))
-    return Gazetteer(entries, [(f, c["en"]) for c in lexicon.load("cities") for f in c.get("ru_forms") or ()])
+    return cities(include_ambiguous=True)
 
 
 @lru_cache(maxsize=None)
