@@ -118,7 +118,6 @@ def authors(text: str) -> tuple[list[str], tuple[int, int] | None]:
     m = _AUTHORS_LINE.search(text)
     if not m:
         return [], None
-    names = [fold(re.sub(r"\.(?=\S)", ". ", n)).replace(". ", ".", n.count(".") - 1) for n in m.group(1).split(",")]
     names = [_canon_name(n) for n in m.group(1).split(",")]
     return names, m.span(1)
 

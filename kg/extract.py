@@ -61,8 +61,6 @@ def extract_treaty(src: Source, text: Text) -> dict:
     if title_block:
         title = treaty.clean_title(t[title_block.start:title_block.end])
         evidence["title"] = _ev(text, title_block.start, title_block.end)
-    if not title and src.meta.get("title"):
-        title = None  # the sidecar's title is the approving act's, not the treaty's
     if title_block:
         party_region = (title_block.start, title_block.end)
     elif layout.preamble:

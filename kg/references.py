@@ -116,10 +116,8 @@ def _kk_treaties(text, lo, hi):
             between = b
         if between:
             hits = [h for h in gazetteer.countries().find(text, window_start, between.end())]
-            first = [h for h in hits if h.end <= between.start()]
-            if first:
-                title_start = first[-1].start
-                # the first party may be two names back ("Қазақстан Республикасы мен ...")
+            if any(h.end <= between.start() for h in hits):
+                # the title starts at the first of the two names joined by "мен/және"
                 title_start = _party_phrase_start(text, window_start, between, hits)
         if dates:
             d = dates[-1]

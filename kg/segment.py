@@ -81,7 +81,7 @@ def _chains(heads):
         elif num == 1:
             chains.append([h])
         # a stray number (a cross-reference at a line start) joins no chain
-    return [c for c in chains if len(c) >= 1]
+    return chains
 
 
 def _articles(chain, end: int) -> tuple[ArticleSeg, ...]:

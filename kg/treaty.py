@@ -36,7 +36,6 @@ def clean_title(text: str) -> str:
     """Title as a person writes it: folded, footnote stars gone, an upper-case instrument noun
     (`ШАРТ`, `КЕЛІСІМ`) lowered, a wholly upper-case title put in sentence case."""
     t = fold(text.replace("*", " "))
-    t = fold(t)
     words = t.split()
     if not words:
         return t
