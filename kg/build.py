@@ -1,0 +1,424 @@
+"""`kg build`: sources -> records -> resolved, validated RDF -> a published Oxigraph store.
+
+Layout of the data dir (default ./build):
+
+    DIR/current -> builds/<id>     symlink to the published build, swapped atomically
+    DIR/builds/<id>/store/         the persistent Oxigraph store (named graph per source)
+    DIR/builds/<id>/manifest.json  sources, hashes, counts
+    DIR/builds/<id>/report.txt     the validation report (warnings) of that build
+    DIR/cache/records/             extraction records by content hash (and extractor version)
+    DIR/last-failed-report.txt     the report of the last build that was refused
+
+A build is assembled in a staging dir and published only if it validates; a failed build
+leaves `current` as it was. <id> is a hash of the dataset, so a rebuild with no change
+publishes nothing new. The records source is pluggable: paths are extracted (through the
+cache) with `extractor`, `records_dir` supplies ready records by file stem, and records
+(dicts) may be passed directly.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import gc
+import hashlib
+import json
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Mapping
+
+import yaml
+
+from kg import ids
+from kg import namespaces as ns
+from kg import rdf, resolve
+from kg.errors import KgError, SourceError
+from kg.export import serialize
+from kg.resolve import SourceRecord, detect_lang
+from kg.store import LocalStore, RemoteStore
+from kg.validate import Report, validate_graphs
+
+REPO = Path(__file__).resolve().parent.parent
+ONTOLOGY_FILES = (REPO / "ontology" / "bilateral.ttl", REPO / "ontology" / "vocabularies.ttl")
+DEFAULT_CATALOG = Path("sources") / "catalog.yaml"
+
+# The files whose change makes cached records stale: the extraction side of the package.
+_EXTRACTION_FILES = ("extract.py", "normalize*.py", "segment.py", "dates.py", "references.py",
+                     "obligations.py", "article*.py", "tables/*")
+
+
+class BuildError(KgError):
+    """A build that could not be carried out (bad input, no extractor, unwritable data dir)."""
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    path: Path
+    sid: str
+    language: str | None
+    kind: str | None
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    ok: bool
+    data_dir: Path
+    build_dir: Path | None
+    report: Report
+    changed: bool = False
+    extracted: tuple[str, ...] = ()
+    reused: tuple[str, ...] = ()
+    timings: Mapping[str, float] = field(default_factory=dict)
+    triples: int = 0
+    unknown_evidence_fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+# ---------------------------------------------------------------------------------------------
+# Catalog and inputs
+
+
+def find_catalog(explicit: Path | None = None) -> Path:
+    for c in ([explicit] if explicit else [Path.cwd() / DEFAULT_CATALOG, REPO / DEFAULT_CATALOG]):
+        if c and c.is_file():
+            return c
+    raise BuildError(f"{explicit or DEFAULT_CATALOG}: no catalog of sources found (give SOURCES or --catalog)")
+
+
+def load_catalog(path: Path) -> list[CatalogEntry]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as e:
+        raise BuildError(f"{path}: cannot read the catalog: {e}") from e
+    out = []
+    for i, entry in enumerate(data.get("sources") or []):
+        if not isinstance(entry, Mapping) or not entry.get("file"):
+            raise BuildError(f"{path}: entry {i + 1} has no `file`")
+        p = (path.parent / str(entry["file"])).resolve()
+        out.append(CatalogEntry(p, ids.source_id(p.name), entry.get("language"), entry.get("kind")))
+    return out
+
+
+def extractor_fingerprint(extractor: Callable | None) -> str:
+    h = hashlib.sha256()
+    pkg = Path(__file__).resolve().parent
+    if extractor is None or getattr(extractor, "__module__", "").startswith("kg."):
+        for pattern in _EXTRACTION_FILES:
+            for f in sorted(pkg.glob(pattern)):
+                if f.is_file():
+                    h.update(f.relative_to(pkg).as_posix().encode() + b"\0" + f.read_bytes())
+    if extractor is not None:
+        h.update(f"{getattr(extractor, '__module__', '')}.{getattr(extractor, '__qualname__', repr(extractor))}".encode())
+        mod_file = getattr(getattr(extractor, "__code__", None), "co_filename", None)
+        if mod_file and Path(mod_file).is_file():
+            h.update(Path(mod_file).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def default_extractor() -> Callable[[str], dict]:
+    try:
+        from kg.extract import extract_file  # the owner's module
+    except ImportError as e:
+        raise BuildError("the extraction (kg.extract.extract_file) is not available in this checkout; "
+                         "build from ready records with --records DIR") from e
+    return extract_file
+
+
+def _read_source(path: Path) -> tuple[bytes, str]:
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise SourceError(str(path), f"cannot read: {e.strerror or e}") from e
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise SourceError(str(path), f"not UTF-8 text (byte {e.start}: {raw[e.start:e.start + 1]!r})") from e
+    if not text.strip():
+        raise SourceError(str(path), "the file is empty")
+    return raw, text
+
+
+# ---------------------------------------------------------------------------------------------
+# Records (with the content-hash cache)
+
+
+class RecordCache:
+    def __init__(self, data_dir: Path, fingerprint: str):
+        self.dir = data_dir / "cache" / "records"
+        self.fingerprint = fingerprint
+
+    def _file(self, sha: str) -> Path:
+        return self.dir / f"{sha}-{self.fingerprint}.json"
+
+    def get(self, sha: str) -> dict | None:
+        try:
+            return json.loads(self._file(sha).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def put(self, sha: str, record: dict) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tmp = self._file(sha).with_suffix(".tmp")
+        tmp.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self._file(sha))
+
+
+def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callable | None = None,
+                    records_dir: Path | None = None, catalog: list[CatalogEntry] | None = None,
+                    source_root: Path | None = None) -> tuple[list[SourceRecord], list[str], list[str]]:
+    """SourceRecords for paths (extracted or cached) and for records given as dicts."""
+    by_path = {e.path: e for e in (catalog or [])}
+    by_name = {e.path.name: e for e in (catalog or [])}
+    cache = None
+    sources: list[SourceRecord] = []
+    extracted, reused = [], []
+    for item in inputs:
+        if isinstance(item, Mapping):
+            rec = dict(item)
+            name = Path(str(rec.get("source") or "")).name
+            if not name:
+                raise BuildError("a record has no `source`")
+            entry = by_name.get(name)
+            path = entry.path if entry else (source_root / name if source_root else None)
+            raw = text = None
+            if path is not None and path.is_file():
+                raw, text = _read_source(path)
+            sha = hashlib.sha256(raw).hexdigest() if raw is not None else rec.get("source_sha256")
+        else:
+            path = Path(item).resolve()
+            raw, text = _read_source(path)
+            sha = hashlib.sha256(raw).hexdigest()
+            name = path.name
+            entry = by_path.get(path) or by_name.get(name)
+            rec = None
+            if records_dir is not None:
+                rfile = Path(records_dir) / (path.stem + ".json")
+                if rfile.is_file():
+                    try:
+                        rec = json.loads(rfile.read_text(encoding="utf-8"))
+                    except ValueError as e:
+                        raise BuildError(f"{rfile}: not a JSON record: {e}") from e
+            if rec is None:
+                ex = extractor or default_extractor()
+                if cache is None:
+                    cache = RecordCache(data_dir, extractor_fingerprint(extractor))
+                rec = cache.get(sha)
+                if rec is None:
+                    rec = ex(str(path))
+                    if not isinstance(rec, Mapping):
+                        raise SourceError(str(path), "the extraction returned no record")
+                    cache.put(sha, dict(rec))
+                    extracted.append(name)
+                else:
+                    reused.append(name)
+            rec = dict(rec)
+            rec["source"] = str(item)
+        if rec.get("source_sha256") and sha and rec["source_sha256"] != sha:
+            raise SourceError(name, "the record was extracted from other content (source_sha256 differs): re-extract it")
+        if rec.get("kind") not in ("treaty", "article"):
+            raise SourceError(name, f"the record's kind is {rec.get('kind')!r}, not treaty or article")
+        title = rec.get("title") or {}
+        lang = rec.get("language") or (entry.language if entry else None) or detect_lang(
+            next(iter(title.values()), None) if isinstance(title, Mapping) else None)
+        sources.append(SourceRecord(ids.source_id(name), name, rec, sha, text, lang,
+                                    str(path) if path is not None and text is not None else None))
+    seen: dict[str, str] = {}
+    for s in sources:
+        if s.sid in seen:
+            raise BuildError(f"{s.file_name}: two sources have the same name stem ({seen[s.sid]}); rename one")
+        seen[s.sid] = s.file_name
+    return sources, extracted, reused
+
+
+# ---------------------------------------------------------------------------------------------
+# Graph
+
+
+@dataclass(frozen=True)
+class Graph:
+    sources: tuple[SourceRecord, ...]
+    resolution: resolve.Resolution
+    dataset: rdf.Dataset
+
+    def texts(self) -> dict[str, str]:
+        return {ids.source_iri(s.sid): s.text for s in self.sources if s.text is not None}
+
+
+def make_graph(sources: list[SourceRecord], with_ontology: bool = True) -> Graph:
+    res = resolve.resolve(sources)
+    ds = rdf.build_dataset(sources, res, ONTOLOGY_FILES if with_ontology else ())
+    return Graph(tuple(sources), res, ds)
+
+
+def dataset_digest(graphs: Mapping[str, Iterable]) -> str:
+    return hashlib.sha256(serialize(graphs, "nquads")).hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# Publishing
+
+
+class _Lock:
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.fh = open(self.path, "w")
+        try:
+            fcntl.flock(self.fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as e:
+            self.fh.close()
+            raise BuildError(f"{self.path.parent}: another `kg build` is running on this data dir") from e
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.fh, fcntl.LOCK_UN)
+        self.fh.close()
+
+
+def current_build(data_dir: Path) -> Path | None:
+    link = Path(data_dir) / "current"
+    if not link.exists():
+        return None
+    return link.resolve()
+
+
+def open_store(data_dir: Path) -> LocalStore:
+    cur = current_build(data_dir)
+    if cur is None:
+        raise BuildError(f"{data_dir}: no published build here (run `kg build --data {data_dir}`)")
+    return LocalStore(cur / "store")
+
+
+def read_manifest(data_dir: Path) -> dict:
+    cur = current_build(data_dir)
+    if cur is None:
+        return {}
+    try:
+        return json.loads((cur / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _publish(data_dir: Path, graph: Graph, report: Report, digest: str, extractor_fp: str | None) -> tuple[Path, bool]:
+    builds = data_dir / "builds"
+    builds.mkdir(parents=True, exist_ok=True)
+    build_id = digest[:16]
+    final = builds / build_id
+    cur = current_build(data_dir)
+    if cur is not None and cur == final.resolve() and (final / "store").is_dir():
+        return final, False  # the same dataset is already published
+
+    staging = builds / f".staging-{build_id}-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    store = LocalStore(staging / "store", read_only=False)
+    store.load(graph.dataset.quads())
+    del store
+    gc.collect()  # the store is closed when the object is dropped; the swap must not race it
+    manifest = {
+        "build": build_id,
+        "dataset_sha256": digest,
+        "triples": len(graph.dataset),
+        "extractor": extractor_fp,
+        "graphs": {g: len(t) for g, t in sorted(graph.dataset.graphs.items())},
+        "sources": [
+            {"file": s.file_name, "source": str(s.record.get("source")), "path": s.path, "id": s.sid, "sha256": s.sha256,
+             "kind": s.kind, "language": s.language, "graph": ids.graph_iri(s.sid)}
+            for s in graph.sources
+        ],
+    }
+    (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    (staging / "report.txt").write_text(report.text(), encoding="utf-8")
+    if final.exists():
+        shutil.rmtree(final)
+    os.replace(staging, final)
+
+    tmp_link = data_dir / f".current-{os.getpid()}"
+    if tmp_link.is_symlink() or tmp_link.exists():
+        tmp_link.unlink()
+    os.symlink(Path("builds") / build_id, tmp_link)
+    os.replace(tmp_link, data_dir / "current")  # atomic: readers see the old or the new build
+
+    keep = {final.resolve()} | ({cur} if cur is not None else set())
+    for d in builds.iterdir():
+        if d.resolve() not in keep and not d.name.startswith(".staging-"):
+            shutil.rmtree(d, ignore_errors=True)
+    return final, True
+
+
+def build(inputs: Iterable[Any] | None, data_dir: Path | str, *, extractor: Callable | None = None,
+          records_dir: Path | None = None, catalog_path: Path | None = None, source_root: Path | None = None,
+          store_url: str | None = None, chunk: int = 1, log: Callable[[str], None] | None = None) -> BuildResult:
+    """Build and publish the graph of `inputs` (paths or records; None: the whole catalog)."""
+    data_dir = Path(data_dir).resolve()
+    log = log or (lambda msg: None)
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+
+    catalog: list[CatalogEntry] = []
+    try:
+        catalog = load_catalog(find_catalog(catalog_path))
+    except BuildError:
+        if inputs is None:
+            raise
+    if inputs is None:
+        inputs = [e.path for e in catalog]
+    inputs = list(inputs)
+    if not inputs:
+        raise BuildError("nothing to build: no sources given and the catalog lists none")
+
+    with _Lock(data_dir / ".lock"):
+        sources, extracted, reused = collect_records(
+            inputs, data_dir, extractor=extractor, records_dir=records_dir, catalog=catalog,
+            source_root=source_root or (catalog_path.parent if catalog_path else None))
+        timings["extract"] = time.perf_counter() - t
+        log(f"records: {len(sources)} ({len(extracted)} extracted, {len(reused)} from cache)")
+
+        t = time.perf_counter()
+        graph = make_graph(sources)
+        timings["resolve+rdf"] = time.perf_counter() - t
+        log(f"graph: {len(graph.dataset)} triples in {len(graph.dataset.graphs)} named graphs")
+
+        t = time.perf_counter()
+        report = validate_graphs(graph.dataset.graphs, graph.texts(), chunk=chunk)
+        timings["validate"] = time.perf_counter() - t
+
+        if not report.conforms:
+            (data_dir / "last-failed-report.txt").write_text(report.text(), encoding="utf-8")
+            return BuildResult(False, data_dir, current_build(data_dir), report, False, tuple(extracted),
+                               tuple(reused), timings, len(graph.dataset), graph.dataset.unknown_evidence_fields)
+
+        t = time.perf_counter()
+        digest = dataset_digest(graph.dataset.graphs)
+        fp = extractor_fingerprint(extractor) if extracted or reused else None
+        final, changed = _publish(data_dir, graph, report, digest, fp)
+        failed = data_dir / "last-failed-report.txt"
+        if failed.exists():
+            failed.unlink()
+        timings["publish"] = time.perf_counter() - t
+
+        if store_url:
+            t = time.perf_counter()
+            RemoteStore(store_url).publish(graph.dataset.graphs)
+            timings["remote"] = time.perf_counter() - t
+            log(f"loaded into {store_url}")
+
+    return BuildResult(True, data_dir, final, report, changed, tuple(extracted), tuple(reused), timings,
+                       len(graph.dataset), graph.dataset.unknown_evidence_fields)
+
+
+def source_texts(manifest: Mapping) -> dict[str, str]:
+    """The texts of a published build's sources, where the files are still there unchanged."""
+    out = {}
+    for s in manifest.get("sources", []):
+        p = Path(s.get("path") or s.get("source") or "")
+        try:
+            raw = p.read_bytes()
+        except OSError:
+            continue
+        if hashlib.sha256(raw).hexdigest() == s.get("sha256"):
+            out[ids.source_iri(s["id"])] = raw.decode("utf-8", "replace")
+    return out

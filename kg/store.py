@@ -1,0 +1,171 @@
+"""Where the graph lives: a persistent Oxigraph store in a data dir, or any SPARQL 1.1 server.
+
+Both give the same three operations to the commands: `graphs()` (every quad, by named graph),
+`query(text, fmt)` (SPARQL results as bytes in csv/tsv/json) and, for servers, `publish()`.
+Queries see the union of the named graphs as their default graph: locally Oxigraph's
+`use_default_graph_as_union`, remotely the SPARQL protocol's `default-graph-uri` listing the
+graphs of this project, so the same .rq file answers the same on both.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg import namespaces as ns
+from kg.errors import KgError
+
+RESULT_FORMATS = {
+    "csv": (ox.QueryResultsFormat.CSV, "text/csv"),
+    "tsv": (ox.QueryResultsFormat.TSV, "text/tab-separated-values"),
+    "json": (ox.QueryResultsFormat.JSON, "application/sparql-results+json"),
+}
+
+
+class StoreError(KgError):
+    """The store cannot be opened, read or written."""
+
+
+def _graph_dict(quads) -> dict:
+    graphs: dict[str, set] = {}
+    for q in quads:
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            continue  # the project writes named graphs only
+        graphs.setdefault(q.graph_name.value, set()).add((q.subject, q.predicate, q.object))
+    return graphs
+
+
+class LocalStore:
+    """The Oxigraph store of a published build (`DIR/current/store`)."""
+
+    def __init__(self, path: Path, read_only: bool = True):
+        self.path = Path(path)
+        if read_only and not self.path.is_dir():
+            raise StoreError(f"{self.path}: no store here (run `kg build --data DIR` first)")
+        try:
+            self.store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+        except OSError as e:
+            raise StoreError(f"{self.path}: cannot open the store: {e}") from e
+
+    def load(self, quads) -> None:
+        self.store.bulk_extend(quads)
+        self.store.flush()
+
+    def graphs(self) -> dict:
+        return _graph_dict(self.store.quads_for_pattern(None, None, None, None))
+
+    def query(self, text: str, fmt: str = "json") -> bytes:
+        try:
+            result = self.store.query(text, use_default_graph_as_union=True)
+        except SyntaxError as e:
+            raise StoreError(f"query: {e}") from e
+        return _serialize_result(result, fmt)
+
+    def select(self, text: str) -> list[dict]:
+        """Rows as {variable: term} for code (tests, validation)."""
+        result = self.store.query(text, use_default_graph_as_union=True)
+        names = [v.value for v in result.variables]
+        return [{n: row[n] for n in names if row[n] is not None} for row in result]
+
+
+def _serialize_result(result, fmt: str) -> bytes:
+    if isinstance(result, ox.QueryTriples):
+        return ox.serialize(result, format=ox.RdfFormat.N_TRIPLES)
+    if fmt not in RESULT_FORMATS:
+        raise StoreError(f"unknown result format {fmt!r} (one of csv, tsv, json)")
+    return result.serialize(format=RESULT_FORMATS[fmt][0])
+
+
+class RemoteStore:
+    """A SPARQL 1.1 server. URL is the query endpoint or the service root.
+
+    Endpoints: if URL ends in /query or /sparql it is the query endpoint and the update
+    endpoint is its sibling /update; otherwise URL/query and URL/update (Oxigraph's and
+    Fuseki's layout). `update_url` overrides.
+    """
+
+    def __init__(self, url: str, update_url: str | None = None, timeout: float = 60.0):
+        url = url.rstrip("/")
+        if url.endswith("/query") or url.endswith("/sparql"):
+            self.query_url = url
+            root = url.rsplit("/", 1)[0]
+        else:
+            self.query_url = url + "/query"
+            root = url
+        self.update_url = update_url or root + "/update"
+        self.timeout = timeout
+
+    # -- HTTP ---------------------------------------------------------------------------------
+    def _post(self, url: str, data: list[tuple[str, str]], accept: str | None = None) -> bytes:
+        body = urllib.parse.urlencode(data).encode("utf-8")
+        req = urllib.request.Request(url, data=body, method="POST")
+        req.add_header("Content-Type", "application/x-www-form-urlencoded")
+        if accept:
+            req.add_header("Accept", accept)
+        try:
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
+                return resp.read()
+        except urllib.error.HTTPError as e:
+            detail = e.read().decode("utf-8", "replace")[:500]
+            raise StoreError(f"{url}: HTTP {e.code}: {detail}") from e
+        except (urllib.error.URLError, OSError) as e:
+            raise StoreError(f"{url}: cannot reach the SPARQL server: {e}") from e
+
+    def _project_graphs(self) -> list[str]:
+        q = ("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+             f'FILTER(STRSTARTS(STR(?g), "{ns.ID}graph/")) }}')
+        raw = self._post(self.query_url, [("query", q)], "application/sparql-results+json")
+        rows = json.loads(raw)["results"]["bindings"]
+        return sorted(r["g"]["value"] for r in rows)
+
+    # -- API ----------------------------------------------------------------------------------
+    def query(self, text: str, fmt: str = "json") -> bytes:
+        if fmt not in RESULT_FORMATS:
+            raise StoreError(f"unknown result format {fmt!r} (one of csv, tsv, json)")
+        params = [("query", text)] + [("default-graph-uri", g) for g in self._project_graphs()]
+        return self._post(self.query_url, params, RESULT_FORMATS[fmt][1] + ", application/n-triples;q=0.5")
+
+    def select(self, text: str) -> list[dict]:
+        data = json.loads(self.query(text, "json"))
+        out = []
+        for b in data["results"]["bindings"]:
+            row = {}
+            for k, v in b.items():
+                if v["type"] == "uri":
+                    row[k] = ox.NamedNode(v["value"])
+                elif v["type"] == "literal":
+                    if "xml:lang" in v:
+                        row[k] = ox.Literal(v["value"], language=v["xml:lang"])
+                    elif "datatype" in v:
+                        row[k] = ox.Literal(v["value"], datatype=ox.NamedNode(v["datatype"]))
+                    else:
+                        row[k] = ox.Literal(v["value"])
+                else:
+                    row[k] = ox.BlankNode(v["value"])
+            out.append(row)
+        return out
+
+    def graphs(self) -> dict:
+        q = (f'CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}')
+        graphs: dict[str, set] = {}
+        for g in self._project_graphs():
+            raw = self._post(self.query_url, [("query", q), ("named-graph-uri", g)], "application/n-triples")
+            graphs[g] = {(t.subject, t.predicate, t.object) for t in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)}
+        return graphs
+
+    def publish(self, graphs: dict) -> None:
+        """Replace this project's graphs on the server in one SPARQL Update request.
+
+        One request, so a server that runs an update as one transaction (Oxigraph does) never
+        shows half a build; graphs of sources that were removed are dropped too.
+        """
+        parts = [f"DROP SILENT GRAPH <{g}>" for g in sorted(set(self._project_graphs()) | set(graphs))]
+        for g in sorted(graphs):
+            lines = "\n".join(f"{t[0]} {t[1]} {t[2]} ." for t in graphs[g])
+            parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{lines}\n}} }}")
+        self._post(self.update_url, [("update", " ;\n".join(parts))])

@@ -1,0 +1,114 @@
+"""`--store URL`: the graph in a real SPARQL 1.1 server (Oxigraph's own, on a loopback port)."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from graph_support import CATALOG, cq, cross_document, iri, kg_run, records_dir, rows
+
+from kg import export
+from kg.build import build, open_store
+from kg.store import RemoteStore
+
+
+def _oxigraph() -> str | None:
+    beside = Path(sys.executable).parent / "oxigraph"
+    return str(beside) if beside.exists() else shutil.which("oxigraph")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    binary = _oxigraph()
+    if binary is None:
+        if os.environ.get("CI"):
+            pytest.fail("the oxigraph server is not installed: run scripts/setup.sh (it is in the test extra)")
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([binary, "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
+                             "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        for _ in range(300):  # wait until it answers (bounded: 30 s at most)
+            if proc.poll() is not None:
+                pytest.fail(f"oxigraph serve exited: {proc.stderr.read().decode()[:500]}")
+            try:
+                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            pytest.fail("oxigraph serve did not answer")
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def loaded(server, tmp_path_factory):
+    data = tmp_path_factory.mktemp("kgdata")
+    result = build(None, data, records_dir=records_dir(), catalog_path=CATALOG, store_url=server)
+    assert result.ok, result.report.text()
+    return data
+
+
+def test_the_server_answers_the_competency_queries(server, loaded):
+    remote = RemoteStore(server)
+    acts = {(r["act"], r["treaty"]) for r in rows(remote, cq("cq04"))}
+    assert {(iri(a), iri(t)) for a, t in cross_document()["ratifies"]} <= acts
+    timeline = [r["signed"] for r in rows(remote, cq("cq08"))]
+    assert sorted(set(timeline)) == cross_document()["kz_kg_timeline"]
+    # the same answers as the local store, row for row
+    local = open_store(loaded)
+    for name in ("cq01", "cq03", "cq08"):
+        assert sorted(map(sorted, (r.items() for r in rows(remote, cq(name))))) == \
+            sorted(map(sorted, (r.items() for r in rows(local, cq(name))))), name
+
+
+def test_the_command_line_reads_the_server(server, loaded):
+    proc = kg_run("query", "cq04", "--store", server, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    numbers = {b["number"]["value"] for b in json.loads(proc.stdout)["results"]["bindings"] if "number" in b}
+    assert numbers >= {"216-VIII", "220-VI", "234-VIII", "287-I"}
+    proc = kg_run("export", "--store", server, "--format", "turtle")
+    assert proc.returncode == 0 and proc.stdout.encode() == export.serialize(open_store(loaded).graphs(), "turtle")
+    proc = kg_run("validate", "--store", server)
+    assert proc.returncode == 0, proc.stdout
+
+
+def test_publishing_again_replaces_the_graphs(server, loaded, tmp_path):
+    remote = RemoteStore(server)
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    before = rows(remote, count)
+    proc = kg_run("build", "--data", str(loaded), "--store", server, "-q",
+                  *(["--records", str(records_dir())] if records_dir() else []))
+    assert proc.returncode == 0, proc.stderr
+    assert rows(remote, count) == before
+    # a build of fewer sources drops the graphs of the others
+    one = build([Path(CATALOG.parent / "004_82e8707b595709b3.txt")], tmp_path / "d", records_dir=records_dir(),
+                catalog_path=CATALOG, store_url=server)
+    assert one.ok
+    graphs = remote.graphs()
+    assert not [g for g in graphs if g.endswith("000_12ecf27d1504b882")]
+    build(None, loaded, records_dir=records_dir(), catalog_path=CATALOG, store_url=server)  # restore
+
+
+def test_an_unreachable_server_is_a_clear_error(tmp_path):
+    proc = kg_run("query", "cq01", "--store", f"http://127.0.0.1:{_free_port()}")
+    assert proc.returncode == 2 and "cannot reach" in proc.stderr
