@@ -32,7 +32,6 @@ from typing import Any, Callable, Iterable, Mapping
 import yaml
 
 from kg import ids
-from kg import namespaces as ns
 from kg import rdf, resolve
 from kg.errors import KgError, SourceError
 from kg.export import serialize
@@ -95,8 +94,8 @@ def load_catalog(path: Path) -> list[CatalogEntry]:
     for i, entry in enumerate(data.get("sources") or []):
         if not isinstance(entry, Mapping) or not entry.get("file"):
             raise BuildError(f"{path}: entry {i + 1} has no `file`")
-        p = (path.parent / str(entry["file"])).resolve()
-        out.append(CatalogEntry(p, ids.source_id(p.name), entry.get("language"), entry.get("kind")))
+        p = _resolve_input((path.parent / str(entry["file"])).resolve())
+        out.append(CatalogEntry(p, ids.source_id(source_name(p)), entry.get("language"), entry.get("kind")))
     return out
 
 
@@ -125,7 +124,35 @@ def default_extractor() -> Callable[[str], dict]:
     return extract_file
 
 
-def _read_source(path: Path) -> tuple[bytes, str]:
+MIRROR_NAMES = ("kaz.md", "rus.md")
+
+
+def source_name(path: Path) -> str:
+    """The name a source is known by: its file name, with the folder for mirror files, whose
+    names (kaz.md, rus.md) are the same in every folder."""
+    if path.name.lower() in MIRROR_NAMES:
+        return f"{path.parent.name}/{path.name}"
+    return path.name
+
+
+def _resolve_input(path: Path) -> Path:
+    if path.is_dir():  # a mirror folder stands for its Kazakh text, as `kg extract` reads it
+        for name in MIRROR_NAMES:
+            if (path / name).is_file():
+                return path / name
+    return path
+
+
+def _read_source(path: Path) -> tuple[str, str]:
+    """(decoded text, sha256 of the bytes). The extraction's own decoder when it is there, so
+    that the text is the one its spans count into (UTF-8, UTF-16, Windows-1251)."""
+    try:
+        from kg.sources import load
+    except ImportError:
+        load = None
+    if load is not None:
+        src = load(str(path))
+        return src.raw, src.sha256
     try:
         raw = path.read_bytes()
     except OSError as e:
@@ -136,7 +163,7 @@ def _read_source(path: Path) -> tuple[bytes, str]:
         raise SourceError(str(path), f"not UTF-8 text (byte {e.start}: {raw[e.start:e.start + 1]!r})") from e
     if not text.strip():
         raise SourceError(str(path), "the file is empty")
-    return raw, text
+    return text, hashlib.sha256(raw).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -169,27 +196,26 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
                     source_root: Path | None = None) -> tuple[list[SourceRecord], list[str], list[str]]:
     """SourceRecords for paths (extracted or cached) and for records given as dicts."""
     by_path = {e.path: e for e in (catalog or [])}
-    by_name = {e.path.name: e for e in (catalog or [])}
+    by_name = {source_name(e.path): e for e in (catalog or [])}
     cache = None
     sources: list[SourceRecord] = []
     extracted, reused = [], []
     for item in inputs:
         if isinstance(item, Mapping):
             rec = dict(item)
-            name = Path(str(rec.get("source") or "")).name
-            if not name:
+            if not rec.get("source"):
                 raise BuildError("a record has no `source`")
+            name = source_name(Path(str(rec["source"])))
             entry = by_name.get(name)
             path = entry.path if entry else (source_root / name if source_root else None)
-            raw = text = None
+            text = None
+            sha = rec.get("source_sha256")
             if path is not None and path.is_file():
-                raw, text = _read_source(path)
-            sha = hashlib.sha256(raw).hexdigest() if raw is not None else rec.get("source_sha256")
+                text, sha = _read_source(path)
         else:
-            path = Path(item).resolve()
-            raw, text = _read_source(path)
-            sha = hashlib.sha256(raw).hexdigest()
-            name = path.name
+            path = _resolve_input(Path(item).resolve())
+            text, sha = _read_source(path)
+            name = source_name(path)
             entry = by_path.get(path) or by_name.get(name)
             rec = None
             if records_dir is not None:
@@ -420,5 +446,9 @@ def source_texts(manifest: Mapping) -> dict[str, str]:
         except OSError:
             continue
         if hashlib.sha256(raw).hexdigest() == s.get("sha256"):
-            out[ids.source_iri(s["id"])] = raw.decode("utf-8", "replace")
+            try:
+                text, _ = _read_source(p)
+            except SourceError:
+                continue
+            out[ids.source_iri(s["id"])] = text
     return out

@@ -49,6 +49,8 @@ def _entry(code: str, obj) -> Country | None:
     for lang, keys in _NAME_KEYS.items():
         for k in keys:
             v = pool.get(k)
+            if isinstance(v, list) and v and isinstance(v[0], str):
+                v = v[0]  # a list of names: the first is the short name
             if isinstance(v, str) and v:
                 names[lang] = v
                 break
@@ -105,6 +107,15 @@ EU_LANGUAGE = {
     "cs": "CES", "sk": "SLK", "bg": "BUL", "ro": "RON", "sr": "SRP", "hr": "HRV", "lt": "LIT",
     "lv": "LAV", "et": "EST", "fi": "FIN", "sv": "SWE", "nl": "NLD", "pt": "POR", "el": "ELL",
     "he": "HEB", "id": "IND", "ms": "MSA", "vi": "VIE", "th": "THA", "bn": "BEN", "ug": "UIG",
+    "aa": "AAR", "af": "AFR", "am": "AMH", "ay": "AYM", "ba": "BAK", "bi": "BIS", "bs": "BOS",
+    "ca": "CAT", "cy": "CYM", "da": "DAN", "dv": "DIV", "dz": "DZO", "eu": "EUS", "fj": "FIJ",
+    "ga": "GLE", "gn": "GRN", "ho": "HMO", "ht": "HAT", "is": "ISL", "km": "KHM", "ku": "KUR",
+    "la": "LAT", "lb": "LTZ", "lo": "LAO", "mg": "MLG", "mh": "MAH", "mi": "MRI", "mk": "MKD",
+    "mt": "MLT", "my": "MYA", "na": "NAU", "nd": "NDE", "ne": "NEP", "no": "NOR", "nr": "NBL",
+    "ny": "NYA", "om": "ORM", "qu": "QUE", "rm": "ROH", "rn": "RUN", "rw": "KIN", "sg": "SAG",
+    "si": "SIN", "sl": "SLV", "sm": "SMO", "sn": "SNA", "so": "SOM", "sq": "SQI", "ss": "SSW",
+    "st": "SOT", "sw": "SWA", "ta": "TAM", "ti": "TIR", "tl": "TGL", "tn": "TSN", "to": "TON",
+    "ts": "TSO", "tt": "TAT", "ve": "VEN", "xh": "XHO", "zu": "ZUL",
 }
 
 

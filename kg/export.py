@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from functools import lru_cache
 from typing import Iterable, TextIO
 
 import pyoxigraph as ox
@@ -38,6 +39,7 @@ _INT = re.compile(r"^[+-]?[0-9]+$")
 _DIGITS = re.compile(r"(\d+)")
 
 
+@lru_cache(maxsize=1 << 20)
 def natural_key(text: str) -> tuple:
     """'art/10' after 'art/2'. re.split with a group alternates text and digits, so the tuple
     always compares str with str and int with int."""
@@ -59,6 +61,7 @@ def subject_key(term) -> tuple:
     return (1, 0, term_key(term))
 
 
+@lru_cache(maxsize=1 << 20)
 def term_key(term) -> tuple:
     if isinstance(term, ox.NamedNode):
         return (0, natural_key(term.value), "")
@@ -74,6 +77,13 @@ class TermWriter:
     def __init__(self, base: str | None = ns.ID, prefixes=ns.PREFIXES):
         self.base = base
         self.prefixes = sorted(prefixes, key=lambda p: -len(p[1]))  # longest namespace first
+        self._cache: dict = {}
+
+    def term(self, term) -> str:
+        out = self._cache.get(term)
+        if out is None:
+            out = self._cache[term] = self._term(term)
+        return out
 
     def iri(self, value: str) -> str:
         if self.base and value.startswith(self.base):
@@ -87,7 +97,7 @@ class TermWriter:
                     return f"{prefix}:{local}"
         return str(ox.NamedNode(value))
 
-    def term(self, term) -> str:
+    def _term(self, term) -> str:
         if isinstance(term, ox.NamedNode):
             return self.iri(term.value)
         if isinstance(term, ox.Literal):

@@ -192,12 +192,14 @@ def act_iri(key: ActKey, ratified: TreatyKey | None = None) -> str:
     return base + "unnumbered/" + (key.date or "undated")
 
 
-def source_id(file_name: str) -> str:
-    """The stem of a source file, as a path segment: `000_12ecf27d1504b882.txt` -> `000_12ecf27d1504b882`."""
-    stem = file_name.rsplit("/", 1)[-1]
-    if "." in stem:
-        stem = stem.rsplit(".", 1)[0]
-    return slug(stem, max_len=120)
+def source_id(name: str) -> str:
+    """A source's name as one path segment: `000_12ecf27d1504b882.txt` -> `000_12ecf27d1504b882`;
+    a mirror file named with its folder, `0119-ob-…-5100/kaz.md` -> `0119-ob-…-5100-kaz`."""
+    parts = name.replace("\\", "/").split("/")[-2:]
+    if "." in parts[-1]:
+        parts[-1] = parts[-1].rsplit(".", 1)[0]
+    return slug("-".join(parts) if len(parts) == 2 and parts[-1].lower() in ("kaz", "rus") else parts[-1],
+                max_len=160)
 
 
 def source_iri(sid: str) -> str:

@@ -143,26 +143,32 @@ class GraphBuilder:
             return
         if quote is None and self.text is not None and 0 <= start < end <= len(self.text):
             quote = " ".join(self.text[start:end].split())
+        # The selectors and the target are shared by every statement read from the same words:
+        # an obligation's modality and wording, a citation's several statements.
+        base = f"{ns.ID}evidence/{self.sid}/{start}-{end}"
+        pos = N(base)
+        keep_quote = bool(quote) and len(quote) <= MAX_QUOTE
+        qh = ids.short_hash(quote, n=8) if keep_quote else None
+        tgt = N(f"{base}/target-{qh}" if qh else f"{base}/target")
+        self.add(pos, P.type, P.TextPositionSelector)
+        self.add(pos, P.start, lit(start))
+        self.add(pos, P.end, lit(end))
+        self.add(tgt, P.type, P.SpecificResource)
+        self.add(tgt, P.hasSource, self.source)
+        self.add(tgt, P.hasSelector, pos)
+        if keep_quote:
+            quo = N(f"{base}/quote-{qh}")
+            self.add(tgt, P.hasSelector, quo)
+            self.add(quo, P.type, P.TextQuoteSelector)
+            self.add(quo, P.exact, lit(quote))
         for s, p, o in statements:
-            e = ids.evidence_iri(self.sid, s, p, o, start, end)
-            E = N(e)
-            tgt, pos, quo = N(e + "/target"), N(e + "/position"), N(e + "/quote")
+            E = N(ids.evidence_iri(self.sid, s, p, o, start, end))
             self.add(E, P.type, B("Evidence"))
             self.add(E, P.type, P.Statement)
             self.add(E, P.subject, s)
             self.add(E, P.predicate, p)
             self.add(E, P.object, o)
             self.add(E, P.hasTarget, tgt)
-            self.add(tgt, P.type, P.SpecificResource)
-            self.add(tgt, P.hasSource, self.source)
-            self.add(tgt, P.hasSelector, pos)
-            self.add(pos, P.type, P.TextPositionSelector)
-            self.add(pos, P.start, lit(start))
-            self.add(pos, P.end, lit(end))
-            if quote and len(quote) <= MAX_QUOTE:
-                self.add(tgt, P.hasSelector, quo)
-                self.add(quo, P.type, P.TextQuoteSelector)
-                self.add(quo, P.exact, lit(quote))
 
     def field_evidence(self, evidence: Mapping | None):
         """Attach the record's `evidence` map to the statements registered under each field path."""
@@ -361,10 +367,13 @@ def _treaty(g: GraphBuilder, src: SourceRecord, res: Resolution):
         for t in a.get("topics") or []:
             g.add(Art, B("topic"), N(ns.TOPIC + str(t)))
         g.evidence([(Art, P.is_part_of, T)], a.get("span"), a.get("quote"))
+        # Obligations are sentences of one language version: the Kazakh and the Russian text
+        # of a treaty share its articles but number their sentences apart.
+        version = ids.slug(src.language) if src.language else src.sid
         for k, ob in enumerate(a.get("obligations") or [], start=1):
             if not isinstance(ob, Mapping):
                 continue
-            Ob = N(f"{Art.value}/obligation/{k}")
+            Ob = N(f"{Art.value}/obligation/{version}/{k}")
             g.add(Ob, P.type, B("Obligation"))
             g.add(Ob, B("inArticle"), Art)
             stmts = []

@@ -25,6 +25,7 @@ depend on the order in which documents were read.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 
@@ -136,6 +137,7 @@ def stem(word: str, lang: str | None = None) -> str:
     return min(stem_candidates(word, lang), key=lambda w: (len(w), w))
 
 
+@lru_cache(maxsize=65536)
 def stem_candidates(word: str, lang: str | None = None) -> frozenset[str]:
     """Every stem the endings can leave, up to three endings deep.
 
@@ -177,6 +179,7 @@ def title_type(title: str | None, lang: str | None = None) -> str | None:
     return found[-1] if lang == "kk" else found[0]
 
 
+@lru_cache(maxsize=65536)
 def content_stems(title: str | None, lang: str | None = None) -> frozenset[frozenset[str]]:
     """What a title is about, without parties, type noun and function words: one set of
     candidate stems per content word."""
@@ -399,11 +402,12 @@ class _Cluster:
         return types[0] if len(types) == 1 else None
 
     def stems(self) -> dict[str, list[frozenset]]:
-        out: dict[str, list[frozenset]] = {}
+        """The distinct content-stem sets of the cluster's titles, by language."""
+        out: dict[str, set] = {}
         for c in self.claims:
             for lang, s in c.stems().items():
-                out.setdefault(lang, []).append(s)
-        return out
+                out.setdefault(lang, set()).add(s)
+        return {lang: list(v) for lang, v in out.items()}
 
     def best_titles(self) -> tuple[tuple[str, str], ...]:
         """One title per language: the text's own, else the fullest mention (then alphabetical)."""
@@ -524,12 +528,15 @@ def resolve(sources: list[SourceRecord]) -> Resolution:
 
     # -- 2./3. year-only and undated mentions -------------------------------------------------
     partial: dict[tuple, list[_Cluster]] = {}
+    by_parties: dict[tuple, list[tuple[_Cluster, str]]] = {}
+    for cl, iri in all_clusters:
+        by_parties.setdefault(cl.key.parties, []).append((cl, iri))
     for c in claims:
         if c.target != "treaty" or c.key is None or ids.is_full_date(c.key.date):
             continue
         year = c.key.date if c.key.year_only else None
-        pool = [(cl, iri) for cl, iri in all_clusters
-                if cl.key.parties == c.key.parties and (year is None or cl.key.date.startswith(year))]
+        pool = [(cl, iri) for cl, iri in by_parties.get(c.key.parties, [])
+                if year is None or cl.key.date.startswith(year)]
         if year is None:  # undated: only a proven title match counts
             matches = [(cl, iri) for cl, iri in pool if (s := _match(c, cl)) is not None and s >= TITLE_MATCH]
         else:
@@ -568,6 +575,7 @@ def resolve(sources: list[SourceRecord]) -> Resolution:
             )
 
     # -- other targets: the UN Charter, the Helsinki Final Act, anything else by title ---------
+    others: dict[str, tuple[str, set, dict, str | None]] = {}
     for c in claims:
         if c.target == "treaty" and c.key is not None:
             continue
@@ -578,16 +586,16 @@ def resolve(sources: list[SourceRecord]) -> Resolution:
             date = c.key.date if c.key else None
             iri = ids.other_instrument_iri((date + " " if date else "") + title)
         claim_iri[(c.sid, c.loc)] = iri
-        prev = nodes.get(iri)
-        mentioned = tuple(sorted(set(prev.mentioned_by if prev else ()) | {c.sid}))
-        titles = dict(prev.titles) if prev else {}
-        for lang, t in c.titles:
+        target, mentioned, titles, itype = others.setdefault(iri, (c.target, set(), {}, _KNOWN_TYPES.get(c.target, c.itype)))
+        mentioned.add(c.sid)
+        for lang, t in c.titles:  # the fullest title per language (then alphabetical)
             if lang not in titles or (-len(t), t) < (-len(titles[lang]), titles[lang]):
                 titles[lang] = t
+    for iri, (target, mentioned, titles, itype) in others.items():
         nodes[iri] = InstrumentNode(
-            iri=iri, target=c.target, key=None, parties=(), date=None, year=None,
-            itype=_KNOWN_TYPES.get(c.target, c.itype), documented_by=(), mentioned_by=mentioned,
-            titles=tuple(sorted(titles.items())), reference_only=True, unresolved=False,
+            iri=iri, target=target, key=None, parties=(), date=None, year=None, itype=itype,
+            documented_by=(), mentioned_by=tuple(sorted(mentioned)), titles=tuple(sorted(titles.items())),
+            reference_only=True, unresolved=False,
         )
 
     acts, act_iri = _resolve_acts(act_claims, claim_iri, nodes)
@@ -637,12 +645,16 @@ def _resolve_acts(act_claims: list[ActClaim], claim_iri, nodes) -> tuple[dict, d
         date = a.date or (next(iter(dates)) if len(dates) == 1 else None)
         iri = ids.act_iri(ids.ActKey(a.kind, a.country, a.number, date))
         note(iri, a, a.number, date)
+    by_ratified: dict[str, list[str]] = {}
+    for iri, d in info.items():
+        for r in d["ratifies"]:
+            by_ratified.setdefault(r, []).append(iri)
     for a in act_claims:
         if a.number:
             continue
         r = ratified(a)
-        same = sorted(iri for iri, d in info.items()
-                      if r and r in d["ratifies"] and d["kind"] == a.kind and d["country"] == a.country)
+        same = sorted(iri for iri in by_ratified.get(r, [])
+                      if info[iri]["kind"] == a.kind and info[iri]["country"] == a.country and info[iri]["number"])
         if len(same) == 1:
             note(same[0], a, info[same[0]]["number"], info[same[0]]["date"])
             continue

@@ -151,10 +151,10 @@ class RemoteStore:
         return out
 
     def graphs(self) -> dict:
-        q = (f'CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}')
         graphs: dict[str, set] = {}
         for g in self._project_graphs():
-            raw = self._post(self.query_url, [("query", q), ("named-graph-uri", g)], "application/n-triples")
+            q = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{g}> {{ ?s ?p ?o }} }}"
+            raw = self._post(self.query_url, [("query", q)], "application/n-triples")
             graphs[g] = {(t.subject, t.predicate, t.object) for t in ox.parse(raw, format=ox.RdfFormat.N_TRIPLES)}
         return graphs
 

@@ -419,10 +419,12 @@ def _letters(text: str) -> str:
 
 def _evidence_checks(idx: EvidenceIndex, texts: Mapping[str, str]) -> list[Finding]:
     out = []
-    for g, e, src, w in idx.positions:
+    seen = set()
+    for g, e, src, w in sorted(idx.positions, key=lambda x: (x[2], x[3].start, x[3].end, x[1])):
         text = texts.get(src)
-        if text is None:
-            continue
+        if text is None or (src, w.start, w.end, w.quote) in seen:
+            continue  # one finding per span and quote, however many statements it supports
+        seen.add((src, w.start, w.end, w.quote))
         if w.end > len(text) or w.start < 0 or w.start >= w.end:
             out.append(Finding("Violation", "bkgsh:EvidenceSpanInText", e,
                                f"The span {w.start}-{w.end} is not inside {w.file} ({len(text)} characters): "

@@ -22,6 +22,8 @@ from kg import namespaces as ns
 from kg.build import build, current_build, open_store, read_manifest
 
 SPEC = SHARED / "spec" / "competency-queries.md"
+# rdflib's own parsers (used here as a second reader of the exports) warn about their internals
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture(scope="module")
@@ -254,11 +256,11 @@ def test_a_bad_source_file_fails_the_build_and_names_the_file(data, tmp_path):
     d = _copy(data, tmp_path)
     published = current_build(d)
     bad = tmp_path / "broken.txt"
-    bad.write_bytes(b"\xff\xfe not utf-8 \x80")
+    bad.write_bytes(b"\x00\x01\x02 binary, not a text \x80\x00")
     proc = kg_run("build", str(SOURCES / "000_12ecf27d1504b882.txt"), str(bad), "--data", str(d),
                   *(["--records", str(records_dir())] if records_dir() else []))
     assert proc.returncode == 2
-    assert "broken.txt" in proc.stderr and "UTF-8" in proc.stderr
+    assert "broken.txt" in proc.stderr and proc.stderr.startswith("kg: ")
     assert current_build(d) == published
 
 
