@@ -539,21 +539,21 @@ def extract_article(src: Source, text: Text) -> dict:
                     ratifies = tm["id"] or tm["title"]
                     break
         entry = {"number": law["number"], "date": law["date"], "ratifies": ratifies,
-                 "span": list(text.span(n.start, n.end)), "id": f"law:KZ:{law['number']}:{law['date']}" if law["date"] else None}
+                 "span": list(text.span(n.start, n.end)), "quote": text.quote(n.start, n.end), "id": f"law:KZ:{law['number']}:{law['date']}" if law["date"] else None}
         if all(l["number"] != entry["number"] for l in laws):
             laws.append(entry)
 
     evs = []
     for date, what, s, e in events(t, body_lo, len(t)):
         if all(x["date"] != date or x["what"] != what for x in evs):
-            evs.append({"date": date, "what": what, "span": list(text.span(s, e))})
+            evs.append({"date": date, "what": what, "span": list(text.span(s, e)), "quote": text.quote(s, e)})
 
     cited_surnames = {e["author"] for e in citation_entries if e.get("author")}
     persons = []
     for name, s, e in people(t, body_lo, len(t), set(names)):
         surname = name.split()[-1]
         persons.append({"name": name, "cited": any(_similar(surname[:len(c)], c) or surname.startswith(c[:6]) for c in cited_surnames),
-                        "span": list(text.span(s, e))})
+                        "span": list(text.span(s, e)), "quote": text.quote(s, e)})
 
     return {
         "source": src.path,

@@ -142,7 +142,9 @@ class GraphBuilder:
         except (TypeError, ValueError):
             return
         if quote is None and self.text is not None and 0 <= start < end <= len(self.text):
-            quote = " ".join(self.text[start:end].split())
+            from kg.normalize import normalize_fragment  # a quote is always the normalised words
+
+            quote = normalize_fragment(self.text[start:end])
         # The selectors and the target are shared by every statement read from the same words:
         # an obligation's modality and wording, a citation's several statements.
         base = f"{ns.ID}evidence/{self.sid}/{start}-{end}"

@@ -34,8 +34,9 @@ def test_every_span_points_at_the_words_it_quotes(extracted):
         for a in rec.get("articles", []):
             for o in a["obligations"]:
                 pairs.append((o["span"], o["text"]))
-        for t in rec.get("treaties_mentioned", []):
-            pairs.append((t["span"], t["quote"]))
+        for key in ("treaties_mentioned", "laws_mentioned", "events", "people"):
+            for t in rec.get(key, []):
+                pairs.append((t["span"], t["quote"]))
         for ev in rec["evidence"].values():
             if ev.get("span"):
                 pairs.append((ev["span"], ev["quote"]))
