@@ -336,13 +336,7 @@ def _treaty(g: GraphBuilder, src: SourceRecord, res: Resolution):
         g.add(T, B("articleCount"), lit(int(rec["article_count"])), "article_count")
 
     for i, ref in enumerate(rec.get("references") or []):
-        X = N(res.claim_iri[(src.sid, ("ref", i))])
-        xnode = res.instruments.get(X.value)
-        _instrument_stub(g, X, xnode)
-        g.add(X, B("mentionedIn"), g.source)
-        for lang, t in _titles(ref.get("title")):
-            g.add(X, P.alternative, lit(t, lang=lang))
-        _mentioned_facts(g, X, xnode, ref)
+        X = _named_instrument(g, res, src, ("ref", i), ref)
         rel = ref.get("relation") or "cites"
         prop = LINEAGE.get(rel, B(rel))  # an unknown relation stays visible (and fails the shapes)
         stmts = [(T, prop, X)]
@@ -415,6 +409,19 @@ def _treaty(g: GraphBuilder, src: SourceRecord, res: Resolution):
                 g.add(T, B("competentAuthority"), _body(g, str(code).upper(), str(name)))
 
     g.field_evidence(rec.get("evidence"))
+
+
+def _named_instrument(g, res, src, claim, entry):
+    """The node of an instrument a document names (a reference or a mention), with what the
+    naming says of it: its title as written, and the source that names it."""
+    X = N(res.claim_iri[(src.sid, claim)])
+    xnode = res.instruments.get(X.value)
+    _instrument_stub(g, X, xnode)
+    g.add(X, B("mentionedIn"), g.source)
+    for lang, t in _titles(entry.get("title")):
+        g.add(X, P.alternative, lit(t, lang=lang))
+    _mentioned_facts(g, X, xnode, entry)
+    return X
 
 
 def _mentioned_facts(g: GraphBuilder, X, xnode: InstrumentNode | None, item: Mapping):
@@ -492,13 +499,7 @@ def _article(g: GraphBuilder, src: SourceRecord, res: Resolution):
             g.evidence([(W, P.cito_cites, X)], span)
 
     for i, m in enumerate(rec.get("treaties_mentioned") or []):
-        X = N(res.claim_iri[(src.sid, ("mention", i))])
-        xnode = res.instruments.get(X.value)
-        _instrument_stub(g, X, xnode)
-        g.add(X, B("mentionedIn"), g.source)
-        for lang, t in _titles(m.get("title")):
-            g.add(X, P.alternative, lit(t, lang=lang))
-        _mentioned_facts(g, X, xnode, m)
+        X = _named_instrument(g, res, src, ("mention", i), m)
         g.add(W, B("mentions"), X)
         g.evidence([(W, B("mentions"), X)], m.get("span"), m.get("quote"))
 
