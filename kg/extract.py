@@ -11,8 +11,8 @@ from pathlib import Path
 
 from kg import lexicon, obligations, references, treaty
 from kg.errors import SourceError
-from kg.normalize import Text, fold, normalize
-from kg.segment import segment
+from kg.normalize import Text, normalize
+from kg.segment import Layout, segment
 from kg.sources import Source, detect_language, load
 
 
@@ -23,9 +23,9 @@ def extract_file(path: str | Path) -> dict:
 
 def extract_source(src: Source) -> dict:
     text = normalize(src.raw, src.format)
-    kind = document_kind(src, text)
-    if kind == "treaty":
-        return extract_treaty(src, text)
+    layout = segment(text.text)
+    if document_kind(src, text, layout) == "treaty":
+        return extract_treaty(src, text, layout)
     from kg import article
 
     return article.extract_article(src, text)
@@ -34,8 +34,7 @@ def extract_source(src: Source) -> dict:
 _ARTICLE_MARKERS = re.compile(r"Түйін\s+сөздер|Түйінді\s+сөздер|Ключевые\s+слова|Key\s*words|Аннотация|Abstract", re.I)
 
 
-def document_kind(src: Source, text: Text) -> str:
-    layout = segment(text.text)
+def document_kind(src: Source, text: Text, layout: Layout) -> str:
     if layout.articles:
         return "treaty"
     if _ARTICLE_MARKERS.search(text.text):
@@ -50,9 +49,8 @@ def _ev(text: Text, start: int, end: int) -> dict:
     return {"span": [s, e], "quote": text.quote(start, end)}
 
 
-def extract_treaty(src: Source, text: Text) -> dict:
+def extract_treaty(src: Source, text: Text, layout: Layout) -> dict:
     t = text.text
-    layout = segment(t)
     language = src.language_hint or detect_language(t)
     evidence: dict[str, dict] = {}
 
@@ -213,4 +211,4 @@ def _fmt_notice(n):
     return f"{n['amount']} {n['unit']}(s)" if n else "—"
 
 
-__all__ = ["extract_file", "extract_source", "summary", "fold"]
+__all__ = ["extract_file", "extract_source", "summary"]

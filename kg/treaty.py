@@ -12,6 +12,7 @@ from kg import gazetteer, lexicon
 from kg.dates import Date, find_dates
 from kg.normalize import fold
 from kg.numbers import parse_number
+from kg.obligations import sentences
 from kg.segment import Layout
 
 
@@ -211,18 +212,6 @@ def ratification(text: str, layout: Layout, meta: dict) -> Found | None:
 
 # ---------------------------------------------------------------- final clauses
 
-def _sentences(text: str, start: int, end: int):
-    """Sentences of a region as (start, end); a sentence ends at `.`/`;` before a space or line end."""
-    s = start
-    for m in re.finditer(r"[.;!?](?=\s|$)|\n(?=[ ]?\d+[.)] )|\n[ ]", text[start:end]):
-        e = start + m.end()
-        if text[s:e].strip():
-            yield s, e
-        s = e
-    if text[s:end].strip():
-        yield s, end
-
-
 def entry_into_force(text: str, layout: Layout) -> tuple[dict, Found | None, Found | None]:
     c = _c()
     result = {"date": None, "condition": None, "delay_days": None}
@@ -238,7 +227,7 @@ def entry_into_force(text: str, layout: Layout) -> tuple[dict, Found | None, Fou
     eif = _rx(c["eif_verb"])
     arts = layout.articles
     for a in reversed(arts):
-        for s, e in _sentences(text, a.body_start, a.end):
+        for s, e in sentences(text, a.body_start, a.end):
             sent = text[s:e]
             m = eif.search(sent)
             if not m:
@@ -268,7 +257,7 @@ def entry_into_force(text: str, layout: Layout) -> tuple[dict, Found | None, Fou
 def provisional_application(text: str, layout: Layout) -> Found | None:
     pat = _rx(_c()["provisional"])
     for a in layout.articles:
-        for s, e in _sentences(text, a.body_start, a.end):
+        for s, e in sentences(text, a.body_start, a.end):
             if pat.search(text[s:e]):
                 cond = None
                 for k, p in _c()["eif_conditions"].items():
@@ -282,7 +271,7 @@ def provisional_application(text: str, layout: Layout) -> Found | None:
 def duration(text: str, layout: Layout) -> Found | None:
     c = _c()
     for a in reversed(layout.articles[-4:]):
-        for s, e in _sentences(text, a.body_start, a.end):
+        for s, e in sentences(text, a.body_start, a.end):
             sent = text[s:e]
             m = re.search(c["duration_indefinite"], sent, re.I)
             if m:
@@ -301,14 +290,23 @@ def termination_notice(text: str, layout: Layout) -> Found | None:
     c = _c()
     cue = _rx(c["termination_cue"])
     for a in reversed(layout.articles[-4:]):
-        for s, e in _sentences(text, a.body_start, a.end):
+        for s, e in sentences(text, a.body_start, a.end):
             sent = text[s:e]
-            if not cue.search(sent):
+            cues = [m.start() for m in cue.finditer(sent)]
+            if not cues:
                 continue
+            # One sentence may also give the entry-into-force delay ("через 60 дней ... прекращается
+            # через 6 месяцев"): the notice period is the amount nearest a termination cue.
+            best = None
             for m in re.finditer(c["notice"], sent, re.I):
                 n = parse_number(m.group("n"))
                 if not n:
                     continue
+                dist = min(abs(m.start() - p) for p in cues)
+                if best is None or dist < best[0]:
+                    best = (dist, n, m)
+            if best:
+                _, n, m = best
                 unit = m.group("unit").lower()
                 unit = "month" if unit.startswith(("ай", "месяц", "month")) else "day"
                 return Found({"amount": n, "unit": unit}, s + m.start(), s + m.end())
@@ -325,7 +323,7 @@ def languages(text: str, layout: Layout) -> tuple[Found | None, Found | None]:
         regions.append((a.body_start, a.end))
     langs = prevailing = None
     for s, e in regions:
-        for ss, se in _sentences(text, s, e):
+        for ss, se in sentences(text, s, e):
             sent = text[ss:se]
             if langs is None:
                 m = re.search(c["languages_phrase"], sent, re.I)

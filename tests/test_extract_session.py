@@ -143,3 +143,15 @@ def test_a_protocol_printed_after_the_treaty_is_a_part_of_its_own(tmp_path):
     part = rec["parts"][0]
     assert part["kind"] == "protocol" and part["article_count"] == 2
     assert text[part["span"][0]:part["span"][1]].lstrip().startswith("Қазақстан Республикасының Үкіметі мен Түрікменстан")
+
+
+@pytest.mark.skipif(not ESPI.exists(), reason="../shared/examples is not beside the repository")
+def test_one_sentence_with_an_entry_into_force_delay_and_a_termination_notice():
+    from kg.extract import extract_file
+
+    rec = extract_file(str(ESPI / "0320-ob-utverzhdenii-soglasheniia-mezhdu-pravitelstvom-respubliki-kaz-3203" / "rus.md"))
+    # "вступит в силу через 60 дней после того, как ... уведомят друг друга о завершении ...
+    #  действие Соглашения прекращается через 6 месяцев после даты уведомления"
+    assert rec["entry_into_force"] == {"date": "1996-11-25", "condition": "last_notification", "delay_days": 60}
+    assert rec["termination_notice"] == {"amount": 6, "unit": "month"}
+    assert rec["duration"] == "indefinite"
