@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from graph_support import CATALOG, GOLD, ROOT, SHARED, SOURCES, cq, cross_document, iri, kg_run, records_dir, rows
+from graph_support import CATALOG, ROOT, SHARED, SOURCES, cq, cross_document, iri, kg_run, rows
 
 from kg import export
 from kg import namespaces as ns
@@ -29,7 +29,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 @pytest.fixture(scope="module")
 def data(tmp_path_factory) -> Path:
     d = tmp_path_factory.mktemp("kgdata")
-    result = build(None, d, records_dir=records_dir(), catalog_path=CATALOG)
+    result = build(None, d, catalog_path=CATALOG)
     assert result.ok, result.report.text()
     assert result.changed
     return d
@@ -62,8 +62,7 @@ def test_the_build_publishes_one_named_graph_per_source(data, store):
 def test_the_store_holds_exactly_the_graph_that_was_validated(data, store):
     from kg.build import collect_records, make_graph
 
-    sources, _, _ = collect_records([p for p in sorted(SOURCES.glob("0*.txt"))], data,
-                                    records_dir=records_dir())
+    sources, _, _ = collect_records([p for p in sorted(SOURCES.glob("0*.txt"))], data)
     built = make_graph(sources).dataset.graphs
     stored = store.graphs()
     assert {g: set(t) for g, t in built.items()} == stored  # no literal was changed on the way in
@@ -155,8 +154,6 @@ def test_parties_and_research(store):
 
 def test_evidence_points_at_the_words_in_the_original_file(store):
     got = by_var(store, "cq07")
-    if not got and records_dir() is not None:
-        pytest.skip("the gold records carry no spans")
     assert got
     raw = {p.name: p.read_text(encoding="utf-8") for p in SOURCES.glob("0*.txt")}
     from kg.normalize import normalize_fragment
@@ -221,10 +218,9 @@ def test_a_rebuild_with_no_change_changes_no_byte(data, tmp_path):
     d = _copy(data, tmp_path)
     before = export.serialize(open_store(d).graphs(), "turtle")
     published = current_build(d)
-    again = build(None, d, records_dir=records_dir(), catalog_path=CATALOG)
+    again = build(None, d, catalog_path=CATALOG)
     assert again.ok and not again.changed and current_build(d) == published
-    if records_dir() is None:  # the unchanged sources were not extracted again
-        assert not again.extracted and len(again.reused) == 5
+    assert not again.extracted and len(again.reused) == 5  # unchanged sources are not extracted again
     assert export.serialize(open_store(d).graphs(), "turtle") == before
 
 
@@ -234,12 +230,9 @@ def test_a_build_that_violates_the_shapes_leaves_the_last_good_one(data, tmp_pat
     before = export.serialize(open_store(d).graphs(), "turtle")
     records = tmp_path / "records"
     records.mkdir()
-    src = GOLD if records_dir() is not None else None
-    if src is None:
-        from kg.extract import extract_file
-        rec = extract_file(str(SOURCES / "000_12ecf27d1504b882.txt"))
-    else:
-        rec = json.loads((GOLD / "000_12ecf27d1504b882.json").read_text(encoding="utf-8"))
+    from kg.extract import extract_file
+
+    rec = extract_file(str(SOURCES / "000_12ecf27d1504b882.txt"))
     rec["ratification"]["date"] = "2020-01-01"  # before the signature (2024-04-19)
     (records / "000_12ecf27d1504b882.json").write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
     result = build(None, d, records_dir=records, catalog_path=CATALOG)
@@ -256,8 +249,7 @@ def test_a_bad_source_file_fails_the_build_and_names_the_file(data, tmp_path):
     published = current_build(d)
     bad = tmp_path / "broken.txt"
     bad.write_bytes(b"\x00\x01\x02 binary, not a text \x80\x00")
-    proc = kg_run("build", str(SOURCES / "000_12ecf27d1504b882.txt"), str(bad), "--data", str(d),
-                  *(["--records", str(records_dir())] if records_dir() else []))
+    proc = kg_run("build", str(SOURCES / "000_12ecf27d1504b882.txt"), str(bad), "--data", str(d))
     assert proc.returncode == 2
     assert "broken.txt" in proc.stderr and proc.stderr.startswith("kg: ")
     assert current_build(d) == published

@@ -11,7 +11,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from graph_support import CATALOG, cq, cross_document, iri, kg_run, records_dir, rows
+from graph_support import CATALOG, cq, cross_document, iri, kg_run, rows
 
 from kg import export
 from kg.build import build, open_store
@@ -63,7 +63,7 @@ def server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def loaded(server, tmp_path_factory):
     data = tmp_path_factory.mktemp("kgdata")
-    result = build(None, data, records_dir=records_dir(), catalog_path=CATALOG, store_url=server)
+    result = build(None, data, catalog_path=CATALOG, store_url=server)
     assert result.ok, result.report.text()
     return data
 
@@ -96,17 +96,15 @@ def test_publishing_again_replaces_the_graphs(server, loaded, tmp_path):
     remote = RemoteStore(server)
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
     before = rows(remote, count)
-    proc = kg_run("build", "--data", str(loaded), "--store", server, "-q",
-                  *(["--records", str(records_dir())] if records_dir() else []))
+    proc = kg_run("build", "--data", str(loaded), "--store", server, "-q")
     assert proc.returncode == 0, proc.stderr
     assert rows(remote, count) == before
     # a build of fewer sources drops the graphs of the others
-    one = build([Path(CATALOG.parent / "004_82e8707b595709b3.txt")], tmp_path / "d", records_dir=records_dir(),
-                catalog_path=CATALOG, store_url=server)
+    one = build([Path(CATALOG.parent / "004_82e8707b595709b3.txt")], tmp_path / "d", catalog_path=CATALOG, store_url=server)
     assert one.ok
     graphs = remote.graphs()
     assert not [g for g in graphs if g.endswith("000_12ecf27d1504b882")]
-    build(None, loaded, records_dir=records_dir(), catalog_path=CATALOG, store_url=server)  # restore
+    build(None, loaded, catalog_path=CATALOG, store_url=server)  # restore
 
 
 def test_an_unreachable_server_is_a_clear_error(tmp_path):
