@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
+
+# Each module in kg/commands registers its subcommands with `register(subparsers)`.
+COMMAND_MODULES = ("extract", "graph", "lineage", "serve", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kg", description="bilateral-kg: treaties to a validated knowledge graph")
     sub = parser.add_subparsers(dest="command", required=True)
-    from kg.commands import extract as extract_cmd
-
-    extract_cmd.register(sub)
-    try:  # the graph commands (build, query, validate, export) live in their own module
-        from kg.commands import graph as graph_cmd
-    except ImportError:  # pragma: no cover - during early development only
-        graph_cmd = None
-    if graph_cmd is not None:
-        graph_cmd.register(sub)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"kg.commands.{name}")
+        except ModuleNotFoundError as e:
+            if e.name != f"kg.commands.{name}":
+                raise  # a missing dependency inside a command is a real error
+            continue
+        module.register(sub)
     return parser
 
 
