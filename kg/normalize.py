@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Callable, Iterable
 
 from kg import lexicon as tables  # noqa: the language data lives in kg/tables/*.json
@@ -51,10 +52,13 @@ def _identity(raw: str) -> tuple[str, list[int]]:
 
 
 def _rewrite(text: str, offs: list[int], pattern: re.Pattern, repl: Callable[[re.Match, list[int]], Iterable[Piece]]):
+    matches = list(pattern.finditer(text))
+    if not matches:  # most passes find nothing in most texts: skip copying the offset map
+        return text, offs
     out: list[str] = []
     out_offs: list[int] = []
     last = 0
-    for m in pattern.finditer(text):
+    for m in matches:
         out.append(text[last:m.start()])
         out_offs.extend(offs[last:m.start()])
         for chars, positions in repl(m, offs):
@@ -95,8 +99,18 @@ _INVISIBLE = {"\u00ad": "", "\u200b": "", "\u200c": "", "\u200d": "", "\ufeff": 
               "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\t": " "}
 
 
+_INVISIBLE_RUN = re.compile("[" + "".join(_INVISIBLE) + "]")
+_AFTER_INVISIBLE = re.compile("[" + "".join(_INVISIBLE) + "]+(.)", re.S)
+
+
 def unicode_nfc(text: str, offs: list[int]):
     """NFC (never NFKC: it turns № into No), invisible characters dropped, odd spaces folded."""
+    composable = not unicodedata.is_normalized("NFC", text) or any(
+        unicodedata.combining(m.group(1)) for m in _AFTER_INVISIBLE.finditer(text))
+    if not composable:
+        # Nothing to compose, even once the invisible characters are gone: a plain rewrite.
+        return _rewrite(text, offs, _INVISIBLE_RUN,
+                        lambda m, o: [lit(_INVISIBLE[m.group()], o[m.start()])] if _INVISIBLE[m.group()] else [])
     out: list[str] = []
     out_offs: list[int] = []
     for i, ch in enumerate(text):
@@ -130,18 +144,43 @@ def homoglyphs(text: str, offs: list[int]):
     glyphs = tables.homoglyphs()
     to_latin = glyphs["cyrillic_to_latin_roman"]
     to_cyr = glyphs["latin_to_cyrillic"]
-    chars = list(text)
-    for m in _WORD.finditer(text):
+    chars = None
+    # Only a word holding a Latin letter or a numeral look-alike can change; finding those by
+    # their letters and widening to the word skips the Python loop over every other word.
+    seeds = _seed_pattern(tuple(sorted(to_latin)))
+    seen_end = -1
+    for seed in seeds.finditer(text):
+        if seed.start() < seen_end:
+            continue
+        m = _WORD.match(text, _word_start(text, seed.start()))
+        seen_end = m.end()
         word = m.group()
-        has_cyr = bool(_CYR.search(word))
-        has_lat = bool(_LAT.search(word))
-        if _is_roman(word, text, m.start(), m.end(), to_latin):
-            for k, ch in enumerate(word):
-                chars[m.start() + k] = to_latin.get(ch, ch)
-        elif has_cyr and has_lat:
-            for k, ch in enumerate(word):
-                chars[m.start() + k] = to_cyr.get(ch, ch)
-    return "".join(chars), offs
+        roman = word.isupper() and _is_roman(word, text, m.start(), m.end(), to_latin)
+        if not roman and (word.isascii() or not _LAT.search(word) or not _CYR.search(word)):
+            continue
+        if chars is None:
+            chars = list(text)
+        table = to_latin if roman else to_cyr
+        for k, ch in enumerate(word):
+            chars[m.start() + k] = table.get(ch, ch)
+    return ("".join(chars) if chars is not None else text), offs
+
+
+@lru_cache(maxsize=None)
+def _seed_pattern(lookalikes: tuple[str, ...]) -> re.Pattern:
+    return re.compile("[A-Za-z" + re.escape("".join(lookalikes)) + "]+")
+
+
+def _word_start(text: str, i: int) -> int:
+    """Where the `_WORD` holding the letter at `i` starts: back over letters, and over a
+    hyphen or apostrophe that has letters on both sides."""
+    while i > 0:
+        prev = text[i - 1]
+        if _is_letter(prev) or (prev in "-'" and i >= 2 and _is_letter(text[i - 2])):
+            i -= 1
+        else:
+            break
+    return i
 
 
 _ROMAN = re.compile(r"^M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
@@ -212,7 +251,7 @@ def page_breaks(text: str, offs: list[int]):
     return _rewrite(text, offs, _PAGE_BREAK, lambda m, o: [lit("\n", o[m.start()])])
 
 
-_HYPHEN_BREAK = re.compile(r"([^\W\d_]+)-[ \t]*\n[ \t]*([^\W\d_]+)")
+_HYPHEN_BREAK = re.compile(r"-[ \t]*\n[ \t]*")  # led by a literal: the engine skips ahead fast
 
 
 def hyphenation(text: str, offs: list[int]):
@@ -220,28 +259,49 @@ def hyphenation(text: str, offs: list[int]):
 
     A compound is recognised from the compound table or from the document itself: the same
     pair written with a hyphen inside a line elsewhere."""
-    inline = {w.lower() for w in re.findall(r"[^\W\d_]+-[^\W\d_]+", text)}
-    solid = {w.lower() for w in re.findall(r"[^\W\d_]{4,}", text)}
+    if not _HYPHEN_BREAK.search(text):
+        return text, offs
+    low = text.lower()
     compounds = tables.compounds()
 
+    def written(word: str) -> bool:
+        """`word` stands whole somewhere in the document (a substring search, not a word list:
+        a few words are looked up, and listing every word of a long text costs more)."""
+        at = low.find(word)
+        while at >= 0:
+            end = at + len(word)
+            if (at == 0 or not _is_letter(low[at - 1])) and (end == len(low) or not _is_letter(low[end])):
+                return True
+            at = low.find(word, at + 1)
+        return False
+
     def repl(m: re.Match, o: list[int]):
-        left, right = m.group(1), m.group(2)
+        a, b = m.start(), m.end()
+        if not (a > 0 and b < len(text) and _is_letter(text[a - 1]) and _is_letter(text[b])):
+            return [keep(m, o)]  # a dash at a line end, not a word broken in two
+        ls = a
+        while ls > 0 and _is_letter(text[ls - 1]):
+            ls -= 1
+        re_ = b
+        while re_ < len(text) and _is_letter(text[re_]):
+            re_ += 1
+        left, right = text[ls:a], text[b:re_]
         joined = f"{left}-{right}".lower()
+        inline = written(joined)
         keep_hyphen = (
-            joined in inline
+            inline
             or _is_compound(left, right, compounds)
             or (right[:1].isupper() and left[:1].isupper())
         )
-        if (left + right).lower() in solid and joined not in inline:
+        if len(left) + len(right) >= 4 and not inline and written((left + right).lower()):
             keep_hyphen = False
-        hyphen_at = m.start(1) + len(left)
-        pieces = [keep(m, o, 1)]
-        if keep_hyphen:
-            pieces.append(("-", [o[hyphen_at]]))
-        pieces.append(keep(m, o, 2))
-        return pieces
+        return [("-", [o[a]])] if keep_hyphen else []
 
     return _rewrite(text, offs, _HYPHEN_BREAK, repl)
+
+
+def _is_letter(ch: str) -> bool:
+    return ch.isalnum() and not ch.isdecimal()  # what [^\W\d_] matches
 
 
 def _is_compound(left: str, right: str, compounds: dict) -> bool:
@@ -251,7 +311,28 @@ def _is_compound(left: str, right: str, compounds: dict) -> bool:
     return any(low_l.startswith(a) and low_r.startswith(b) for a, b in compounds["pairs"])
 
 
-_DISPLACED = re.compile(r"(?P<verb>[^\W\d_]{4,})\.(?P<word>[а-яәғқңөұүһі]{3,})(?=\s|$)")
+_GLUED_AFTER_DOT = re.compile(r"\.([а-яәғқңөұүһі]{3,})(?=\s|$)")  # led by the dot: fast to find
+
+
+@dataclass(frozen=True)
+class _Glue:
+    verb_start: int
+    word_start: int
+    word_end: int
+    word: str
+
+
+def _find_glue(text: str) -> _Glue | None:
+    """The first `verb.word` with a verb of four letters or more and a lowercase word."""
+    pos = 0
+    while (m := _GLUED_AFTER_DOT.search(text, pos)) is not None:
+        v = m.start()
+        while v > 0 and _is_letter(text[v - 1]):
+            v -= 1
+        if m.start() - v >= 4:
+            return _Glue(v, m.start(1), m.end(1), m.group(1))
+        pos = m.start() + 1
+    return None
 
 
 def displaced_words(text: str, offs: list[int]):
@@ -262,26 +343,23 @@ def displaced_words(text: str, offs: list[int]):
     # Done in two steps because the word moves backwards past text already emitted.
     out = text
     out_offs = list(offs)
-    while True:
-        m = _DISPLACED.search(out)
-        if not m:
-            break
-        word = m.group("word")
+    while (m := _find_glue(out)) is not None:
+        word = m.word
         if word.lower() not in tables.displaced_words():
             # Not a word we know PDF extraction displaces: leave the glue, add a space.
-            out, out_offs = _splice(out, out_offs, m.start("word"), m.start("word"), " ", [out_offs[m.start("word")]])
+            out, out_offs = _splice(out, out_offs, m.word_start, m.word_start, " ", [out_offs[m.word_start]])
             continue
-        word_offs = out_offs[m.start("word"):m.end("word")]
+        word_offs = out_offs[m.word_start:m.word_end]
         # remove the word from its place after the verb
-        out, out_offs = _splice(out, out_offs, m.start("word"), m.end("word"), "", [])
-        sentence_start = max(out.rfind(".", 0, m.start("verb")), out.rfind(":", 0, m.start("verb")), 0)
+        out, out_offs = _splice(out, out_offs, m.word_start, m.word_end, "", [])
+        sentence_start = max(out.rfind(".", 0, m.verb_start), out.rfind(":", 0, m.verb_start), 0)
         dangling = None
-        for d in re.finditer(r"\d+-(?=\s)", out[sentence_start:m.start("verb")]):
+        for d in re.finditer(r"\d+-(?=\s)", out[sentence_start:m.verb_start]):
             dangling = sentence_start + d.end()
         if dangling is not None and not word.startswith(("шарт", "келісім", "хаттама", "конвенция")):
             out, out_offs = _splice(out, out_offs, dangling, dangling, word, word_offs)
         else:
-            at = m.start("verb")
+            at = m.verb_start
             # strip the blank gap the word left before the verb so it reads "туралы шарт ратифик..."
             gap_start = at
             while gap_start > 0 and out[gap_start - 1].isspace():

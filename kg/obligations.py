@@ -14,6 +14,11 @@ from functools import lru_cache
 from kg import lexicon
 from kg.segment import ArticleSeg
 
+try:  # the standard library's own regex parser, to find the words a cue cannot match without
+    import re._parser as _sre
+except ImportError:  # Python 3.10
+    import sre_parse as _sre  # type: ignore[no-redef]
+
 
 @dataclass(frozen=True)
 class Obligation:
@@ -33,10 +38,67 @@ class ArticleFacts:
     sentence_topics: tuple[tuple[str, ...], ...] = ()
 
 
+_LEADING_RUN = re.compile(r"^(\[[^\]]+\])\+")
+
+
+def _word_start(pattern: str) -> str:
+    """A cue that opens with a run of letters (`[а-я]+ма йтын`) may only start where that run
+    starts: the same matches for a yes/no search, without retrying from every letter of
+    every word."""
+    m = _LEADING_RUN.match(pattern)
+    return f"(?<!{m.group(1)}){pattern}" if m else pattern
+
+
+def _literal_runs(items) -> list[str]:
+    runs, cur = [], []
+    for op, av in items:
+        if op is _sre.LITERAL:
+            cur.append(chr(av))
+            continue
+        if cur:
+            runs.append("".join(cur))
+        cur = []
+    if cur:
+        runs.append("".join(cur))
+    return runs
+
+
+def needles(pattern: str) -> tuple[str, ...] | None:
+    """Lowercase strings one of which any match of `pattern` contains, or None if the pattern
+    promises none. A plain substring test on them skips most cues in most sentences, which
+    costs far less than letting the regex engine try every position."""
+    try:
+        parsed = list(_sre.parse(pattern, re.I))
+    except Exception:  # an unparsable cue fails loudly at compile time instead
+        return None
+    runs = _literal_runs(parsed)
+    best = max(runs, key=len, default="")
+    if len(best) >= 3:
+        return (best.lower(),)
+    for op, av in parsed:
+        if op is _sre.BRANCH:
+            options = [max(_literal_runs(list(b)), key=len, default="") for b in av[1]]
+            if all(len(o) >= 2 for o in options):
+                return tuple(o.lower() for o in options)
+    return (best.lower(),) if len(best) >= 2 else None
+
+
+@dataclass(frozen=True)
+class Cue:
+    pattern: re.Pattern
+    needles: tuple[str, ...] | None
+
+    def search(self, text: str, low: str):
+        if self.needles is not None and not any(n in low for n in self.needles):
+            return None
+        return self.pattern.search(text)
+
+
 @lru_cache(maxsize=None)
 def _modality_patterns():
     t = lexicon.load("modality")
-    return [(m, re.compile("|".join(f"(?:{p})" for p in t["cues"][m]), re.I)) for m in t["order"]], t["default"]
+    return [(m, [Cue(re.compile(_word_start(p), re.I), needles(p)) for p in t["cues"][m]])
+            for m in t["order"]], t["default"]
 
 
 @lru_cache(maxsize=None)
@@ -44,12 +106,29 @@ def _topic_patterns():
     t = lexicon.load("topics")
     pats = {}
     for topic, cues in t["cues"].items():
-        alts = [c[3:] if c.startswith("re:") else rf"(?<![\w-]){re.escape(c)}" for c in cues]
-        pats[topic] = re.compile("|".join(f"(?:{a})" for a in alts), re.I)
+        # Runs of plain stems share one word-start test in front of their alternation, so the
+        # engine rejects a mid-word position once instead of once per stem.
+        alts, run, needed = [], [], []
+        for c in cues + ["re:"]:
+            if not c.startswith("re:"):
+                run.append(re.escape(c))
+                needed.append((c.lower(),))
+                continue
+            if run:
+                alts.append(rf"(?<![\w-])(?:{'|'.join(run)})")
+                run = []
+            if c[3:]:
+                alts.append(c[3:])
+                needed.append(needles(c[3:]))
+        any_of = None if None in needed else tuple(n for group in needed for n in group)
+        pats[topic] = Cue(re.compile("|".join(f"(?:{a})" for a in alts), re.I), any_of)
     return pats, frozenset(t["procedural"]), t["ratio"]
 
 
 _SENTENCE_END = re.compile(r"(?<!\d)(?<![ .][а-яa-z])[.!?](?=\s|$)|;(?=\s*\n[ ]?(?![\d]+\)))")
+
+
+_TWELVE_LETTERS = re.compile(r"(?:[^\W\d_][\W\d_]*){12}")
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -59,11 +138,10 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     s = start
     for m in _SENTENCE_END.finditer(text, start, end):
         e = m.end()
-        chunk = text[s:e]
-        if sum(c.isalpha() for c in chunk) >= 12:
+        if _TWELVE_LETTERS.search(text, s, e):
             out.append((s, e))
             s = e
-    if sum(c.isalpha() for c in text[s:end]) >= 12:
+    if _TWELVE_LETTERS.search(text, s, end):
         out.append((s, end))
     elif out:
         out[-1] = (out[-1][0], end)
@@ -84,8 +162,9 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def modality(sentence: str) -> str:
     pats, default = _modality_patterns()
     flat = " ".join(sentence.split())
-    for name, pat in pats:
-        if pat.search(flat):
+    low = flat.lower()
+    for name, cues in pats:
+        if any(c.search(flat, low) for c in cues):
             return name
     return default
 
@@ -95,7 +174,8 @@ def topics(text: str) -> tuple[str, ...]:
     flat = " ".join(text.split()).lower()
     # distinct cues, not occurrences: an article that says "көші-қон" nine times is no more
     # about migration than one that says it once beside "ақпарат" and "мәліметтер"
-    scores = {t: len({m.group().lower() for m in p.finditer(flat)}) for t, p in pats.items()}
+    scores = {t: len({m.group().lower() for m in cue.pattern.finditer(flat)})
+              for t, cue in pats.items() if cue.search(flat, flat)}
     chosen = {t for t, n in scores.items() if n and t in procedural}
     substantive = {t: n for t, n in scores.items() if n and t not in procedural}
     if substantive:

@@ -50,3 +50,23 @@ def test_all_dates_with_a_month_in_the_seeds_and_no_false_ones():
     assert find_dates("Қазан қаласында қазір бір қазан ас") == []
     assert [d.iso for d in find_dates("8 сәуір 1997 жыл; 18 февраля 1991 г; 2024 жылғы \"19\" сәуірде")] == [
         "1997-04-08", "1991-02-18", "2024-04-19"]
+
+
+def test_the_fast_paths_repair_what_the_slow_ones_did():
+    # decomposed letters compose, also across an invisible soft hyphen; CRLF and odd spaces fold
+    t = normalize("Қазақстан мен Қыргызстан\r\nжи\u0306ын и\u00ad\u0306\u00a0бар")
+    assert t.text == "Қазақстан мен Қыргызстан\nжйын й бар"
+    # a dash at a line end is not a broken word, and a second break in a row is mended too
+    t = normalize("шарт —\nкелісім; мемле-\nкет-\nтер")
+    assert t.text == "шарт —\nкелісім; мемлекеттер"
+    # a word glued after a verb goes back before it
+    assert "туралы шарт бекітілсін." in " ".join(normalize("туралы \n бекітілсін.шарт\n").text.split())
+
+
+def test_offsets_still_point_at_the_raw_letters_after_every_repair():
+    raw = "Мәртебелi мемле-\nкеттер\u00a0ынтымақтасады.\r\nХХI ғасыр"
+    t = normalize(raw)
+    for word in ("Мәртебелі", "мемлекеттер", "ынтымақтасады", "XXI"):
+        i = t.text.index(word)
+        s, e = t.span(i, i + len(word))
+        assert raw[s:e].replace("-\n", "").replace("i", "і").replace("ХХI", "XXI") == word
