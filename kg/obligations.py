@@ -14,10 +14,7 @@ from functools import lru_cache
 from kg import lexicon
 from kg.segment import ArticleSeg
 
-try:  # the standard library's own regex parser, to find the words a cue cannot match without
-    import re._parser as _sre
-except ImportError:  # Python 3.10
-    import sre_parse as _sre  # type: ignore[no-redef]
+import re._parser as _sre  # the standard library's own regex parser, to find a cue's needles
 
 
 @dataclass(frozen=True)
@@ -83,13 +80,21 @@ def needles(pattern: str) -> tuple[str, ...] | None:
     return (best.lower(),) if len(best) >= 2 else None
 
 
+def _gate(groups: list[tuple[str, ...] | None]) -> re.Pattern | None:
+    """One search for all the needles of several cues; None when some cue has none."""
+    if any(g is None for g in groups):
+        return None
+    words = sorted({n for g in groups for n in g}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(w) for w in words))
+
+
 @dataclass(frozen=True)
 class Cue:
     pattern: re.Pattern
-    needles: tuple[str, ...] | None
+    gate: re.Pattern | None  # searched in the lowercased text before the cue itself
 
     def search(self, text: str, low: str):
-        if self.needles is not None and not any(n in low for n in self.needles):
+        if self.gate is not None and self.gate.search(low) is None:
             return None
         return self.pattern.search(text)
 
@@ -97,8 +102,36 @@ class Cue:
 @lru_cache(maxsize=None)
 def _modality_patterns():
     t = lexicon.load("modality")
-    return [(m, [Cue(re.compile(_word_start(p), re.I), needles(p)) for p in t["cues"][m]])
-            for m in t["order"]], t["default"]
+    out = []
+    for m in t["order"]:
+        found = [needles(p) for p in t["cues"][m]]
+        cues = [Cue(re.compile(_word_start(p), re.I), _gate([n])) for p, n in zip(t["cues"][m], found)]
+        out.append((m, _gate(found), cues))
+    return out, t["default"]
+
+
+@dataclass(frozen=True)
+class TopicCue:
+    pattern: re.Pattern
+    # A plain stem can only match at a word start, so an article none of whose words opens
+    # like one of the topic's stems (its first letters, up to six) is skipped without a regex search.
+    openings: frozenset[str] | None  # None: some cue is a regex that may match anywhere
+    needles: tuple[str, ...] = ()  # and a regex cue's needles, looked for as substrings
+
+    def may_match(self, low: str, openings: set[str]) -> bool:
+        if self.openings is None:
+            return True
+        return not self.openings.isdisjoint(openings) or any(n in low for n in self.needles)
+
+
+_TOKEN = re.compile(r"[\w-]+")
+
+
+_OPENING = 6  # letters of a stem that must open some word of the text
+
+
+def word_openings(low: str) -> set[str]:
+    return {tok[:k] for tok in set(_TOKEN.findall(low)) for k in range(3, _OPENING + 1)}
 
 
 @lru_cache(maxsize=None)
@@ -108,20 +141,23 @@ def _topic_patterns():
     for topic, cues in t["cues"].items():
         # Runs of plain stems share one word-start test in front of their alternation, so the
         # engine rejects a mid-word position once instead of once per stem.
-        alts, run, needed = [], [], []
+        alts, run = [], []
         for c in cues + ["re:"]:
             if not c.startswith("re:"):
                 run.append(re.escape(c))
-                needed.append((c.lower(),))
                 continue
             if run:
                 alts.append(rf"(?<![\w-])(?:{'|'.join(run)})")
                 run = []
             if c[3:]:
                 alts.append(c[3:])
-                needed.append(needles(c[3:]))
-        any_of = None if None in needed else tuple(n for group in needed for n in group)
-        pats[topic] = Cue(re.compile("|".join(f"(?:{a})" for a in alts), re.I), any_of)
+        stems = [c.lower() for c in cues if not c.startswith("re:")]
+        regex_needles = [needles(c[3:]) for c in cues if c.startswith("re:")]
+        opens = [re.match(rf"\w{{0,{_OPENING}}}", st).group() for st in stems]
+        gated = all(len(o) >= 3 for o in opens) and None not in regex_needles
+        pats[topic] = TopicCue(re.compile("|".join(f"(?:{a})" for a in alts), re.I),
+                               frozenset(opens) if gated else None,
+                               tuple(n for group in regex_needles if group for n in group))
     return pats, frozenset(t["procedural"]), t["ratio"]
 
 
@@ -163,8 +199,8 @@ def modality(sentence: str) -> str:
     pats, default = _modality_patterns()
     flat = " ".join(sentence.split())
     low = flat.lower()
-    for name, cues in pats:
-        if any(c.search(flat, low) for c in cues):
+    for name, gate, cues in pats:
+        if (gate is None or gate.search(low)) and any(c.search(flat, low) for c in cues):
             return name
     return default
 
@@ -174,8 +210,9 @@ def topics(text: str) -> tuple[str, ...]:
     flat = " ".join(text.split()).lower()
     # distinct cues, not occurrences: an article that says "көші-қон" nine times is no more
     # about migration than one that says it once beside "ақпарат" and "мәліметтер"
+    openings = word_openings(flat)
     scores = {t: len({m.group().lower() for m in cue.pattern.finditer(flat)})
-              for t, cue in pats.items() if cue.search(flat, flat)}
+              for t, cue in pats.items() if cue.may_match(flat, openings)}
     chosen = {t for t, n in scores.items() if n and t in procedural}
     substantive = {t: n for t, n in scores.items() if n and t not in procedural}
     if substantive:
