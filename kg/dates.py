@@ -66,7 +66,8 @@ def _patterns():
     ]
 
 
-_YEAR_ONLY = re.compile(r"(?<![\w-])(?P<year>1[89]\d\d|20\d\d)\s*(?:жылы|жылғы|жылдың|жыл|ж\.|года|году|г\.)(?![\w])")
+# digits first, the look-behind after them: a pattern led by a look-behind is tried everywhere
+_YEAR_ONLY = re.compile(r"(?P<year>1[89]\d\d|20\d\d)(?<![\w-]\d\d\d\d)\s*(?:жылы|жылғы|жылдың|жыл|ж\.|года|году|г\.)(?![\w])")
 
 
 def find_dates(text: str, year_only: bool = False) -> list[Date]:

@@ -234,13 +234,15 @@ def letter_spacing(text: str, offs: list[int]):
     return _rewrite(text, offs, _SPACED, repl)
 
 
-_GLUED = re.compile(r"(?<=[а-яәғқңөұүһі]{4})(?=[А-ЯӘҒҚҢӨҰҮҺІ][а-яәғқңөұүһі])")
+# Led by the capital (a look-behind-led pattern is tried at every position); the match is the
+# capital itself, kept, with a space put before it.
+_GLUED = re.compile(r"[А-ЯӘҒҚҢӨҰҮҺІ](?<=[а-яәғқңөұүһі]{4}[А-ЯӘҒҚҢӨҰҮҺІ])(?=[а-яәғқңөұүһі])")
 
 
 def missing_spaces(text: str, offs: list[int]):
     """`РеспубликасыныңҮкіметі` → `Республикасының Үкіметі`: a capital inside a lowercase run
     starts a new word (abbreviations such as `ДоДиС` have no four-letter lowercase run)."""
-    return _rewrite(text, offs, _GLUED, lambda m, o: [lit(" ", o[m.start()])])
+    return _rewrite(text, offs, _GLUED, lambda m, o: [lit(" ", o[m.start()]), keep(m, o)])
 
 
 _PAGE_BREAK = re.compile(r"\n(?:[ \t]*\n){3,}")
@@ -375,7 +377,7 @@ def _splice(text: str, offs: list[int], start: int, end: int, chars: str, positi
 
 
 _SPACES = re.compile(r"[ ]{2,}")
-_TRAILING = re.compile(r"[ ]+(?=\n)|[ ]+\Z")
+_TRAILING = re.compile(r"[ ]++(?=\n|\Z)")
 
 
 def spaces(text: str, offs: list[int]):
