@@ -358,7 +358,7 @@ def displaced_words(text: str, offs: list[int]):
         dangling = None
         for d in re.finditer(r"\d+-(?=\s)", out[sentence_start:m.verb_start]):
             dangling = sentence_start + d.end()
-        if dangling is not None and not word.startswith(("шарт", "келісім", "хаттама", "конвенция")):
+        if dangling is not None and not word.startswith(tuple(tables.load("text")["displaced_names"])):
             out, out_offs = _splice(out, out_offs, dangling, dangling, word, word_offs)
         else:
             at = m.verb_start
