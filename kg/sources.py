@@ -114,11 +114,14 @@ def _read_meta(given: str, meta_path: Path) -> dict:
 
 def detect_language(text: str) -> str:
     """kk when Kazakh-only letters are frequent, ru when Russian function words dominate."""
-    kk_letters = len(re.findall(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]", text))
-    ru_words = len(re.findall(r"(?<!\w)(?:и|в|на|с|по|о|для|от|не)(?!\w)", text))
-    letters = max(1, len(re.findall(r"[\u0400-\u04ff]", text)))
+    kk_letters = sum(text.count(ch) for ch in "әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+    letters = max(1, len(text) - len(_CYRILLIC_RUN.sub("", text)))
     if kk_letters / letters > 0.01:
         return "kk"
-    if ru_words:
+    if _RU_FUNCTION_WORD.search(text):
         return "ru"
     return "kk"
+
+
+_CYRILLIC_RUN = re.compile(r"[\u0400-\u04ff]+")
+_RU_FUNCTION_WORD = re.compile(r"(?<!\w)(?:и|в|на|с|по|о|для|от|не)(?!\w)")
