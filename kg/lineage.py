@@ -1,0 +1,710 @@
+"""Lineage views: which instruments supersede, amend, implement, cite or ratify which.
+
+Every view is built from SPARQL SELECTs over a store object with `.select(text)` (the local
+Oxigraph store or any SPARQL 1.1 server, kg.store), never from quads, so the web page and the
+command line show the same graph wherever it lives. A view is a networkx.MultiDiGraph whose
+nodes are IRIs and whose edges carry `relation`; `node_link` turns it into the JSON the web page
+reads, and kg.draw makes pictures of it.
+
+Edges point the way the graph states them: the superseding, citing or ratifying node is the
+source. The ancestors of an instrument are what it points to (transitively), its descendants
+what points to it.
+
+Language is data: the words for relations, kinds, reasons and titles are in
+kg/tables/lineage.json; instrument types and country names come from the graph's own labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import networkx as nx
+
+from kg import ids, lexicon
+from kg import namespaces as ns
+from kg.errors import KgError
+
+VIEWS = ("lineage", "supersession", "timeline", "overview")
+LANGS = ("en", "kk", "ru")
+
+# (relation, predicate). A research work's formal citation and its plain mention of an
+# instrument are both "discusses" for a reader of the lineage.
+RELATIONS: tuple[tuple[str, str], ...] = (
+    ("supersedes", ns.BKG + "supersedes"),
+    ("amends", ns.BKG + "amends"),
+    ("implements", ns.BKG + "implements"),
+    ("guided_by", ns.BKG + "guidedBy"),
+    ("reaffirms", ns.BKG + "reaffirms"),
+    ("cites", ns.ELI + "cites"),
+    ("ratifies", ns.BKG + "ratifies"),
+    ("discusses", ns.CITO + "cites"),
+    ("discusses", ns.BKG + "mentions"),
+)
+RELATION_NAMES = tuple(dict.fromkeys(r for r, _ in RELATIONS))
+LINEAGE_RELATIONS = ("supersedes", "amends", "implements", "guided_by", "reaffirms", "cites", "ratifies")
+CITING_RELATIONS = ("cites", "guided_by", "reaffirms", "implements", "discusses")
+
+CLASSES = (("instrument", ns.BKG + "Instrument"), ("ratifying_act", ns.BKG + "RatifyingAct"),
+           ("research_work", ns.BKG + "ResearchWork"))
+
+
+class LineageError(KgError):
+    """A view that cannot be made: a bad option, or nothing to show."""
+
+
+class UnknownInstrument(LineageError):
+    """The instrument named is not in the graph."""
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    relation: str
+
+
+@dataclass(frozen=True)
+class Status:
+    """Whether an instrument is in force on a date: True, False or None (unknown), and why."""
+    in_force: bool | None
+    reason: str
+    on: dt.date
+
+
+@dataclass(frozen=True)
+class Check:
+    """A place where the data contradicts itself."""
+    kind: str
+    message: str
+    instruments: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the graph says of one node (the first value where sources disagree)."""
+    iri: str
+    cls: str
+    kind: str | None = None  # instrument type or act type notation
+    signed: dt.date | None = None
+    year: int | None = None
+    eif: dt.date | None = None  # stated, or derived when the text says "on signature (+ N days)"
+    eif_stated: bool = False
+    end: dt.date | None = None
+    reference_only: bool = False
+    unresolved: bool = False
+    identifier: str | None = None
+    number: str | None = None
+    parties: tuple[str, ...] = ()
+    titles: tuple[tuple[str, str], ...] = ()  # (lang, title)
+    alternatives: tuple[tuple[str, str], ...] = ()
+    kind_labels: tuple[tuple[str, str], ...] = ()  # (lang, label) of the type concept
+
+    @property
+    def date_iso(self) -> str | None:
+        if self.signed:
+            return self.signed.isoformat()
+        return str(self.year) if self.year else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Language tables
+
+
+@lru_cache(maxsize=None)
+def table() -> dict:
+    return lexicon.load("lineage")
+
+
+def word(group: str, key: str, lang: str) -> str:
+    entry = table()[group].get(key)
+    if entry is None:
+        return key.replace("_", " ")
+    return entry.get(lang) or entry.get("en") or key
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in LANGS:
+        raise LineageError(f"--lang {lang}: one of {', '.join(LANGS)}")
+    return lang
+
+
+# ---------------------------------------------------------------------------------------------
+# SPARQL
+
+_PREFIX = ns.sparql_prologue()
+
+
+def _iri_values(var: str, iris) -> str:
+    return f"VALUES ?{var} {{ {' '.join(f'<{i}>' for i in sorted(iris))} }}"
+
+
+def _q_edges(relations, sources=None, targets=None) -> str:
+    rels = " ".join(f'(<{p}> "{r}")' for r, p in RELATIONS if r in relations)
+    values = ""
+    if sources is not None:
+        values += _iri_values("from", sources) + "\n"
+    if targets is not None:
+        values += _iri_values("to", targets) + "\n"
+    # eli:cites is stated beside every guidedBy/reaffirms/implements edge (no reasoner): list
+    # each edge once, under its specific relation, as cq03 does.
+    return _PREFIX + f"""
+SELECT DISTINCT ?from ?relation ?to WHERE {{
+  {values}
+  VALUES (?p ?relation) {{ {rels} }}
+  ?from ?p ?to .
+  FILTER (?p != eli:cites || NOT EXISTS {{
+    VALUES ?specific {{ bkg:guidedBy bkg:reaffirms bkg:implements }}
+    ?from ?specific ?to
+  }})
+  FILTER (?relation != "discusses" || (EXISTS {{ ?from a bkg:ResearchWork }}
+          && (EXISTS {{ ?to a bkg:Instrument }} || EXISTS {{ ?to a bkg:RatifyingAct }})))
+}}"""
+
+
+def _q_nodes(iris=None) -> str:
+    values = _iri_values("n", iris) if iris is not None else ""
+    classes = " UNION ".join(f'{{ ?n a <{c}> BIND ("{name}" AS ?cls) }}' for name, c in CLASSES)
+    return _PREFIX + f"""
+SELECT DISTINCT ?n ?cls ?kind ?date ?year ?eif ?end ?cond ?delay ?ro ?unres ?ident ?number ?pub WHERE {{
+  {values}
+  {classes}
+  OPTIONAL {{ ?n eli:type_document/skos:notation ?kind }}
+  OPTIONAL {{ ?n eli:date_document ?date }}
+  OPTIONAL {{ ?n bkg:signedYear ?year }}
+  OPTIONAL {{ ?n fabio:hasPublicationYear ?pub }}
+  OPTIONAL {{ ?n eli:first_date_entry_in_force ?eif }}
+  OPTIONAL {{ ?n eli:date_no_longer_in_force ?end }}
+  OPTIONAL {{ ?n bkg:entryIntoForceCondition ?cond }}
+  OPTIONAL {{ ?n bkg:entryIntoForceDelayDays ?delay }}
+  OPTIONAL {{ ?n bkg:referenceOnly ?ro }}
+  OPTIONAL {{ ?n bkg:unresolved ?unres }}
+  OPTIONAL {{ ?n dcterms:identifier ?ident }}
+  OPTIONAL {{ ?n eli:id_local ?number }}
+}}"""
+
+
+def _q_texts(iris) -> str:
+    return _PREFIX + f"""
+SELECT DISTINCT ?n ?what ?text WHERE {{
+  {_iri_values("n", iris)}
+  {{ ?n dcterms:title ?text BIND ("title" AS ?what) }}
+  UNION {{ ?n dcterms:alternative ?text BIND ("alternative" AS ?what) }}
+  UNION {{ ?n eli:type_document/skos:prefLabel ?text BIND ("kind" AS ?what) }}
+  UNION {{ ?n bkg:partyCountry/bkg:isoCode ?text BIND ("party" AS ?what) }}
+}}"""
+
+
+_Q_COUNTRIES = _PREFIX + """
+SELECT DISTINCT ?iso ?label WHERE { ?c a bkg:Country ; bkg:isoCode ?iso ; rdfs:label ?label }"""
+
+_Q_PAIR = _PREFIX + """
+SELECT DISTINCT ?n WHERE {
+  ?n a bkg:Instrument ; bkg:partyCountry ?a , ?b .
+  ?a bkg:isoCode "%s" . ?b bkg:isoCode "%s" .
+}"""
+
+_Q_ALL_NODES = _PREFIX + """
+SELECT DISTINCT ?n ?ident WHERE {
+  { ?n a bkg:Instrument } UNION { ?n a bkg:RatifyingAct } UNION { ?n a bkg:ResearchWork }
+  OPTIONAL { ?n dcterms:identifier ?ident }
+}"""
+
+
+def _value(term) -> str:
+    return term.value
+
+
+def _lang(term) -> str | None:
+    return getattr(term, "language", None)
+
+
+def _edges(store, relations=RELATION_NAMES, sources=None, targets=None) -> set[Edge]:
+    if (sources is not None and not sources) or (targets is not None and not targets):
+        return set()
+    rows = store.select(_q_edges(relations, sources, targets))
+    return {Edge(_value(r["from"]), _value(r["to"]), _value(r["relation"])) for r in rows}
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _year(text: str | None) -> int | None:
+    m = re.match(r"^(\d{4})", text or "")
+    return int(m.group(1)) if m else None
+
+
+def facts(store, iris) -> dict[str, Facts]:
+    """Facts of the given nodes (instruments, ratifying acts, research works) by IRI."""
+    iris = set(iris)
+    if not iris:
+        return {}
+    first: dict[str, dict[str, str]] = {}
+    for r in store.select(_q_nodes(iris)):
+        n = _value(r["n"])
+        d = first.setdefault(n, {})
+        for k, v in r.items():
+            # several values where sources disagree: keep the least (stable across stores)
+            if k != "n" and (k not in d or _value(v) < d[k]):
+                d[k] = _value(v)
+    texts: dict[str, dict[str, set]] = {}
+    if first:
+        for r in store.select(_q_texts(first)):
+            texts.setdefault(_value(r["n"]), {}).setdefault(_value(r["what"]), set()).add(
+                (_lang(r["text"]) or "", _value(r["text"])))
+    out = {}
+    for n, d in first.items():
+        t = texts.get(n, {})
+        signed = _date(d.get("date"))
+        eif = _date(d.get("eif"))
+        stated = eif is not None
+        if eif is None and signed and d.get("cond") == "signature":
+            # "enters into force on the date of signature (+ N days)": the text gives the date
+            eif = signed + dt.timedelta(days=int(d.get("delay") or 0))
+        parties = ids.canonical_parties(v for _, v in t.get("party", ()))
+        out[n] = Facts(
+            iri=n, cls=d["cls"], kind=d.get("kind"), signed=signed,
+            year=signed.year if signed else _year(d.get("year") or d.get("pub")),
+            eif=eif, eif_stated=stated, end=_date(d.get("end")),
+            reference_only=d.get("ro") == "true", unresolved=d.get("unres") == "true",
+            identifier=d.get("ident"), number=d.get("number"), parties=parties,
+            titles=tuple(sorted(t.get("title", ()))), alternatives=tuple(sorted(t.get("alternative", ()))),
+            kind_labels=tuple(sorted(t.get("kind", ()))),
+        )
+    return out
+
+
+def _country_names(store) -> dict[str, dict[str, str]]:
+    out: dict[str, dict[str, str]] = {}
+    for r in store.select(_Q_COUNTRIES):
+        out.setdefault(_value(r["iso"]), {})[_lang(r["label"]) or ""] = _value(r["label"])
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Naming an instrument
+
+
+def short_id(iri: str) -> str:
+    return iri[len(ns.ID):] if iri.startswith(ns.ID) else iri
+
+
+def resolve_instrument(store, name: str) -> str:
+    """The IRI of a node given as a full IRI, an identity key (`treaty:KZ-KG:2024-04-19`), or
+    the tail of its IRI (`kz-kg/2024-04-19`, `treaty/kz-kg/2024-04-19`, `law/kz/216-viii/…`)."""
+    name = name.strip()
+    candidates = []
+    if name.startswith("http://") or name.startswith("https://"):
+        candidates.append(name)
+    else:
+        key_iri = ids.iri_for_key(name)
+        if key_iri:
+            candidates.append(key_iri)
+        tail = name.strip("/")
+        candidates += [ns.ID + tail, ns.ID + "treaty/" + tail, ns.ID + "instrument/" + tail,
+                       ns.ID + "law/" + tail, ns.ID + "work/" + tail]
+    known = {_value(r["n"]): _value(r["ident"]) if "ident" in r else None for r in store.select(_Q_ALL_NODES)}
+    for c in candidates:
+        if c in known:
+            return c
+    for iri, ident in known.items():  # the identifier as the graph writes it, any case
+        if ident and ident.lower() == name.lower():
+            return iri
+    names = {short_id(i): i for i in known} | {ident: i for i, ident in known.items() if ident}
+    close = difflib.get_close_matches(name, list(names), n=3, cutoff=0.5)
+    if not close:
+        close = [k for k in names if name.lower() in k.lower()][:3]
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    raise UnknownInstrument(f"{name}: no such instrument in the graph{hint}")
+
+
+def parse_pair(pair) -> tuple[str, str] | None:
+    if pair is None or pair == "":
+        return None
+    parts = [p.strip().upper() for p in (pair.split(",") if isinstance(pair, str) else pair)]
+    if len(parts) != 2 or not all(re.fullmatch(r"[A-Z]{2}", p) for p in parts) or parts[0] == parts[1]:
+        raise LineageError(f"--pair {pair}: two different ISO 3166-1 alpha-2 codes, e.g. KZ,KG")
+    return tuple(ids.canonical_parties(parts))  # type: ignore[return-value]
+
+
+def parse_on(on) -> dt.date:
+    if on is None or on == "":
+        return dt.date.today()
+    if isinstance(on, dt.datetime):
+        return on.date()
+    if isinstance(on, dt.date):
+        return on
+    try:
+        return dt.date.fromisoformat(str(on))
+    except ValueError as e:
+        raise LineageError(f"--on {on}: not a date (YYYY-MM-DD)") from e
+
+
+# ---------------------------------------------------------------------------------------------
+# In force on a date
+
+
+def decide_status(own: Facts, successors: list[Facts], on: dt.date, lang: str = "en",
+                  name=lambda f: f.identifier or short_id(f.iri)) -> Status:
+    """In force on `on`, from the instrument's own dates and those of what supersedes it.
+
+    A superseded instrument ceases to have effect when its successor enters into force: from
+    then on it is not in force; after the successor is signed but while its entry into force is
+    unknown, the status is unknown; before the successor is signed it follows its own dates.
+    Nothing is guessed: without an entry-into-force date the answer is None.
+    """
+    def why(key, **kw):
+        return word("reasons", key, lang).format(on=on.isoformat(), **kw)
+
+    signed_s = own.date_iso or ""
+    if own.signed and on < own.signed or (not own.signed and own.year and on.year < own.year):
+        return Status(False, why("not_signed", signed=signed_s), on)
+    if own.end and on >= own.end:
+        return Status(False, why("terminated", end=own.end.isoformat()), on)
+    if own.eif and on < own.eif:
+        state, reason = False, why("before_eif", eif=own.eif.isoformat())
+    elif own.eif:
+        state, reason = True, why("in_force", eif=own.eif.isoformat())
+    elif not own.signed and not own.year:
+        state, reason = None, why("no_dates")
+    else:
+        state, reason = None, why("eif_unknown", signed=signed_s)
+
+    pending = None
+    for s in sorted(successors, key=lambda f: f.iri):
+        if s.signed and on < s.signed or (not s.signed and s.year and on.year < s.year):
+            continue  # not yet signed: no effect yet
+        if s.eif and on >= s.eif:
+            return Status(False, why("superseded", by=name(s), eif=s.eif.isoformat()), on)
+        if s.eif is None:
+            pending = pending or s
+    if state is False:
+        return Status(False, reason, on)
+    if pending is not None:
+        return Status(None, why("superseded_unknown", by=name(pending)), on)
+    return Status(state, reason, on)
+
+
+def _statuses(store, fx: dict[str, Facts], on: dt.date, lang: str) -> dict[str, Status]:
+    instruments = {i for i, f in fx.items() if f.cls == "instrument"}
+    sup = _edges(store, ("supersedes",), targets=instruments)
+    missing = {e.source for e in sup} - set(fx)
+    allfx = fx | facts(store, missing)
+    countries = _country_names(store) if allfx else {}
+    out = {}
+    for i in instruments:
+        succ = [allfx[e.source] for e in sup if e.target == i and e.source in allfx]
+        out[i] = decide_status(fx[i], succ, on, lang, name=lambda f: label_of(f, lang, countries)[0])
+    return out
+
+
+def status_on(store, instrument: str, on=None, lang: str = "en") -> Status:
+    """Whether one instrument (any name `resolve_instrument` takes) is in force on a date."""
+    iri = resolve_instrument(store, instrument)
+    fx = facts(store, {iri})
+    if fx[iri].cls != "instrument":
+        raise LineageError(f"{instrument}: not an international instrument (a {fx[iri].cls.replace('_', ' ')})")
+    return _statuses(store, fx, parse_on(on), _check_lang(lang))[iri]
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels
+
+
+def _pick(pairs, lang: str) -> str | None:
+    for l, text in pairs:
+        if l == lang:
+            return text
+    return None
+
+
+def short_title(title: str, lang: str) -> str:
+    """The title without the parties' names (the pair and the lane show them)."""
+    out = title
+    for pattern in table()["title_trim"].get(lang, ()):
+        cut = re.sub(pattern, "", out, count=1).strip()
+        if len(cut) >= 8:
+            out = cut
+    return out[:1].upper() + out[1:]
+
+
+def _fmt(formats, **fields) -> str | None:
+    for f in formats:
+        names = re.findall(r"{(\w+)}", f)
+        if all(fields.get(n) for n in names):
+            return f.format(**fields)
+    return None
+
+
+def _kind_label(f: Facts, lang: str) -> str:
+    if f.cls == "instrument":
+        text = _pick(f.kind_labels, lang) or _pick(f.kind_labels, "en") or (f.kind or "").replace("_", " ")
+        return text or word("classes", "instrument", lang)
+    if f.cls == "ratifying_act":
+        return word("act_types", f.kind or "law", lang)
+    return word("classes", f.cls, lang)
+
+
+def label_of(f: Facts, lang: str, countries=None) -> tuple[str, str, bool]:
+    """(label, caption, titled): a short name in `lang`.
+
+    An instrument is named by its title in that language, shortened; without one, by its kind
+    and parties in that language ("Treaty KZ–KG"), which every reader can read, and the date
+    goes into the label; without parties, by a title in another language. `caption` is the
+    label without the date, for pictures that show the date anyway.
+    """
+    pair = "–".join(f.parties) if f.parties else None
+    kind = _kind_label(f, lang)
+    date = f.date_iso
+    if f.cls == "research_work":
+        title = _pick(f.titles, lang) or (f.titles[0][1] if f.titles else short_id(f.iri))
+        return title, title, True
+    if f.cls == "ratifying_act":
+        cap = _fmt(table()["formats"]["ratifying_act"][lang], kind=kind, number=f.number) or kind
+        cap = cap[:1].upper() + cap[1:]
+        return (f"{cap}, {date}" if date else cap), cap, False
+    own = _pick(f.titles, lang) or _pick(f.alternatives, lang)
+    if own:
+        cap = short_title(own, lang)
+        return cap, cap, True
+    cap = _fmt(table()["formats"]["instrument"][lang], kind=kind, pair=pair)
+    if cap is None:
+        other = next((t for _, t in f.titles + f.alternatives), None)
+        cap = short_title(other, _lang_of(f, other)) if other else kind
+        cap = cap or kind
+    else:
+        cap = cap[:1].upper() + cap[1:]
+    return (f"{cap}, {date}" if date else cap), cap, False
+
+
+def _lang_of(f: Facts, text: str) -> str:
+    return next((l for l, t in f.titles + f.alternatives if t == text), "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Views
+
+
+def view(store, name: str, instrument: str | None = None, *, pair=None, on=None, depth: int = 2,
+         lang: str = "en") -> nx.MultiDiGraph:
+    """One of VIEWS as a MultiDiGraph of IRIs (see the module docstring)."""
+    if name not in VIEWS:
+        raise LineageError(f"--view {name}: one of {', '.join(VIEWS)}")
+    lang = _check_lang(lang)
+    day = parse_on(on)
+    pair_t = parse_pair(pair)
+    if depth < 0:
+        raise LineageError(f"--depth {depth}: zero or more")
+    iri = resolve_instrument(store, instrument) if instrument else None
+
+    if name == "lineage":
+        if iri is None:
+            raise LineageError("the lineage view needs an instrument (its IRI, key or IRI tail)")
+        nodes, edges = _lineage(store, iri, depth)
+    elif name == "supersession":
+        nodes, edges = _supersession(store, iri)
+    elif name == "timeline":
+        if pair_t is None and iri is not None:
+            own = facts(store, {iri})[iri]
+            pair_t = own.parties if len(own.parties) == 2 else None
+        if pair_t is None:
+            raise LineageError("the timeline view needs --pair (e.g. KZ,KG) or a bilateral instrument; "
+                               f"pairs in the graph: {', '.join(_pairs(store)) or 'none'}")
+        nodes, edges = _timeline(store, pair_t)
+    else:
+        nodes, edges = _overview(store)
+    return _assemble(store, name, nodes, edges, lang=lang, on=day, pair=pair_t, instrument=iri, depth=depth)
+
+
+def _walk(store, start: str, depth: int, outward: bool) -> tuple[set[str], set[Edge]]:
+    seen, frontier, found = {start}, {start}, set()
+    for _ in range(depth):
+        if not frontier:
+            break
+        step = _edges(store, LINEAGE_RELATIONS, sources=frontier) if outward else \
+            _edges(store, LINEAGE_RELATIONS, targets=frontier)
+        found |= step
+        nxt = {e.target if outward else e.source for e in step} - seen
+        seen |= nxt
+        frontier = nxt
+    return seen, found
+
+
+def _with_acts(store, nodes: set[str], edges: set[Edge]) -> tuple[set[str], set[Edge]]:
+    """Attach the acts that ratify the instruments shown, and every lineage edge among them."""
+    acts = _edges(store, ("ratifies",), targets=nodes)
+    nodes = nodes | {e.source for e in acts}
+    among = {e for e in _edges(store, LINEAGE_RELATIONS, sources=nodes) if e.target in nodes}
+    return nodes, edges | acts | among
+
+
+def _lineage(store, iri: str, depth: int):
+    up, e_up = _walk(store, iri, depth, outward=True)
+    down, e_down = _walk(store, iri, depth, outward=False)
+    return _with_acts(store, up | down, e_up | e_down)
+
+
+def _supersession(store, iri: str | None):
+    sup = _edges(store, ("supersedes",))
+    g = nx.Graph()
+    g.add_edges_from((e.source, e.target) for e in sup)
+    if iri is not None:
+        keep = nx.node_connected_component(g, iri) if iri in g else {iri}
+        sup = {e for e in sup if e.source in keep}
+        nodes = set(keep)
+    else:
+        nodes = set(g.nodes)
+    return _with_acts(store, nodes, sup)
+
+
+def _timeline(store, pair: tuple[str, str]):
+    nodes = {_value(r["n"]) for r in store.select(_Q_PAIR % pair)}
+    if not nodes:
+        raise LineageError(f"no instrument between {pair[0]} and {pair[1]} in the graph "
+                           f"(pairs in the graph: {', '.join(_pairs(store)) or 'none'})")
+    nodes, edges = _with_acts(store, nodes, set())
+    works = _edges(store, ("discusses",), targets=nodes)
+    return nodes | {e.source for e in works}, edges | works
+
+
+def _overview(store):
+    nodes = {_value(r["n"]) for r in store.select(_Q_ALL_NODES)}
+    edges = {e for e in _edges(store) if e.source in nodes and e.target in nodes}
+    return nodes, edges
+
+
+def _pairs(store) -> list[str]:
+    rows = store.select(_PREFIX + """
+SELECT DISTINCT ?n ?iso WHERE { ?n a bkg:Instrument ; bkg:partyCountry/bkg:isoCode ?iso }""")
+    by: dict[str, set] = {}
+    for r in rows:
+        by.setdefault(_value(r["n"]), set()).add(_value(r["iso"]))
+    return sorted({",".join(ids.canonical_parties(v)) for v in by.values() if len(v) == 2})
+
+
+def _assemble(store, name, nodes: set[str], edges: set[Edge], *, lang, on, pair, instrument, depth):
+    fx = facts(store, nodes)
+    countries = _country_names(store)
+    status = _statuses(store, fx, on, lang)
+    cited_by: dict[str, set] = {}
+    for e in edges:
+        if e.relation in CITING_RELATIONS:
+            cited_by.setdefault(e.target, set()).add(e.source)
+
+    G = nx.MultiDiGraph()
+    for iri in sorted(fx):
+        f = fx[iri]
+        label, caption, titled = label_of(f, lang, countries)
+        st = status.get(iri)
+        G.add_node(
+            iri, label=label, caption=caption, kind=f.kind or f.cls, kind_label=_kind_label(f, lang),
+            **{"class": f.cls}, date=f.date_iso, year=f.year,
+            in_force=st.in_force if st else None, in_force_reason=st.reason if st else None,
+            entry_into_force=f.eif.isoformat() if f.eif else None, entry_into_force_stated=f.eif_stated,
+            no_longer_in_force=f.end.isoformat() if f.end else None,
+            parties=list(f.parties), pair="-".join(f.parties) if len(f.parties) == 2 else None,
+            title=_pick(f.titles, lang) or (f.titles[0][1] if f.titles else label),
+            **{f"title_{l}": _pick(f.titles, l) for l in LANGS},
+            identifier=f.identifier, number=f.number, short_id=short_id(iri),
+            reference_only=f.reference_only, unresolved=f.unresolved,
+            cited_by=len(cited_by.get(iri, ())), focus=iri == instrument,
+        )
+    for e in sorted(edges, key=lambda e: (e.source, e.relation, e.target)):
+        if e.source in fx and e.target in fx:
+            G.add_edge(e.source, e.target, key=e.relation, relation=e.relation,
+                       relation_label=word("relations", e.relation, lang))
+
+    ranked = sorted((n for n in G if G.nodes[n]["cited_by"] and G.nodes[n]["class"] == "instrument"),
+                    key=lambda n: (-G.nodes[n]["cited_by"], G.nodes[n]["date"] or "9999", n))
+    pair_name = None
+    if pair:
+        pair_name = " – ".join(countries.get(c, {}).get(lang) or c for c in pair)
+    focus_label = G.nodes[instrument]["label"] if instrument in G else ""
+    if instrument in G and G.nodes[instrument]["date"] and G.nodes[instrument]["date"] not in focus_label:
+        focus_label += f", {G.nodes[instrument]['date']}"
+    G.graph.update(
+        view=name, lang=lang, on=on.isoformat(), pair="-".join(pair) if pair else None,
+        pair_name=pair_name, instrument=instrument, depth=depth if name == "lineage" else None,
+        most_cited=ranked[:5],
+        country_names={c: countries.get(c, {}).get(lang) or c
+                       for c in sorted({c for n in G for c in G.nodes[n]["parties"]})},
+        title=word("titles", name, lang).format(name=focus_label, pair=pair_name or ""),
+    )
+    return G
+
+
+# ---------------------------------------------------------------------------------------------
+# Output
+
+
+def node_link(G: nx.MultiDiGraph) -> dict:
+    """NetworkX's node-link form ("nodes" with id, "links" with source, target, relation)."""
+    return nx.node_link_data(G, edges="links")
+
+
+# ---------------------------------------------------------------------------------------------
+# Contradictions
+
+
+_Q_CHECK_FACTS = _PREFIX + """
+SELECT DISTINCT ?n ?date ?eif ?end WHERE {
+  { ?n a bkg:Instrument } UNION { ?n a bkg:RatifyingAct }
+  OPTIONAL { ?n eli:date_document ?date }
+  OPTIONAL { ?n eli:first_date_entry_in_force ?eif }
+  OPTIONAL { ?n eli:date_no_longer_in_force ?end }
+}"""
+
+
+def checks(store) -> list[Check]:
+    """Where the data contradicts itself: cycles of supersession or amendment, an instrument
+    superseded before it was signed, ratified before it was signed, in force before it was
+    signed, terminated before it entered into force, an instrument related to itself."""
+    msg = table()["checks"]
+    dates: dict[str, dict[str, dt.date]] = {}
+    for r in store.select(_Q_CHECK_FACTS):
+        d = dates.setdefault(_value(r["n"]), {})
+        for k in ("date", "eif", "end"):
+            v = _date(_value(r[k])) if k in r else None
+            if v and (k not in d or v < d[k]):
+                d[k] = v
+    edges = _edges(store, LINEAGE_RELATIONS)
+    name = short_id
+    out: list[Check] = []
+
+    for rel, kind in (("supersedes", "supersession_cycle"), ("amends", "amendment_cycle")):
+        g = nx.DiGraph()
+        g.add_edges_from((e.source, e.target) for e in edges if e.relation == rel and e.source != e.target)
+        for comp in nx.strongly_connected_components(g):
+            if len(comp) > 1:
+                members = tuple(sorted(comp))
+                out.append(Check(kind, msg[kind].format(instruments=", ".join(map(name, members))), members))
+    for e in sorted(edges, key=lambda e: (e.source, e.relation, e.target)):
+        s, t = dates.get(e.source, {}), dates.get(e.target, {})
+        if e.source == e.target:
+            out.append(Check("self_reference", msg["self_reference"].format(
+                instrument=name(e.source), relation=word("relations", e.relation, "en")), (e.source,)))
+        elif e.relation == "supersedes" and s.get("date") and t.get("date") and s["date"] < t["date"]:
+            out.append(Check("superseded_before_signed", msg["superseded_before_signed"].format(
+                old=name(e.target), old_signed=t["date"], new=name(e.source), new_signed=s["date"]),
+                (e.target, e.source)))
+        elif e.relation == "ratifies" and s.get("date") and t.get("date") and s["date"] < t["date"]:
+            out.append(Check("ratified_before_signed", msg["ratified_before_signed"].format(
+                act=name(e.source), act_date=s["date"], instrument=name(e.target), signed=t["date"]),
+                (e.target, e.source)))
+    for n, d in sorted(dates.items()):
+        if d.get("eif") and d.get("date") and d["eif"] < d["date"]:
+            out.append(Check("in_force_before_signed", msg["in_force_before_signed"].format(
+                instrument=name(n), eif=d["eif"], signed=d["date"]), (n,)))
+        if d.get("end") and d.get("eif") and d["end"] < d["eif"]:
+            out.append(Check("terminated_before_in_force", msg["terminated_before_in_force"].format(
+                instrument=name(n), end=d["end"], eif=d["eif"]), (n,)))
+    return out
