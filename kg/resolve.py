@@ -588,6 +588,9 @@ def resolve(sources: list[SourceRecord]) -> Resolution:
         claim_iri[(c.sid, c.loc)] = iri
         target, mentioned, titles, itype = others.setdefault(iri, (c.target, set(), {}, _KNOWN_TYPES.get(c.target, c.itype)))
         mentioned.add(c.sid)
+        if c.target in _KNOWN_TYPES:  # a world-known instrument has its own name in every language
+            titles.update(_known_titles().get(c.target, {}))
+            continue
         for lang, t in c.titles:  # the fullest title per language (then alphabetical)
             if lang not in titles or (-len(t), t) < (-len(titles[lang]), titles[lang]):
                 titles[lang] = t
@@ -604,6 +607,13 @@ def resolve(sources: list[SourceRecord]) -> Resolution:
 
 
 _KNOWN_TYPES = {"un_charter": "charter", "helsinki_final_act": "final_act"}
+
+
+@lru_cache(maxsize=None)
+def _known_titles() -> dict[str, dict[str, str]]:
+    from kg import lexicon
+
+    return {e["target"]: e["title"] for e in lexicon.load("references")["named"] if "title" in e}
 
 
 def _unresolved_node(iri: str, c: Claim, cands: tuple[str, ...]) -> InstrumentNode:

@@ -451,8 +451,37 @@ def _merge(findings: list[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(merged.values(), key=lambda f: (order.get(f.severity, 3), f.rule, f.focus, f.path or "", f.value or "")))
 
 
+def _batch_findings(graphs, idx, core, batch) -> list[Finding]:
+    triples = set().union(*(graphs[g] for g in batch))
+    return _pyshacl(to_rdflib(triples), core, tuple(batch), idx)
+
+
+_FORKED: tuple | None = None  # (graphs, idx, core): inherited by forked workers, never pickled
+
+
+def _forked_batch(batch) -> list[Finding]:
+    graphs, idx, core = _FORKED
+    return _batch_findings(graphs, idx, core, batch)
+
+
+def _parallel_batches(graphs, idx, core, batches, workers) -> list[Finding]:
+    """The per-source SHACL pass across processes. Forked workers share the graphs read-only
+    (copy on write); only the batches' graph names go out and the findings come back."""
+    import multiprocessing as mp
+
+    global _FORKED
+    if "fork" not in mp.get_all_start_methods():
+        return [f for b in batches for f in _batch_findings(graphs, idx, core, b)]
+    _FORKED = (graphs, idx, core)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            return [f for part in pool.imap(_forked_batch, batches) for f in part]
+    finally:
+        _FORKED = None
+
+
 def validate_graphs(graphs: Mapping[str, Iterable[tuple]], texts: Mapping[str, str] | None = None,
-                    chunk: int = 1) -> Report:
+                    chunk: int = 1, workers: int | None = None) -> Report:
     """Validate a dataset given as {graph IRI: set of (s, p, o) pyoxigraph terms}.
 
     texts maps source IRIs to their decoded text, for line numbers and the span checks.
@@ -466,10 +495,13 @@ def validate_graphs(graphs: Mapping[str, Iterable[tuple]], texts: Mapping[str, s
     findings: list[Finding] = []
 
     data_graphs = sorted(g for g in graphs if g != ns.ONTOLOGY_GRAPH)
-    for i in range(0, len(data_graphs), max(1, chunk)):
-        batch = data_graphs[i:i + max(1, chunk)]
-        triples = set().union(*(graphs[g] for g in batch))
-        findings += _pyshacl(to_rdflib(triples), core, tuple(batch), idx)
+    batches = [data_graphs[i:i + max(1, chunk)] for i in range(0, len(data_graphs), max(1, chunk))]
+    workers = min(workers or 1, len(batches))
+    if workers > 1:
+        findings += _parallel_batches(graphs, idx, core, batches, workers)
+    else:
+        for batch in batches:
+            findings += _batch_findings(graphs, idx, core, batch)
     if chunk > 1:  # attribute each finding to the graphs that describe its node
         where_all: dict = {}
         for g in data_graphs:

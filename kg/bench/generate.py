@@ -1,0 +1,740 @@
+"""A generator of realistic treaty corpora for the benchmark, with the gold records of what it wrote.
+
+`generate(n, out_dir, seed=0)` writes n source documents to OUT_DIR:
+
+    OUT_DIR/catalog.yaml            the catalog `kg build --catalog` reads
+    OUT_DIR/txt/<id>.txt            the legal database's plain text (Kazakh or Russian)
+    OUT_DIR/md/<id>/kaz.md, rus.md  the mirror's markdown with its meta.yaml
+    OUT_DIR/gold/<stem>.json        the extraction record each document must give
+                                    (shared/spec/extraction-record.md; mirror files <id>.kaz.json)
+
+The grammar is data (kg/bench/tables/grammar.json, taken from the seeds and the mirror
+examples); countries, cities, languages and month names come from the extractor's own tables,
+so every UN member state appears. Instruments form lineages per partner: a friendship treaty,
+later partnership and allied treaties guided by it, agreements by topic, protocols amending
+agreements, agreements that supersede older ones, several instruments signed on one day. The
+text damage the field guide measured is applied at its rates: Latin homoglyphs in Kazakh
+words (heavy in older texts), letter-spaced words, hyphenated line breaks, page breaks that
+cut sentences, the word displaced after "ратификациялансын", a missing space after a genitive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import random
+import re
+import textwrap
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from kg import lexicon
+
+GRAMMAR = Path(__file__).resolve().parent / "tables" / "grammar.json"
+NOT_UN_MEMBERS = {"YU", "SU", "CS", "DD", "PS", "VA", "XK", "TW", "EH", "CK", "NU"}
+KK_MONTHS = ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз", "қыркүйек", "қазан",
+             "қараша", "желтоқсан"]
+RU_MONTHS = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
+             "ноября", "декабря"]
+KK_NUM = {5: "бес", 10: "он", 15: "он бес", 6: "алты", 12: "он екі", 3: "үш", 90: "тоқсан", 180: "жүз сексен"}
+RU_NUM_GEN = {6: "шести", 12: "двенадцати", 3: "трех", 90: "девяноста", 180: "ста восьмидесяти"}
+RU_NUM = {5: "пять", 10: "десять", 15: "пятнадцать"}
+TODAY = dt.date(2025, 12, 31)
+
+
+@lru_cache(maxsize=1)
+def grammar() -> dict:
+    return json.loads(GRAMMAR.read_text(encoding="utf-8"))
+
+
+def _front(word: str) -> bool:
+    """Kazakh vowel harmony: the last vowel decides front (е, ә, і, ө, ү, и) or back."""
+    for ch in reversed(word.lower()):
+        if ch in "еәіөүиэ":
+            return True
+        if ch in "аоұыуя":
+            return False
+    return False
+
+
+def kk_date(d: dt.date, form: str) -> str:
+    """`2024 жылғы 19 сәуірде` (loc), `1997 жылғы 8 сәуірдегі` (adj)."""
+    m = KK_MONTHS[d.month - 1]
+    voiceless = m[-1] in "кқптсшфх"
+    front = _front(m)
+    base = ("т" if voiceless else "д") + ("е" if front else "а")
+    suffix = base if form == "loc" else base + ("гі" if front else "ғы")
+    return f"{d.year} жылғы {d.day} {m}{suffix}"
+
+
+def ru_date(d: dt.date) -> str:
+    return f"{d.day} {RU_MONTHS[d.month - 1]} {d.year} года"
+
+
+# ---------------------------------------------------------------------------------------------
+# Russian case forms of a country's short name (enough for real text: the extractor matches
+# stems with case endings)
+
+
+def _ru_word(w: str, case: str) -> str:
+    lw = w.lower()
+    if lw in ("и", "-") or not re.search("[а-яё]", lw):
+        return w
+    adj = {"ая": ("ой", "ой"), "ый": ("ого", "ым"), "ий": ("ого", "им"), "ое": ("ого", "ым"), "ые": ("ых", "ыми")}
+    for end, (gen, ins) in adj.items():
+        if lw.endswith(end) and len(lw) > 4:
+            return w[: -len(end)] + (gen if case == "gen" else ins)
+    if lw.endswith("ия"):
+        return w[:-1] + ("и" if case == "gen" else "ей")
+    if lw.endswith("а"):
+        soft = len(lw) > 1 and lw[-2] in "кгхжшчщ"
+        return w[:-1] + (("и" if soft else "ы") if case == "gen" else "ой")
+    if lw.endswith("я"):
+        return w[:-1] + ("и" if case == "gen" else "ей")
+    if lw.endswith("й"):
+        return w[:-1] + ("я" if case == "gen" else "ем")
+    if lw.endswith("ь"):
+        return w[:-1] + ("и" if case == "gen" else "ью")
+    if lw[-1] in "оеиуюэы":
+        return w
+    return w + ("а" if case == "gen" else "ом")
+
+
+def ru_case(name: str, case: str) -> str:
+    return " ".join(_ru_word(w, case) for w in name.split())
+
+
+def kk_genitive(name: str) -> str:
+    """`Қырғыз Республикасы` -> `Қырғыз Республикасының`; a bare name stays (`Түрікменстан Үкіметі`)."""
+    if name.endswith(("ы", "і")) and " " in name:
+        return name + ("ның" if name.endswith("ы") else "нің")
+    return name
+
+
+# ---------------------------------------------------------------------------------------------
+# The world: countries, cities, languages
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str
+    kk: str
+    ru: str
+    lang: str  # the partner's authentic-text language (ISO 639-1)
+    cities: tuple  # (en, kk, ru locative)
+
+
+@lru_cache(maxsize=1)
+def world() -> tuple[dict, dict]:
+    langs = {x["iso639_1"]: x for x in lexicon.load("languages")}
+    cities: dict[str, list] = {}
+    for c in lexicon.load("cities"):
+        ru_loc = (c.get("ru_forms") or c["ru"])[0]
+        cities.setdefault(c["country"], []).append((c["en"], c["kk"][0], ru_loc))
+    out = {}
+    g = grammar()
+    for c in lexicon.load("countries"):
+        code = c["iso2"]
+        if code in NOT_UN_MEMBERS or not c.get("kk") or not c.get("ru"):
+            continue
+        official = [n for n in c["kk"] if n.endswith(("Республикасы", "Корольдігі", "Федерациясы", "Мемлекеті"))]
+        kk = official[0] if official and code in ("KG", "AZ", "TJ", "UZ", "TR", "BY", "FI", "KR", "PL", "AT", "IT") else c["kk"][0]
+        names = [n for n in c["ru"] if not any(w.isupper() and len(w) > 1 for w in n.split())]
+        ru = {"RU": "Российская Федерация", "US": "Соединенные Штаты Америки"}.get(code) or min(names or c["ru"], key=len)
+        lang = g["partner_language"].get(code, "en")
+        if lang not in langs:
+            lang = "en"
+        if code == "RU" or code == "BY":
+            lang = "ru"
+        out[code] = Country(code, kk, ru, lang, tuple(cities.get(code, ())))
+    return out, langs
+
+
+# ---------------------------------------------------------------------------------------------
+# Instruments and their lineages
+
+
+@dataclass
+class Instrument:
+    key: str
+    partner: str
+    subject: dict
+    itype: str
+    level: str
+    date: dt.date
+    city: tuple  # (en, kk, ru_loc)
+    refs: list = field(default_factory=list)  # (relation, Instrument)
+    amends: "Instrument | None" = None
+
+
+def _pick_partner(rng: random.Random, countries: dict) -> str:
+    weights = grammar()["neighbour_weight"]
+    codes = sorted(c for c in countries if c != "KZ")
+    return rng.choices(codes, [weights.get(c, 1) for c in codes])[0]
+
+
+def _rand_date(rng: random.Random, lo: dt.date, hi: dt.date) -> dt.date:
+    span = max(0, (hi - lo).days)
+    return lo + dt.timedelta(days=rng.randint(0, span))
+
+
+def _place(rng: random.Random, partner: Country, countries: dict) -> tuple:
+    kz = countries["KZ"].cities
+    if partner.cities and rng.random() < 0.5:
+        return partner.cities[0]
+    return kz[0] if rng.random() < 0.6 else kz[min(1, len(kz) - 1)]
+
+
+def plan(n_instruments: int, rng: random.Random) -> list[Instrument]:
+    """Instruments with lineages, per partner in time order."""
+    countries, _ = world()
+    subjects = grammar()["subjects"]
+    by_family: dict[str, list[dict]] = {}
+    for s in subjects:
+        by_family.setdefault(s["family"], []).append(s)
+    out: list[Instrument] = []
+    seen_keys: set = set()
+    history: dict[str, list[Instrument]] = {}
+    while len(out) < n_instruments:
+        partner = _pick_partner(rng, countries)
+        hist = history.setdefault(partner, [])
+        country = countries[partner]
+        start = dt.date(1991, 12, 16) if not hist else hist[-1].date
+        if start >= TODAY - dt.timedelta(days=30):
+            start = dt.date(1992, 1, 1)
+        # a visit: one to four instruments signed the same day at the same place
+        day = _rand_date(rng, start, min(TODAY, start + dt.timedelta(days=rng.randint(60, 3000))))
+        place = _place(rng, country, countries)
+        for _ in range(rng.choice([1, 1, 1, 2, 2, 3, 4])):
+            if len(out) >= n_instruments:
+                break
+            inst = _next_instrument(rng, partner, hist, by_family, day, place)
+            if inst.key in seen_keys:
+                continue
+            seen_keys.add(inst.key)
+            hist.append(inst)
+            out.append(inst)
+    return out
+
+
+def _next_instrument(rng, partner, hist, by_family, day, place) -> Instrument:
+    families = {i.subject["family"] for i in hist}
+    friendship = next((i for i in hist if i.subject["family"] == "friendship"), None)
+    agreements = [i for i in hist if i.itype in ("agreement", "convention") and i.amends is None and i.date < day]
+    r = rng.random()
+    if friendship is None and r < 0.6:
+        subj = rng.choice(by_family["friendship"])
+    elif friendship is not None and "partnership" not in families and r < 0.25:
+        subj = by_family["partnership"][0]
+    elif "partnership" in families and "allied" not in families and r < 0.15:
+        subj = rng.choice(by_family["allied"])
+    elif agreements and r < 0.45:
+        target = rng.choice(agreements)
+        if rng.random() < 0.6:  # a protocol amending it
+            inst = Instrument("", partner, target.subject, "protocol", target.level, day, place, amends=target)
+            inst.refs.append(("amends", target))
+            inst.key = _key(inst)
+            return inst
+        # a new agreement on the same subject superseding the old one
+        inst = Instrument("", partner, target.subject, target.itype, target.level, day, place)
+        inst.refs.append(("supersedes", target))
+        inst.key = _key(inst)
+        return inst
+    else:
+        pool = [s for f, ss in by_family.items() if f not in ("friendship", "partnership", "allied", "border")
+                for s in ss]
+        subj = rng.choice(pool)
+    inst = Instrument("", partner, subj, subj["type"], subj["level"], day, place)
+    basic = [i for i in hist if i.subject["family"] in ("friendship", "partnership", "allied") and i.date < day]
+    if subj["level"] == "interstate" and basic:
+        inst.refs.append(("guided_by", basic[0]))
+        if len(basic) > 1 and rng.random() < 0.7:
+            inst.refs.append(("reaffirms", basic[-1]))
+    elif basic and rng.random() < 0.3:
+        inst.refs.append(("guided_by", basic[0]))
+    inst.key = _key(inst)
+    return inst
+
+
+def _key(inst: Instrument) -> str:
+    return f"{inst.partner}-{inst.date.isoformat()}-{inst.subject['family']}-{inst.itype}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Titles
+
+
+def _parties_kk(inst: Instrument) -> str:
+    c = world()[0][inst.partner]
+    if inst.level == "interstate":
+        return f"Қазақстан Республикасы мен {c.kk}"
+    return f"Қазақстан Республикасының Үкіметі мен {kk_genitive(c.kk)} Үкіметі"
+
+
+def _parties_ru(inst: Instrument) -> str:
+    c = world()[0][inst.partner]
+    if inst.level == "interstate":
+        return f"между Республикой Казахстан и {ru_case(c.ru, 'ins')}"
+    return f"между Правительством Республики Казахстан и Правительством {ru_case(c.ru, 'gen')}"
+
+
+def title_kk(inst: Instrument, form: str = "") -> str:
+    noun = grammar()["type_nouns"][inst.itype]["kk" + (f"_{form}" if form else "")]
+    if inst.amends is not None:
+        a = inst.amends
+        return (f"{kk_date(a.date, 'adj')} {_parties_kk(a)} арасындағы {a.subject['kk']} туралы "
+                f"{grammar()['type_nouns'][a.itype]['kk_dat']} өзгерістер енгізу туралы {noun}")
+    return f"{_parties_kk(inst)} арасындағы {inst.subject['kk']} туралы {noun}"
+
+
+def title_ru(inst: Instrument, form: str = "") -> str:
+    noun = grammar()["type_nouns"][inst.itype]["ru" + (f"_{form}" if form else "")]
+    if inst.amends is not None:
+        a = inst.amends
+        return f"{noun} о внесении изменений в {title_ru(a, 'acc')} от {ru_date(a.date)}"
+    return f"{noun} {_parties_ru(inst)} {inst.subject['ru']}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Documents
+
+
+@dataclass
+class Doc:
+    inst: Instrument
+    lang: str  # kk | ru
+    fmt: str  # txt | md
+    rng: random.Random
+    text: str = ""
+    gold: dict = field(default_factory=dict)
+
+
+def _act_for(inst: Instrument, rng: random.Random) -> dict:
+    law = inst.level == "interstate" or inst.itype == "convention" or rng.random() < 0.35
+    date = inst.date + dt.timedelta(days=rng.randint(60, 540))
+    date = min(date, TODAY)
+    if law:
+        conv = 1 + max(0, (date.year - 1995) // 4)
+        roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"][min(conv, 8) - 1]
+        number = f"{rng.randint(1, 400)}-{roman}" if date.year >= 2000 else str(rng.randint(1, 400))
+        return {"act": "law", "number": number, "date": date.isoformat()}
+    return {"act": "resolution", "number": str(rng.randint(1, 1500)), "date": date.isoformat()}
+
+
+def _final_terms(inst: Instrument, rng: random.Random) -> dict:
+    cond = rng.choices(["last_notification", "exchange_of_ratifications", "signature"],
+                       [6, 2 if inst.level == "interstate" else 0.3, 1])[0]
+    delay = 0 if cond == "signature" else rng.choice([0, 0, 0, 30])
+    duration = rng.choice(["indefinite", "indefinite", "5 years", "10 years"])
+    notice = rng.choice([(6, "month"), (12, "month"), (6, "month"), (90, "day")])
+    return {"condition": cond, "delay": delay, "duration": duration, "notice": notice}
+
+
+def _langs(inst: Instrument, rng: random.Random) -> tuple[list, list]:
+    countries, _ = world()
+    partner_lang = countries[inst.partner].lang
+    langs = ["kk", "ru"] if partner_lang == "ru" else ["kk", partner_lang, "ru"]
+    prevailing = []
+    if partner_lang != "ru" and rng.random() < 0.7:
+        prevailing = ["ru"] if partner_lang != "en" or rng.random() < 0.5 else ["en"]
+    return langs, prevailing
+
+
+def _lang_names(codes: list, lang: str) -> str:
+    _, langs = world()
+    names = [langs[c][lang][0] + ("ого" if lang == "ru" else "") for c in codes]
+    if lang == "ru":
+        names = [langs[c]["ru"][0] + "ом" for c in codes]  # "русском"
+    join = " және " if lang == "kk" else " и "
+    return ", ".join(names[:-1]) + join + names[-1] if len(names) > 1 else names[0]
+
+
+def _articles(inst: Instrument, rng: random.Random) -> list[tuple[list, list, dict]]:
+    """Body articles: (modalities, topics, {kk, ru} text)."""
+    g = grammar()
+    topic = inst.subject.get("topic") or rng.choice(["political_dialogue", "security"])
+    out = []
+    for _ in range(rng.randint(4, 20)):
+        mods: list = []
+        topics: list = []
+        kk, ru = [], []
+        for _ in range(rng.choice([1, 2, 2, 3, 4])):  # an article of one to four paragraphs
+            t = topic if rng.random() < 0.7 else rng.choice(sorted(g["topics"]))
+            tpl = rng.choice(g["articles"])
+            tk, tr = g["topics"][t]["kk"], g["topics"][t]["ru"]
+            kk.append(tpl["kk"].format(topic_kk=tk))
+            ru.append(tpl["ru"].format(topic_ru=tr))
+            mods += [m for m in tpl["modalities"] if m not in mods]
+            if "{topic" in tpl["kk"] and t not in topics:
+                topics.append(t)
+        out.append((sorted(mods), sorted(topics), {"kk": kk, "ru": ru}))
+    return out
+
+
+def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: dict, act: dict,
+            langs: tuple, body: list, note: dt.date | None) -> tuple[str, dict]:
+    g = grammar()
+    F = g["final"]
+    tn = g["type_nouns"][inst.itype]
+    countries, _ = world()
+    L = lang
+    this = tn[f"{L}_this"]
+    slots = {"this_kk": this, "this_ru": this, "this_ru_gen": tn["ru_gen"].lower().replace(tn["ru_gen"].lower(), "настоящего " + tn["ru_gen"]),
+             "this_ru_acc": "настоящее " + tn["ru_acc"], "noun_kk_dat_cap": tn["kk_dat"].capitalize()}
+    if inst.itype == "convention":
+        slots["this_ru_gen"] = "настоящей Конвенции"
+        slots["this_ru_acc"] = "настоящую Конвенцию"
+    title = title_kk(inst) if L == "kk" else title_ru(inst)
+    heading = title if L == "ru" else title.rsplit(" ", 1)[0] + " " + title.rsplit(" ", 1)[1].upper()
+    paras: list[str] = []
+    references: list[dict] = []
+
+    # preamble
+    if L == "kk":
+        paras.append(f"Бұдан әрі Уағдаласушы Тараптар деп аталатын {_parties_kk(inst)}")
+    else:
+        subj = (f"Республика Казахстан и {countries[inst.partner].ru}" if inst.level == "interstate" else
+                f"Правительство Республики Казахстан и Правительство {ru_case(countries[inst.partner].ru, 'gen')}")
+        paras.append(f"{subj}, в дальнейшем именуемые Договаривающимися Сторонами,")
+    fillers = g["preamble"]["filler"]
+    for rel, ref in inst.refs:
+        if rel not in ("guided_by", "reaffirms", "implements"):
+            continue
+        rt = g["type_nouns"][ref.itype]
+        tpl = g["preamble"][rel][L]
+        full_t = title_kk(ref) if L == "kk" else title_ru(ref)
+        paras.append(tpl.format(ref_date_kk=kk_date(ref.date, "adj"), ref_date_ru=ru_date(ref.date),
+                                ref_title_kk_acc=title_kk(ref)[: -len(rt["kk"])] + rt["kk_acc"],
+                                ref_title_kk_dat=title_kk(ref)[: -len(rt["kk"])] + rt["kk_dat"],
+                                ref_title_ru_ins=title_ru(ref, "ins"), ref_title_ru_dat=title_ru(ref, "dat"),
+                                ref_title_ru_gen=title_ru(ref, "gen")))
+        references.append(_gold_ref(ref, rel, full_t))
+    paras.append(rng.choice(fillers)[L])
+    if inst.level == "interstate":
+        paras.append(g["preamble"]["un_charter"][L])
+        references.append({"target": "un_charter", "date": None, "parties": [], "relation": "reaffirms",
+                           "title": "Біріккен Ұлттар Ұйымы Жарғысы" if L == "kk" else "Устав Организации Объединенных Наций"})
+    if rng.random() < 0.5:
+        paras.append(rng.choice(fillers)[L])
+    paras.append("төмендегілер туралы келісті:" if L == "kk" and inst.level != "interstate" else
+                 "төмендегілер туралы уағдаласты:" if L == "kk" else "согласились о нижеследующем:")
+
+    articles: list[list[str]] = []
+    gold_articles = []
+    for mods, topics, text in body:
+        articles.append(list(text[L]))
+        gold_articles.append({"article": len(articles), "modalities": mods, "topics": topics})
+    amend_ref = next((r for rel, r in inst.refs if rel == "amends"), None)
+    if amend_ref is not None:
+        rt = g["type_nouns"][amend_ref.itype]
+        articles.insert(0, [F["amends"][L].format(
+            ref_date_kk=kk_date(amend_ref.date, "adj"), ref_date_ru=ru_date(amend_ref.date),
+            ref_title_kk_dat=title_kk(amend_ref)[: -len(rt["kk"])] + rt["kk_dat"],
+            ref_title_ru_acc=title_ru(amend_ref, "acc")), articles[0][0] if articles else ""])
+        references.append(_gold_ref(amend_ref, "amends", title_kk(amend_ref) if L == "kk" else title_ru(amend_ref)))
+        gold_articles.insert(0, {"article": 1, "modalities": gold_articles[0]["modalities"] if gold_articles else [],
+                                 "topics": ["amendment"] + (gold_articles[0]["topics"] if gold_articles else [])})
+        articles.pop(1) if len(articles) > 1 else None
+        gold_articles.pop(1) if len(gold_articles) > 1 else None
+        for i, a in enumerate(gold_articles, 1):
+            a["article"] = i
+    articles.append([F["amend"][L].format(**slots)])
+    articles.append([F["disputes"][L].format(**slots)])
+    if inst.level == "interstate":
+        articles.append([F["un_registration"][L].format(**slots)])
+    sup = next((r for rel, r in inst.refs if rel == "supersedes"), None)
+    if sup is not None:
+        rt = g["type_nouns"][sup.itype]
+        articles.append([F["supersedes"][L].format(
+            this_kk=this, this_ru_gen=slots["this_ru_gen"], ref_parties_kk=_parties_kk(sup),
+            ref_subject_kk=sup.subject["kk"], ref_date_kk=kk_date(sup.date, "adj"), ref_noun_kk=rt["kk"],
+            ref_title_ru=title_ru(sup), ref_date_ru=ru_date(sup.date))])
+        references.append(_gold_ref(sup, "supersedes", title_kk(sup) if L == "kk" else title_ru(sup)))
+    d = str(terms["delay"])
+    last = [F["eif"][terms["condition"]][L].format(delay_kk=F["delay"][d]["kk"], delay_ru=F["delay"][d]["ru"], **slots)]
+    if terms["duration"] == "indefinite":
+        last.append(F["duration"]["indefinite"][L].format(**slots))
+    else:
+        y = int(terms["duration"].split()[0])
+        last.append(F["duration"]["years"][L].format(years_kk=KK_NUM[y], years_ru=RU_NUM[y], **slots))
+    amount, unit = terms["notice"]
+    notice_kk = f"{KK_NUM[amount]} {'ай' if unit == 'month' else 'күн'}"
+    notice_ru = f"{RU_NUM_GEN[amount]} {'месяцев' if unit == 'month' else 'дней'}"
+    last.append(F["termination"][L].format(notice_kk=notice_kk, notice_ru=notice_ru, **slots))
+    codes, prevailing = langs
+    city_en, city_kk, city_ru = inst.city
+    last.append(F["done"][L].format(date_kk_loc=kk_date(inst.date, "loc"), city_kk=city_kk, city_ru_loc=city_ru,
+                                    date_ru=ru_date(inst.date), langs_kk=_lang_names(codes, "kk"),
+                                    langs_ru=_lang_names(codes, "ru")))
+    if prevailing:
+        _, ltab = world()
+        last.append(F["prevail"][L].format(lang_kk=ltab[prevailing[0]]["kk"][0],
+                                           lang_ru_loc=ltab[prevailing[0]]["ru"][0] + "ом", **slots))
+    articles.append(last)
+    n_body = len(gold_articles)
+    final_topics = [["amendment"], ["dispute_settlement"]] + ([["registration"]] if inst.level == "interstate" else []) \
+        + ([["supersession"]] if sup is not None else []) + [["entry_into_force", "termination"]]
+    for k, tps in enumerate(final_topics, start=n_body + 1):
+        gold_articles.append({"article": k, "modalities": [], "topics": tps})
+
+    # ratifying act
+    r = act
+    rdate = dt.date.fromisoformat(r["date"])
+    if L == "kk":
+        noun = tn["kk"]
+        sign_verb = "жасалған" if rng.random() < 0.6 else "қол қойылған"
+        if r["act"] == "law":
+            head = f"Қазақстан Республикасының Заңы {kk_date(rdate, 'adj')} № {r['number']} ҚРЗ."
+            verb = "ратификациялансын"
+        else:
+            head = f"Қазақстан Республикасы Үкіметінің {kk_date(rdate, 'adj')} № {r['number']} Қаулысы."
+            verb = "бекітілсін"
+        act_line = f"{kk_date(inst.date, 'loc')} {city_kk} қаласында {sign_verb} {title[: -len(noun)]}{noun} {verb}."
+    else:
+        if r["act"] == "law":
+            head = f"Закон Республики Казахстан от {ru_date(rdate)} № {r['number']}."
+            act_line = f"Ратифицировать {title_ru(inst, 'acc')}, совершенный в {city_ru} {ru_date(inst.date)}."
+        else:
+            head = f"Постановление Правительства Республики Казахстан от {ru_date(rdate)} № {r['number']}."
+            act_line = (f"Правительство Республики Казахстан ПОСТАНОВЛЯЕТ: Утвердить {title_ru(inst, 'acc')}, "
+                        f"подписанный в {city_ru} {ru_date(inst.date)}.")
+    note_line = None
+    if note is not None:
+        note_line = (f"({kk_date(note, 'loc')} күшіне енген - Қазақстан Республикасының халықаралық шарттары бюллетені)"
+                     if L == "kk" else f"(Вступило в силу {ru_date(note)} - Бюллетень международных договоров Республики Казахстан)")
+
+    if fmt == "txt":
+        text = _txt(rng, L, head, act_line, heading, note_line, paras, articles, r["act"] == "law")
+    else:
+        text = _md(rng, L, r, act_line, title, note_line, paras, articles)
+
+    gold = {
+        "source": None, "kind": "treaty", "title": {L: title}, "instrument_type": inst.itype, "level": inst.level,
+        "parties": [{"country": "KZ", "body": "state" if inst.level == "interstate" else "government"},
+                    {"country": inst.partner, "body": "state" if inst.level == "interstate" else "government"}],
+        "signed": {"date": inst.date.isoformat(), "place": city_en},
+        "ratification": {"act": r["act"], "number": r["number"], "date": r["date"]},
+        "entry_into_force": {"date": note.isoformat() if note else None, "condition": terms["condition"],
+                             "delay_days": terms["delay"]},
+        "duration": terms["duration"],
+        "termination_notice": {"amount": amount, "unit": unit},
+        "languages": codes, "prevailing_languages": prevailing,
+        "un_registration": inst.level == "interstate",
+        "article_count": len(articles),
+        "references": references,
+        "articles": gold_articles,
+    }
+    return text, gold
+
+
+def _gold_ref(ref: Instrument, relation: str, title: str) -> dict:
+    return {"target": "treaty", "date": ref.date.isoformat(), "parties": ["KZ", ref.partner],
+            "relation": relation, "title": title}
+
+
+# ---------------------------------------------------------------------------------------------
+# Layout and damage
+
+
+def _wrap(par: str, width: int = 80) -> list[str]:
+    lines = textwrap.wrap(par, width=width, break_long_words=False, break_on_hyphens=False)
+    if not lines:
+        return [""]
+    return ["      " + lines[0]] + lines[1:]
+
+
+def _txt(rng, L, head, act_line, heading, note_line, paras, articles, is_law) -> str:
+    out = [" " + head]
+    act_lines = _wrap(act_line)
+    verb = "ратификациялансын" if is_law else "бекітілсін"
+    if L == "kk" and rng.random() < 0.75 and act_line.endswith(f"{verb}."):
+        # the word before the verb displaced behind it: "... туралы  ратификациялансын.шарт" (000, 003, 004)
+        words = act_line[:-1].split(" ")
+        noun = words[-2]
+        displaced = " ".join(words[:-2]) + f"  {verb}.{noun}"
+        act_lines = _wrap(displaced)
+    out += act_lines
+    if L == "kk" and is_law:
+        out += ["      Қазақстан Республикасының", "Президенті Қ. ТОҚАЕВ", ""]
+    elif L == "ru" and is_law:
+        out += ["      Президент Республики Казахстан", ""]
+    else:
+        out += ["      Премьер-Министр Республики Казахстан", ""]
+    out += [line.strip() for line in _wrap(heading, 84)]
+    out.append("")
+    if note_line:
+        out += _wrap(note_line)
+    for p in paras:
+        out += _wrap(p)
+    out.append("")
+    word = "-бап" if L == "kk" else None
+    for i, art in enumerate(articles, 1):
+        out.append(f"{i}{word}" if word else f"Статья {i}")
+        out.append("")
+        for p in art:
+            if p:
+                out += _wrap(p)
+        out.append("")
+    text = "\n".join(out) + "\n"
+    return damage_txt(text, L, rng)
+
+
+def _md(rng, L, act, act_line, title, note_line, paras, articles) -> str:
+    out = []
+    if L == "kk":
+        out.append(f"# {title[: -len(title.split()[-1])]}{title.split()[-1]}ді бекіту туралы")
+    else:
+        out.append(f"# {'О ратификации' if act['act'] == 'law' else 'Об утверждении'} {title}")
+    out += ["", act_line, "", "**Қазақстан Республикасының Президенті**" if L == "kk" else "**Президент Республики Казахстан**", ""]
+    out += [f"## {title}", ""]
+    if note_line:
+        out += [f"## {note_line}", ""]
+    for p in paras:
+        out += [p, ""]
+    for i, art in enumerate(articles, 1):
+        out += [f'<a id="st{i}"></a>', "", f"### {i}-бап" if L == "kk" else f"### Статья {i}", ""]
+        for p in art:
+            if p:
+                out += [p, ""]
+    out += ["| Қазақстан Республикасы үшін | |" if L == "kk" else "| За Республику Казахстан | |", "|---|---|", ""]
+    text = "\n".join(out)
+    if L == "kk" and rng.random() < 0.35:
+        text = _homoglyphs(text, heavy=True, rng=rng)
+    return text
+
+
+def _homoglyphs(text: str, heavy: bool, rng: random.Random) -> str:
+    """Latin i for Kazakh і (002: 618 across 420 words); one stray one elsewhere (000, 004)."""
+    if heavy:
+        return text.replace("і", "i")
+    idx = [m.start() for m in re.finditer("і", text)]
+    if not idx:
+        return text
+    k = rng.choice(idx)
+    return text[:k] + "i" + text[k + 1:]
+
+
+def damage_txt(text: str, lang: str, rng: random.Random) -> str:
+    lines = text.split("\n")
+    # letter-spaced words (002: 37 words on 16 lines; 003: 2): in a quarter of the documents
+    if rng.random() < 0.25:
+        for _ in range(rng.randint(1, 4)):
+            i = rng.randrange(len(lines))
+            words = lines[i].split(" ")
+            cand = [k for k, w in enumerate(words) if len(w) > 3 and w.isalpha()]
+            if cand and not re.match(r"^\d+-бап$|^Статья", lines[i].strip()):
+                k = rng.choice(cand)
+                words[k] = " ".join(words[k])
+                lines[i] = " ".join(words)
+    # hyphenated line breaks
+    for _ in range(rng.randint(0, 2)):
+        i = rng.randrange(len(lines) - 1)
+        words = lines[i].rstrip().split(" ")
+        w = words[-1] if words else ""
+        if len(w) > 7 and w.isalpha() and lines[i + 1].strip() and not lines[i + 1].startswith(" "):
+            cut = len(w) // 2
+            words[-1] = w[:cut] + "-"
+            lines[i] = " ".join(words)
+            lines[i + 1] = w[cut:] + " " + lines[i + 1]
+    # page breaks: runs of 3+ blank lines, some cutting a sentence (9 in four treaties)
+    for _ in range(rng.randint(1, 3)):
+        i = rng.randrange(5, len(lines))
+        lines[i:i] = ["", "", ""]
+    text = "\n".join(lines)
+    # a missing space after a genitive (РеспубликасыныңҮкіметі)
+    if lang == "kk" and rng.random() < 0.05:
+        text = text.replace("Республикасының Үкіметі мен", "РеспубликасыныңҮкіметі мен", 1)
+    if lang == "kk":
+        old = rng.random() < 0.25
+        text = _homoglyphs(text, heavy=old, rng=rng) if old or rng.random() < 0.5 else text
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# The corpus
+
+
+def generate(n: int, out_dir: Path | str, seed: int = 0, md_share: float = 0.3) -> dict:
+    """Write n documents (files) and their gold records; return a summary."""
+    out = Path(out_dir)
+    (out / "txt").mkdir(parents=True, exist_ok=True)
+    (out / "md").mkdir(parents=True, exist_ok=True)
+    (out / "gold").mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    insts = plan(n, rng)  # at most n instruments; mirrors take two files each
+    catalog = []
+    files = 0
+    stats = {"documents": 0, "instruments": 0, "txt": 0, "md": 0, "kk": 0, "ru": 0, "same_day": 0,
+             "references": 0, "supersedes": 0, "amends": 0}
+    days: dict = {}
+    for i, inst in enumerate(insts):
+        if files >= n:
+            break
+        drng = random.Random(f"{seed}:{inst.key}")
+        terms = _final_terms(inst, drng)
+        act = _act_for(inst, drng)
+        langs = _langs(inst, drng)
+        body = _articles(inst, drng)
+        note = inst.date + dt.timedelta(days=drng.randint(120, 700)) if drng.random() < 0.2 else None
+        if note is not None and note > TODAY:
+            note = None
+        stem = f"b{i:06d}_{inst.partner.lower()}{inst.date.strftime('%Y%m%d')}"
+        mirror = drng.random() < md_share and files + 2 <= n
+        stats["instruments"] += 1
+        days[(inst.partner, inst.date)] = days.get((inst.partner, inst.date), 0) + 1
+        if mirror:
+            folder = out / "md" / stem
+            folder.mkdir(parents=True, exist_ok=True)
+            for lang, fname in (("kk", "kaz.md"), ("ru", "rus.md")):
+                text, gold = compose(inst, lang, "md", drng, terms, act, langs, body, note)
+                (folder / fname).write_text(text, encoding="utf-8")
+                gold["source"] = f"{stem}/{fname}"
+                _write_gold(out / "gold" / f"{stem}.{fname[:3]}.json", gold, stats)
+                catalog.append({"id": f"{stem}/{fname}", "file": f"md/{stem}/{fname}", "language": lang, "kind": "treaty"})
+                stats[lang] += 1
+                stats["md"] += 1
+                files += 1
+            _meta(folder / "meta.yaml", inst, act)
+        else:
+            lang = "kk" if drng.random() < 0.6 else "ru"
+            text, gold = compose(inst, lang, "txt", drng, terms, act, langs, body, note)
+            (out / "txt" / f"{stem}.txt").write_text(text, encoding="utf-8")
+            gold["source"] = f"{stem}.txt"
+            _write_gold(out / "gold" / f"{stem}.json", gold, stats)
+            catalog.append({"id": stem, "file": f"txt/{stem}.txt", "language": lang, "kind": "treaty"})
+            stats[lang] += 1
+            stats["txt"] += 1
+            files += 1
+    stats["documents"] = files
+    stats["same_day"] = sum(v for v in days.values() if v > 1)
+    lines = ["# A generated benchmark corpus (kg bench generate): not real treaties.", "sources:"]
+    for e in catalog:
+        lines.append(f'  - id: "{e["id"]}"')
+        lines.append(f'    file: {e["file"]}')
+        lines.append(f'    language: {e["language"]}')
+        lines.append(f'    kind: {e["kind"]}')
+    (out / "catalog.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (out / "summary.json").write_text(json.dumps(stats, indent=1) + "\n", encoding="utf-8")
+    return stats
+
+
+def _write_gold(path: Path, gold: dict, stats: dict) -> None:
+    for r in gold["references"]:
+        stats["references"] += 1
+        if r["relation"] in ("supersedes", "amends"):
+            stats[r["relation"]] += 1
+    path.write_text(json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _meta(path: Path, inst: Instrument, act: dict) -> None:
+    d = dt.date.fromisoformat(act["date"])
+    kind = "Закон Республики Казахстан" if act["act"] == "law" else "Постановление Правительства Республики Казахстан"
+    path.write_text(
+        f"act_code: '{int(hashlib.sha1(inst.key.encode()).hexdigest()[:6], 16) % 900000 + 1000}'\n"
+        f"requisite: {kind} от {d.day} {RU_MONTHS[d.month - 1]} {d.year} г. № {act['number']}\n"
+        f"title:\n  rus: {'О ратификации' if act['act'] == 'law' else 'Об утверждении'} {title_ru(inst, 'gen')}\n"
+        f"  kaz: {title_kk(inst)}ді бекіту туралы\n"
+        f"form: {'ЗАК' if act['act'] == 'law' else 'ПОСТ'}\n"
+        f"approved_on: {act['date']}\n", encoding="utf-8")

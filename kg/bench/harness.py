@@ -1,0 +1,529 @@
+"""`kg bench`: generate a corpus of N documents, build, query and rebuild it, print a table and
+keep the numbers (with the machine and the versions) in a JSON file.
+
+Stages (all by default; `--stages` picks some): generate, extract (documents per second, one
+process, on a sample), accuracy (the sample against the generator's gold), build (wall time,
+timings and peak memory by stage from the build itself), queries (competency queries, median
+and p99), lineage (kg.lineage views of one instrument and one pair, when that module is there),
+export, rebuild (one source changed), serve (kg serve under load, when kg.bench.load is there).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+REPO = Path(__file__).resolve().parent.parent.parent
+QUERIES = REPO / "ontology" / "queries"
+# cq02 takes more than 3 GB on a 20-document generated graph (Oxigraph, measured): reported to the
+# owner of the queries; skipped until its shape is fixed.
+SKIP_QUERIES = {"cq02_parties": "exhausts memory (>3 GB at 20 generated documents)"}
+ALL_STAGES = ("generate", "extract", "accuracy", "build", "queries", "lineage", "export", "rebuild", "serve")
+
+
+# ---------------------------------------------------------------------------------------------
+# Memory
+
+
+def _rss_kb(pid: int | str = "self") -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                out += [int(x) for x in f.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def tree_rss_kb(pid: int | None = None) -> int:
+    """RSS of a process and all its descendants (workers count: they are memory the build uses)."""
+    pid = pid or os.getpid()
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        total += _rss_kb(p)
+        todo += _children(p)
+    return total
+
+
+class MemorySampler:
+    """Samples the RSS of this process tree every `interval` s; `mark(stage)` starts a stage."""
+
+    def __init__(self, interval: float = 0.05):
+        self.interval = interval
+        self.peaks: dict[str, int] = {}
+        self.stage = "start"
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self):
+        while not self._stop.is_set():
+            rss = tree_rss_kb()
+            self.peaks[self.stage] = max(self.peaks.get(self.stage, 0), rss)
+            self._stop.wait(self.interval)
+
+    def mark(self, stage: str) -> None:
+        self.stage = stage
+
+    def __enter__(self):
+        self._t.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._t.join()
+
+
+# ---------------------------------------------------------------------------------------------
+# Facts about the run
+
+
+def machine() -> dict:
+    model = ""
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = 0
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal:"):
+                mem = int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return {"cpus": os.cpu_count(), "cpu_model": model, "memory_mb": mem, "platform": platform.platform(),
+            "python": platform.python_version()}
+
+
+def versions() -> dict:
+    from importlib import metadata
+
+    out = {}
+    for pkg in ("bilateral-kg", "pyoxigraph", "rdflib", "pyshacl", "networkx", "oxigraph", "fastapi", "uvicorn"):
+        try:
+            out[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+def git_commit() -> str | None:
+    try:
+        out = subprocess.run(["git", "-C", str(REPO), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5)
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain"], capture_output=True, text=True, timeout=5)
+        return out.stdout.strip() + ("+dirty" if dirty.stdout.strip() else "") if out.returncode == 0 else None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    k = min(len(s) - 1, max(0, int(round(p / 100 * (len(s) - 1)))))
+    return s[k]
+
+
+def _timed(fn: Callable, repeat: int) -> dict:
+    fn()  # warm
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return {"median_ms": statistics.median(times), "p99_ms": _pct(times, 99), "runs": repeat}
+
+
+# ---------------------------------------------------------------------------------------------
+# Stages
+
+
+def stage_extract(corpus: Path, sample: list[Path]) -> dict:
+    from kg.extract import extract_file
+
+    extract_file(str(sample[0]))  # warm: tables load once per process
+    t = time.perf_counter()
+    for p in sample:
+        extract_file(str(p))
+    dt_ = time.perf_counter() - t
+    sizes = [p.stat().st_size for p in sample]
+    return {"sample": len(sample), "seconds": dt_, "docs_per_s_per_core": len(sample) / dt_ if dt_ else None,
+            "mean_bytes": statistics.mean(sizes)}
+
+
+def _gold_for(corpus: Path, path: Path) -> Path:
+    if path.suffix == ".md":
+        return corpus / "gold" / f"{path.parent.name}.{path.name[:3]}.json"
+    return corpus / "gold" / f"{path.stem}.json"
+
+
+def stage_accuracy(corpus: Path, sample: list[Path]) -> dict:
+    from kg.evaluate import DOC_FIELDS_TREATY, f1, score
+    from kg.extract import extract_file
+
+    per_field = {f: 0 for f in DOC_FIELDS_TREATY}
+    ref_tp = ref_pred = ref_gold = 0
+    loose_tp = 0
+    refs_f1, mods, tops = [], [], []
+    examples: list[dict] = []
+    errors = 0
+    for p in sample:
+        gold = json.loads(_gold_for(corpus, p).read_text(encoding="utf-8"))
+        try:
+            pred = extract_file(str(p))
+        except Exception as e:  # an extraction error counts as a miss on every field
+            errors += 1
+            if len(examples) < 12:
+                examples.append({"file": str(p.relative_to(corpus)), "error": str(e)[:200]})
+            continue
+        s = score(pred, gold)
+        for f in DOC_FIELDS_TREATY:
+            per_field[f] += f not in s["mismatches"]
+        refs_f1.append(s["references"])
+        mods.append(s["modality"])
+        tops.append(s["topics"])
+        pk = {(r["target"], r.get("date"), tuple(r.get("parties") or ()), r["relation"]) for r in pred.get("references", [])}
+        gk = {(r["target"], r.get("date"), tuple(r.get("parties") or ()), r["relation"]) for r in gold.get("references", [])}
+        loose_tp += len(pk & gk)
+        ref_pred += len(pk)
+        ref_gold += len(gk)
+        for f, (pv, gv) in s["mismatches"].items():
+            if len(examples) < 12 and not any(e.get("field") == f for e in examples):
+                examples.append({"file": str(p.relative_to(corpus)), "field": f, "got": pv, "gold": gv})
+    n = len(sample)
+    loose_p = loose_tp / ref_pred if ref_pred else 1.0
+    loose_r = loose_tp / ref_gold if ref_gold else 1.0
+    return {
+        "sample": n, "errors": errors,
+        "fields": {f: v / n for f, v in per_field.items()},
+        "fields_mean": sum(per_field.values()) / (n * len(per_field)) if n else None,
+        "references_f1_strict": statistics.mean(refs_f1) if refs_f1 else None,
+        "references_f1_no_title": (2 * loose_p * loose_r / (loose_p + loose_r)) if loose_tp else (1.0 if not ref_gold else 0.0),
+        "modality_f1": statistics.mean(mods) if mods else None,
+        "topics_f1": statistics.mean(tops) if tops else None,
+        "examples": examples,
+    }
+
+
+def _catalog_files(corpus: Path) -> list[Path]:
+    import yaml
+
+    data = yaml.safe_load((corpus / "catalog.yaml").read_text(encoding="utf-8"))
+    return [corpus / e["file"] for e in data["sources"]]
+
+
+def stage_build(corpus: Path, data: Path, sampler: MemorySampler, workers: int | None) -> dict:
+    from kg.build import build
+
+    stages: dict[str, float] = {}
+
+    def log(msg: str) -> None:
+        pass
+
+    def on_stage(name: str) -> None:
+        sampler.mark(f"build:{name}")
+
+    t = time.perf_counter()
+    sampler.mark("build:extract")
+    kwargs = {"catalog_path": corpus / "catalog.yaml", "log": log}
+    try:
+        res = build(None, data, on_stage=on_stage, workers=workers, **kwargs)
+    except TypeError:  # a build without stage hooks
+        res = build(None, data, **kwargs)
+    wall = time.perf_counter() - t
+    stages.update(res.timings)
+    store_bytes = sum(f.stat().st_size for f in (data / "current" / "store").rglob("*") if f.is_file()) if res.ok else 0
+    return {"ok": res.ok, "wall_s": wall, "timings": dict(res.timings), "triples": res.triples,
+            "extracted": len(res.extracted), "reused": len(res.reused),
+            "violations": len(res.report.violations), "warnings": len(res.report.warnings),
+            "store_bytes": store_bytes,
+            "first_violations": [f"{f.rule}: {f.focus}" for f in res.report.violations[:5]]}
+
+
+def _store(data: Path):
+    from kg.build import open_store
+
+    return open_store(data)
+
+
+def stage_queries(data: Path, repeat: int) -> dict:
+    store = _store(data)
+    out = {}
+    for q in sorted(QUERIES.glob("cq*.rq")):
+        if q.stem in SKIP_QUERIES:
+            out[q.stem] = {"skipped": SKIP_QUERIES[q.stem]}
+            continue
+        text = q.read_text(encoding="utf-8")
+        out[q.stem] = _timed(lambda: store.query(text, "json"), repeat)
+    return out
+
+
+def _pick(data: Path) -> tuple[str | None, tuple[str, str] | None]:
+    """The instrument with the longest lineage-ish neighbourhood and the busiest pair."""
+    store = _store(data)
+    rows = store.select("""
+        PREFIX eli: <http://data.europa.eu/eli/ontology#>
+        PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
+        SELECT ?t (COUNT(?x) AS ?n) WHERE { ?t a bkg:Instrument ; eli:cites|bkg:supersedes|eli:amends ?x }
+        GROUP BY ?t ORDER BY DESC(?n) ?t LIMIT 1""")
+    inst = rows[0]["t"].value if rows else None
+    rows = store.select("""
+        PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
+        SELECT ?code (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a bkg:Instrument ; bkg:partyCountry ?c . ?c bkg:isoCode ?code
+          FILTER(?code != "KZ") } GROUP BY ?code ORDER BY DESC(?n) ?code LIMIT 1""")
+    pair = ("KZ", rows[0]["code"].value) if rows else None
+    return inst, pair
+
+
+def stage_lineage(data: Path, repeat: int) -> dict:
+    try:
+        from kg.lineage import view
+    except ImportError:
+        return {"skipped": "kg.lineage is not there"}
+    inst, pair = _pick(data)
+    store = _store(data)
+    out: dict = {"instrument": inst, "pair": list(pair) if pair else None}
+    if inst:
+        out["lineage"] = _timed(lambda: view(store, "lineage", inst), repeat)
+    if pair:
+        out["timeline"] = _timed(lambda: view(store, "timeline", pair=pair), repeat)
+    return out
+
+
+def stage_export(data: Path, tmp: Path) -> dict:
+    from kg.export import serialize
+
+    store = _store(data)
+    t = time.perf_counter()
+    graphs = store.graphs()
+    read = time.perf_counter() - t
+    out = {}
+    for fmt in ("nquads", "turtle"):
+        t = time.perf_counter()
+        blob = serialize(graphs, fmt)
+        out[fmt] = {"seconds": time.perf_counter() - t + read, "bytes": len(blob)}
+    return out
+
+
+def stage_rebuild(corpus: Path, data: Path, workers: int | None) -> dict:
+    """Change one source (one word of one article) and rebuild."""
+    from kg.build import build
+
+    files = sorted(_catalog_files(corpus))
+    victim = files[len(files) // 2]
+    text = victim.read_text(encoding="utf-8")
+    marker = "Стороны" if "Стороны" in text else "Тараптар"
+    changed = text.replace(marker, marker + " ", 1) if marker in text else text + "\n"
+    victim.write_text(changed, encoding="utf-8")
+    try:
+        t = time.perf_counter()
+        try:
+            res = build(None, data, catalog_path=corpus / "catalog.yaml", workers=workers)
+        except TypeError:
+            res = build(None, data, catalog_path=corpus / "catalog.yaml")
+        wall = time.perf_counter() - t
+    finally:
+        victim.write_text(text, encoding="utf-8")
+    t = time.perf_counter()
+    try:
+        build(None, data, catalog_path=corpus / "catalog.yaml", workers=workers)
+    except TypeError:
+        build(None, data, catalog_path=corpus / "catalog.yaml")
+    back = time.perf_counter() - t
+    return {"changed": str(victim.relative_to(corpus)), "ok": res.ok, "wall_s": wall, "timings": dict(res.timings),
+            "extracted": len(res.extracted), "changed_back_s": back}
+
+
+def stage_serve(data: Path, seconds: float) -> dict:
+    try:
+        from kg.bench.load import run_load
+    except ImportError:
+        return {"skipped": "kg.bench.load is not there"}
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    kg = Path(sys.executable).parent / "kg"
+    cmd = [str(kg) if kg.exists() else sys.executable, *([] if kg.exists() else ["-m", "kg.cli"]),
+           "serve", "--data", str(data), "--port", str(port), "--host", "127.0.0.1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        url = f"http://127.0.0.1:{port}"
+        import urllib.request
+
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url, timeout=0.5)
+                break
+            except Exception:
+                if proc.poll() is not None:
+                    return {"skipped": f"kg serve exited: {proc.stderr.read().decode()[-300:]}"}
+                time.sleep(0.1)
+        q = "SELECT ?s WHERE { ?s a <https://w3id.org/bilateral-kg/ontology#Instrument> } LIMIT 5"
+        return run_load(url, [q], clients=8, seconds=seconds)
+    except Exception as e:  # the stage is optional: report, never fail the run
+        return {"skipped": f"{type(e).__name__}: {e}"}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+# ---------------------------------------------------------------------------------------------
+# The run
+
+
+def run(n: int, *, out: Path | None = None, keep: Path | None = None, stages=ALL_STAGES, seed: int = 0,
+        sample: int = 100, repeat: int = 20, workers: int | None = None, serve_seconds: float = 5.0,
+        echo: Callable[[str], None] = print) -> dict:
+    from kg.bench.generate import generate
+
+    work = Path(keep) if keep else Path(tempfile_dir()) / f"kg-bench-{n}-{os.getpid()}"
+    corpus, data = work / "corpus", work / "data"
+    result: dict = {"n": n, "seed": seed, "started": dt.datetime.now().isoformat(timespec="seconds"),
+                    "machine": machine(), "versions": versions(), "commit": git_commit(), "stages": {}}
+    S = result["stages"]
+    with MemorySampler() as mem:
+        if "generate" in stages or not (corpus / "catalog.yaml").is_file():
+            if corpus.exists():
+                shutil.rmtree(corpus)
+            mem.mark("generate")
+            t = time.perf_counter()
+            S["generate"] = generate(n, corpus, seed=seed)
+            S["generate"]["seconds"] = time.perf_counter() - t
+            echo(f"generated {S['generate']['documents']} documents in {S['generate']['seconds']:.1f}s")
+        files = _catalog_files(corpus)
+        pick = random.Random(seed).sample(files, min(sample, len(files)))
+        if "extract" in stages:
+            mem.mark("extract")
+            S["extract"] = stage_extract(corpus, pick)
+            echo(f"extraction: {S['extract']['docs_per_s_per_core']:.1f} documents/s on one core")
+        if "accuracy" in stages:
+            mem.mark("accuracy")
+            S["accuracy"] = stage_accuracy(corpus, pick)
+            echo(f"accuracy: fields {S['accuracy']['fields_mean']:.3f}")
+        if "build" in stages:
+            if data.exists():
+                shutil.rmtree(data)
+            S["build"] = stage_build(corpus, data, mem, workers)
+            echo(f"build: {S['build']['wall_s']:.1f}s, {S['build']['triples']} triples")
+        built = (data / "current").exists()
+        if "queries" in stages and built:
+            mem.mark("queries")
+            S["queries"] = stage_queries(data, repeat)
+        if "lineage" in stages and built:
+            mem.mark("lineage")
+            S["lineage"] = stage_lineage(data, repeat)
+        if "export" in stages and built:
+            mem.mark("export")
+            S["export"] = stage_export(data, work)
+        if "rebuild" in stages and built:
+            mem.mark("build:rebuild")
+            S["rebuild"] = stage_rebuild(corpus, data, workers)
+        if "serve" in stages and built:
+            mem.mark("serve")
+            S["serve"] = stage_serve(data, serve_seconds)
+    result["peak_rss_mb"] = {k: v / 1024 for k, v in mem.peaks.items()}
+    result["finished"] = dt.datetime.now().isoformat(timespec="seconds")
+    out = Path(out) if out else REPO / "bench" / "results" / f"{dt.datetime.now():%Y%m%d-%H%M%S}-n{n}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+    result["results_file"] = str(out)
+    echo(table(result))
+    echo(f"results: {out}")
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def tempfile_dir() -> str:
+    import tempfile
+
+    return tempfile.gettempdir()
+
+
+def table(r: dict) -> str:
+    S = r["stages"]
+    rows: list[tuple[str, str]] = []
+
+    def add(k, v):
+        rows.append((k, v))
+
+    m = r["machine"]
+    add("machine", f"{m['cpus']} cpu ({m['cpu_model'][:40]}), {m['memory_mb']} MB, Python {m['python']}")
+    add("documents", str(S.get("generate", {}).get("documents", r["n"])))
+    if "extract" in S:
+        e = S["extract"]
+        add("extraction, one core", f"{e['docs_per_s_per_core']:.1f} docs/s ({e['sample']} docs, mean {e['mean_bytes'] / 1024:.1f} KB)")
+    if "accuracy" in S:
+        a = S["accuracy"]
+        add("accuracy: document fields", f"{a['fields_mean']:.3f} (sample {a['sample']}, {a['errors']} errors)")
+        add("accuracy: references F1", f"{a['references_f1_strict']:.3f} strict, {a['references_f1_no_title']:.3f} without titles")
+        add("accuracy: modality / topics F1", f"{a['modality_f1']:.3f} / {a['topics_f1']:.3f}")
+    peaks = r.get("peak_rss_mb", {})
+    if "build" in S:
+        b = S["build"]
+        add("build (wall)", f"{b['wall_s']:.1f} s, {'ok' if b['ok'] else 'REFUSED: ' + str(b['violations']) + ' violations'}")
+        for k, v in b["timings"].items():
+            add(f"  {k}", f"{v:.2f} s")
+        for k, v in peaks.items():
+            if k.startswith("build:") and k != "build:rebuild":
+                add(f"  peak RSS {k[6:]}", f"{v:.0f} MB")
+        docs = S.get("generate", {}).get("documents", r["n"])
+        if b["timings"].get("extract"):
+            add("  extraction in the build", f"{docs / b['timings']['extract']:.1f} docs/s (all cores)")
+        add("triples", f"{b['triples']:,}")
+        add("store on disk", f"{b['store_bytes'] / 1e6:.1f} MB")
+    for name, q in (S.get("queries") or {}).items():
+        if "skipped" in q:
+            add(f"query {name}", "skipped: " + q["skipped"])
+            continue
+        add(f"query {name}", f"{q['median_ms']:.1f} ms median, {q['p99_ms']:.1f} ms p99")
+    ln = S.get("lineage") or {}
+    if ln.get("skipped"):
+        add("lineage / timeline", "skipped: " + ln["skipped"])
+    for k in ("lineage", "timeline"):
+        if k in ln:
+            add(f"{k} view", f"{ln[k]['median_ms']:.1f} ms median, {ln[k]['p99_ms']:.1f} ms p99")
+    for fmt, e in (S.get("export") or {}).items():
+        add(f"export {fmt}", f"{e['seconds']:.2f} s, {e['bytes'] / 1e6:.1f} MB")
+    if "rebuild" in S:
+        rb = S["rebuild"]
+        add("rebuild, one source changed", f"{rb['wall_s']:.2f} s ({rb['extracted']} re-extracted)")
+    sv = S.get("serve") or {}
+    if sv.get("skipped"):
+        add("kg serve load", "skipped: " + sv["skipped"][:80])
+    elif sv:
+        add("kg serve load", f"{sv.get('qps', 0):.0f} q/s, p50 {sv.get('p50', sv.get('p50_ms', 0))}, p99 {sv.get('p99', sv.get('p99_ms', 0))}")
+    w = max(len(k) for k, _ in rows)
+    line = "-" * (w + 50)
+    return "\n".join([line] + [f"{k.ljust(w)}  {v}" for k, v in rows] + [line])
