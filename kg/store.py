@@ -2,9 +2,13 @@
 
 Both give the same three operations to the commands: `graphs()` (every quad, by named graph),
 `query(text, fmt)` (SPARQL results as bytes in csv/tsv/json) and, for servers, `publish()`.
-Queries see the union of the named graphs as their default graph: locally Oxigraph's
-`use_default_graph_as_union`, remotely the SPARQL protocol's `default-graph-uri` listing the
-graphs of this project, so the same .rq file answers the same on both.
+
+Queries see the RDF merge of the named graphs as their default graph, so the same .rq file
+answers the same on both. The merge is stored, not computed per query: Oxigraph's union default
+graph yields a triple once per named graph that holds it, and the facts every source repeats
+(Kazakhstan's ISO code, a treaty's type) would multiply a join by the number of sources. So a
+build writes every triple once more into the store's default graph (locally) or into the
+MERGED_GRAPH (on a server), where the store itself keeps it once.
 """
 
 from __future__ import annotations
@@ -31,6 +35,18 @@ class StoreError(KgError):
     """The store cannot be opened, read or written."""
 
 
+MERGED_GRAPH = ns.ID + "dataset/merged"  # on a server: the merge of the project's graphs
+
+
+def with_merge(quads, merged: ox.DefaultGraph | ox.NamedNode | None = None):
+    """The quads, then each one's triple in the merge graph (the default graph by default)."""
+    merged = merged if merged is not None else ox.DefaultGraph()
+    quads = list(quads)
+    yield from quads
+    for q in quads:
+        yield ox.Quad(q.subject, q.predicate, q.object, merged)
+
+
 def _graph_dict(quads) -> dict:
     graphs: dict[str, set] = {}
     for q in quads:
@@ -53,22 +69,35 @@ class LocalStore:
             raise StoreError(f"{self.path}: cannot open the store: {e}") from e
 
     def load(self, quads) -> None:
-        self.store.bulk_extend(quads)
+        self.store.bulk_extend(with_merge(quads))
         self.store.flush()
+
+    @property
+    def union(self) -> bool:
+        """True for a store written before the merge was stored: query the union instead."""
+        if not hasattr(self, "_union"):
+            self._union = next(iter(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+        return self._union
 
     def graphs(self) -> dict:
         return _graph_dict(self.store.quads_for_pattern(None, None, None, None))
 
+    def raw_query(self, text: str, **kw):
+        """pyoxigraph's result for `text` over the merged default graph (or given graphs)."""
+        if not kw.get("default_graph") and self.union:
+            kw["use_default_graph_as_union"] = True
+        return self.store.query(text, **kw)
+
     def query(self, text: str, fmt: str = "json") -> bytes:
         try:
-            result = self.store.query(text, use_default_graph_as_union=True)
+            result = self.raw_query(text)
         except SyntaxError as e:
             raise StoreError(f"query: {e}") from e
         return _serialize_result(result, fmt)
 
     def select(self, text: str) -> list[dict]:
         """Rows as {variable: term} for code (tests, validation)."""
-        result = self.store.query(text, use_default_graph_as_union=True)
+        result = self.raw_query(text)
         names = [v.value for v in result.variables]
         return [{n: row[n] for n in names if row[n] is not None} for row in result]
 
@@ -123,11 +152,19 @@ class RemoteStore:
         rows = json.loads(raw)["results"]["bindings"]
         return sorted(r["g"]["value"] for r in rows)
 
+    def default_graphs(self) -> list[str]:
+        """The merge graph when the server holds one; else every graph of the project."""
+        if getattr(self, "_defaults", None) is None:
+            raw = self._post(self.query_url, [("query", f"ASK {{ GRAPH <{MERGED_GRAPH}> {{ ?s ?p ?o }} }}")],
+                             "application/sparql-results+json")
+            self._defaults = [MERGED_GRAPH] if json.loads(raw).get("boolean") else self._project_graphs()
+        return self._defaults
+
     # -- API ----------------------------------------------------------------------------------
     def query(self, text: str, fmt: str = "json") -> bytes:
         if fmt not in RESULT_FORMATS:
             raise StoreError(f"unknown result format {fmt!r} (one of csv, tsv, json)")
-        params = [("query", text)] + [("default-graph-uri", g) for g in self._project_graphs()]
+        params = [("query", text)] + [("default-graph-uri", g) for g in self.default_graphs()]
         return self._post(self.query_url, params, RESULT_FORMATS[fmt][1] + ", application/n-triples;q=0.5")
 
     def select(self, text: str) -> list[dict]:
@@ -164,8 +201,12 @@ class RemoteStore:
         One request, so a server that runs an update as one transaction (Oxigraph does) never
         shows half a build; graphs of sources that were removed are dropped too.
         """
-        parts = [f"DROP SILENT GRAPH <{g}>" for g in sorted(set(self._project_graphs()) | set(graphs))]
+        parts = [f"DROP SILENT GRAPH <{g}>" for g in sorted(set(self._project_graphs()) | set(graphs) | {MERGED_GRAPH})]
         for g in sorted(graphs):
             lines = "\n".join(f"{t[0]} {t[1]} {t[2]} ." for t in graphs[g])
             parts.append(f"INSERT DATA {{ GRAPH <{g}> {{\n{lines}\n}} }}")
+        merged = set().union(*graphs.values()) if graphs else set()
+        lines = "\n".join(f"{t[0]} {t[1]} {t[2]} ." for t in merged)
+        parts.append(f"INSERT DATA {{ GRAPH <{MERGED_GRAPH}> {{\n{lines}\n}} }}")
         self._post(self.update_url, [("update", " ;\n".join(parts))])
+        self._defaults = None

@@ -30,6 +30,7 @@ from rdflib.namespace import SH
 
 from kg import namespaces as ns
 from kg.export import TermWriter
+from kg.store import with_merge
 
 REPO = Path(__file__).resolve().parent.parent
 SHAPES_DIR = REPO / "shapes"
@@ -346,7 +347,7 @@ def _sparql_rules(store: ox.Store, shapes: rdflib.Graph, where: dict, idx: Evide
             message = str(shapes.value(constraint, SH.message) or shapes.value(shape, rdflib.RDFS.label) or "")
             path = shapes.value(constraint, SH.path)
             severity = str(shapes.value(constraint, SH.severity) or severity_node or SH.Violation).rsplit("#", 1)[-1]
-            result = store.query(prologue + select, use_default_graph_as_union=True)
+            result = store.query(prologue + select)
             names = [v.value for v in result.variables]
             for row in result:
                 focus = row["this"]
@@ -381,7 +382,7 @@ def _targets(store: ox.Store, shapes: rdflib.Graph, shape) -> set | None:
     if not patterns:
         return None
     q = "SELECT DISTINCT ?x WHERE { " + " UNION ".join(patterns) + " }"
-    return {row["x"] for row in store.query(q, use_default_graph_as_union=True)}
+    return {row["x"] for row in store.query(q)}
 
 
 _PLACEHOLDER = re.compile(r"\{[?$]([A-Za-z_][A-Za-z0-9_]*)\}")
@@ -518,7 +519,8 @@ def validate_graphs(graphs: Mapping[str, Iterable[tuple]], texts: Mapping[str, s
                      for f in shared_findings]
 
     store = ox.Store()
-    store.bulk_extend(ox.Quad(s, p, o, ox.NamedNode(g)) for g in data_graphs for s, p, o in graphs[g])
+    # every triple once in the default graph too: the rules see the merge, each fact once
+    store.bulk_extend(with_merge(ox.Quad(s, p, o, ox.NamedNode(g)) for g in data_graphs for s, p, o in graphs[g]))
     findings += _sparql_rules(store, load_shapes("cross-node.ttl"), where, idx)
 
     if ns.ONTOLOGY_GRAPH in graphs:

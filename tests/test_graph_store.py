@@ -110,3 +110,17 @@ def test_publishing_again_replaces_the_graphs(server, loaded, tmp_path):
 def test_an_unreachable_server_is_a_clear_error(tmp_path):
     proc = kg_run("query", "cq01", "--store", f"http://127.0.0.1:{_free_port()}")
     assert proc.returncode == 2 and "cannot reach" in proc.stderr
+
+
+def test_a_fact_every_source_repeats_is_one_fact_in_queries(server, loaded):
+    """The default graph is the merge of the sources' graphs: Kazakhstan's ISO code, stated by
+    every source, is one row, locally and on the server, however many sources there are."""
+    q = ("SELECT (COUNT(*) AS ?n) WHERE { <https://w3id.org/bilateral-kg/id/country/kz> "
+         "<https://w3id.org/bilateral-kg/ontology#isoCode> ?code }")
+    per_graph = ("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { <https://w3id.org/bilateral-kg/id/country/kz> "
+                 "<https://w3id.org/bilateral-kg/ontology#isoCode> ?code } "
+                 'FILTER(STRSTARTS(STR(?g), "https://w3id.org/bilateral-kg/id/graph/")) }')
+    local = open_store(loaded)
+    assert int(rows(local, per_graph)[0]["n"]) > 1  # many sources state it
+    for store in (local, RemoteStore(server)):
+        assert int(rows(store, q)[0]["n"]) == 1
