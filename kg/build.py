@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
+import pyoxigraph as ox
 import yaml
 
 from kg import ids
@@ -36,7 +37,7 @@ from kg import rdf, resolve
 from kg.errors import KgError, SourceError
 from kg.export import serialize
 from kg.resolve import SourceRecord, detect_lang
-from kg.store import LocalStore, RemoteStore
+from kg.store import LocalStore, RemoteStore, with_merge
 from kg.validate import Report, validate_graphs
 
 REPO = Path(__file__).resolve().parent.parent
@@ -359,8 +360,20 @@ def make_graph(sources: list[SourceRecord], with_ontology: bool = True) -> Graph
 STORE_LAYOUT = b"store-layout 2\n"
 
 
-def dataset_digest(graphs: Mapping[str, Iterable]) -> str:
-    return hashlib.sha256(STORE_LAYOUT + serialize(graphs, "nquads")).hexdigest()
+def graph_digest(triples: Iterable) -> str:
+    """sha256 of a graph's sorted N-Triples lines: the same triples, the same digest."""
+    lines = sorted(f"{s} {p} {o} .\n" for s, p, o in triples)
+    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+
+
+def graph_digests(graphs: Mapping[str, Iterable]) -> dict[str, str]:
+    return {g: graph_digest(t) for g, t in sorted(graphs.items())}
+
+
+def dataset_digest(graphs: Mapping[str, Iterable], digests: Mapping[str, str] | None = None) -> str:
+    digests = digests if digests is not None else graph_digests(graphs)
+    lines = "".join(f"{g} {d}\n" for g, d in sorted(digests.items()))
+    return hashlib.sha256(STORE_LAYOUT + lines.encode("utf-8")).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -410,7 +423,47 @@ def read_manifest(data_dir: Path) -> dict:
         return {}
 
 
-def _publish(data_dir: Path, graph: Graph, report: Report, digest: str, extractor_fp: str | None) -> tuple[Path, bool]:
+def _write_store(path: Path, graph: Graph, digests: Mapping[str, str], previous: Path | None) -> str:
+    """Write the build's store at `path`: a checkpoint of the previous build's store with only
+    the changed graphs replaced when most graphs are unchanged (a RocksDB checkpoint hard-links
+    its files, so it is instant and leaves the previous build untouched), else a fresh load.
+    Returns how it was written."""
+    old = read_manifest_at(previous) if previous is not None else {}
+    old_digests = old.get("graph_digests") or {}
+    changed = {g for g in digests if old_digests.get(g) != digests[g]}
+    removed = set(old_digests) - set(digests)
+    if not old_digests or not (previous / "store").is_dir() or len(changed | removed) * 2 > len(digests):
+        store = LocalStore(path, read_only=False)
+        store.load(graph.dataset.quads())
+        del store
+        return "full"
+    ox.Store.read_only(str(previous / "store")).backup(str(path))
+    st = ox.Store(str(path))
+    stale: set = set()  # triples of replaced graphs, which the merge may no longer need
+    for g in sorted(changed | removed):
+        G = ox.NamedNode(g)
+        stale.update((q.subject, q.predicate, q.object) for q in st.quads_for_pattern(None, None, None, G))
+        st.remove_graph(G)
+    st.bulk_extend(with_merge(graph.dataset.quads(sorted(changed))))
+    default = ox.DefaultGraph()
+    for s_, p_, o_ in stale:
+        held = any(not isinstance(q.graph_name, ox.DefaultGraph) for q in st.quads_for_pattern(s_, p_, o_, None))
+        if not held:
+            st.remove(ox.Quad(s_, p_, o_, default))
+    st.flush()
+    del st
+    return f"delta: {len(changed)} graph(s) replaced, {len(removed)} removed"
+
+
+def read_manifest_at(build_dir: Path) -> dict:
+    try:
+        return json.loads((build_dir / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _publish(data_dir: Path, graph: Graph, report: Report, digest: str, extractor_fp: str | None,
+             digests: Mapping[str, str] | None = None) -> tuple[Path, bool]:
     builds = data_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     build_id = digest[:16]
@@ -422,13 +475,14 @@ def _publish(data_dir: Path, graph: Graph, report: Report, digest: str, extracto
     staging = builds / f".staging-{build_id}-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    store = LocalStore(staging / "store", read_only=False)
-    store.load(graph.dataset.quads())
-    del store
+    digests = digests if digests is not None else graph_digests(graph.dataset.graphs)
+    how = _write_store(staging / "store", graph, digests, cur)
     gc.collect()  # the store is closed when the object is dropped; the swap must not race it
     manifest = {
         "build": build_id,
         "dataset_sha256": digest,
+        "store_written": how,
+        "graph_digests": dict(sorted(digests.items())),
         "triples": len(graph.dataset),
         "extractor": extractor_fp,
         "graphs": {g: len(t) for g, t in sorted(graph.dataset.graphs.items())},
@@ -515,9 +569,10 @@ def build(inputs: Iterable[Any] | None, data_dir: Path | str, *, extractor: Call
 
         t = time.perf_counter()
         stage("load")
-        digest = dataset_digest(graph.dataset.graphs)
+        digests = graph_digests(graph.dataset.graphs)
+        digest = dataset_digest(graph.dataset.graphs, digests)
         fp = extractor_fingerprint(extractor) if extracted or reused else None
-        final, changed = _publish(data_dir, graph, report, digest, fp)
+        final, changed = _publish(data_dir, graph, report, digest, fp, digests)
         failed = data_dir / "last-failed-report.txt"
         if failed.exists():
             failed.unlink()
