@@ -35,7 +35,6 @@ import yaml
 from kg import ids
 from kg import rdf, resolve
 from kg.errors import KgError, SourceError
-from kg.export import serialize
 from kg.resolve import SourceRecord, detect_lang
 from kg.store import LocalStore, RemoteStore, with_merge
 from kg.validate import Report, validate_graphs
