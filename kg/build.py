@@ -579,7 +579,12 @@ def build(inputs: Iterable[Any] | None, data_dir: Path | str, *, extractor: Call
 
         if store_url:
             t = time.perf_counter()
-            RemoteStore(store_url).publish(graph.dataset.graphs)
+            remote = RemoteStore(store_url)
+            if len(graph.dataset) <= remote.BULK_QUADS:
+                remote.publish(graph.dataset.graphs)  # one update: readers never see half a build
+            else:
+                loaded = remote.bulk_publish(graph.dataset.graphs)
+                log(f"bulk load: {loaded['quads']} quads in {loaded['requests']} request(s), {loaded['load_s']:.1f}s")
             timings["remote"] = time.perf_counter() - t
             log(f"loaded into {store_url}")
 

@@ -124,3 +124,17 @@ def test_a_fact_every_source_repeats_is_one_fact_in_queries(server, loaded):
     assert int(rows(local, per_graph)[0]["n"]) > 1  # many sources state it
     for store in (local, RemoteStore(server)):
         assert int(rows(store, q)[0]["n"]) == 1
+
+
+def test_a_large_graph_goes_over_the_graph_store_protocol_in_chunks(server, loaded, monkeypatch):
+    """Past BULK_QUADS quads a build is loaded by N-Quads POSTs to /store, and the server then
+    answers exactly as after the one-request update."""
+    remote = RemoteStore(server)
+    before = {name: sorted(map(sorted, (r.items() for r in rows(remote, cq(name))))) for name in ("cq01", "cq04", "cq08")}
+    monkeypatch.setattr(RemoteStore, "BULK_QUADS", 2000)
+    graphs = open_store(loaded).graphs()
+    done = RemoteStore(server).bulk_publish(graphs)
+    assert done["requests"] > 3 and done["quads"] > sum(len(t) for t in graphs.values())
+    after = {name: sorted(map(sorted, (r.items() for r in rows(RemoteStore(server), cq(name))))) for name in before}
+    assert after == before
+    assert RemoteStore(server).graphs() == graphs
