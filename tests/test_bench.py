@@ -30,8 +30,9 @@ def test_harness_end_to_end(tmp_path):
     out = tmp_path / "results.json"
     lines = []
     r = run(20, out=out, keep=tmp_path / "work", sample=20, repeat=2,
-            stages=("generate", "extract", "accuracy", "build", "queries", "export", "rebuild"),
-            echo=lines.append)
+            stages=("generate", "extract", "accuracy", "build", "queries", "lineage", "export", "rebuild",
+                    "remote", "scale"),
+            scale_treaties=2000, echo=lines.append)
     assert out.is_file()
     saved = json.loads(out.read_text(encoding="utf-8"))
     assert saved["machine"]["cpus"] >= 1 and "pyoxigraph" in saved["versions"]
@@ -42,3 +43,11 @@ def test_harness_end_to_end(tmp_path):
     assert acc["fields_mean"] >= 0.85, acc["examples"]
     assert acc["references_f1_no_title"] >= 0.8, acc["examples"]
     assert r["stages"]["build"]["triples"] > 0
+    assert r["stages"]["rebuild"]["ok"] and r["stages"]["rebuild"]["extracted"] == 1
+    assert all("median_ms" in q for q in r["stages"]["queries"].values())
+    # the same graph through Oxigraph's own server, loaded over the Graph Store Protocol
+    remote = r["stages"]["remote"]
+    assert "skipped" in remote or (remote["load"]["quads"] > r["stages"]["build"]["triples"] and remote["lineage"])
+    scale = r["stages"]["scale"]
+    assert scale["treaties"] == 2000 and scale["lineage"]["median_ms"] > 0 and scale["pair_instruments"] >= 1
+    assert "scale: timeline view" in table

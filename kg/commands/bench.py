@@ -15,11 +15,13 @@ def register(sub) -> None:
     p.add_argument("--n", type=int, default=100, help="documents (default 100)")
     p.add_argument("--out", default=None, help="results file (default bench/results/<time>-n<N>.json)")
     p.add_argument("--keep", default=None, metavar="DIR", help="keep the corpus and the data dir here (and reuse a corpus there)")
-    p.add_argument("--stages", default=None, help="comma-separated: generate,extract,accuracy,build,queries,lineage,export,rebuild,serve")
+    p.add_argument("--stages", default=None, help="comma-separated: generate,extract,accuracy,build,queries,lineage,export,rebuild,serve,scale,remote")
     p.add_argument("--sample", type=int, default=100, help="documents for the extraction rate and accuracy (default 100)")
     p.add_argument("--repeat", type=int, default=20, help="runs per query for median and p99 (default 20)")
     p.add_argument("--workers", type=int, default=None, help="build processes (default: all cores)")
     p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--scale-treaties", type=int, default=100_000, metavar="N",
+                   help="treaties in the synthetic graph of the scale stage (default 100000)")
     p.set_defaults(func=cmd_bench)
 
 
@@ -42,5 +44,6 @@ def cmd_bench(args) -> int:
         return 2
     result = run(args.n, out=Path(args.out) if args.out else None, keep=Path(args.keep) if args.keep else None,
                  stages=stages, seed=args.seed, sample=args.sample, repeat=args.repeat, workers=args.workers,
+                 scale_treaties=args.scale_treaties,
                  echo=lambda m: print(m, flush=True))
     return 0 if result["stages"].get("build", {}).get("ok", True) else 1
