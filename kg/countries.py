@@ -23,7 +23,7 @@ def table() -> dict[str, Country]:
         names = {"en": c["en"]}
         for lang in ("kk", "ru"):
             if c.get(lang):
-                names[lang] = min(c[lang], key=len)  # "Қырғызстан", not "Қырғыз Республикасы"
+                names[lang] = c[lang][0]  # the table lists the usual name first: not "КазССР", "КНР"
         out[c["iso2"]] = Country(c["iso2"], c.get("wikidata"), tuple(sorted(names.items())))
     return out
 

@@ -62,6 +62,7 @@ class LocalStore:
 
     def __init__(self, path: Path, read_only: bool = True):
         self.path = Path(path)
+        self.read_only = read_only
         if read_only and not self.path.is_dir():
             raise StoreError(f"{self.path}: no store here (run `kg build --data DIR` first)")
         try:
@@ -75,9 +76,11 @@ class LocalStore:
 
     @property
     def union(self) -> bool:
-        """True for a store written before the merge was stored: query the union instead."""
+        """Query the union of the named graphs instead of the stored merge: for a store written
+        before the merge was stored, and for a writable one, whose updates the merge misses."""
         if not hasattr(self, "_union"):
-            self._union = next(iter(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
+            self._union = not self.read_only or next(
+                iter(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is None
         return self._union
 
     def graphs(self) -> dict:

@@ -2,62 +2,28 @@
 
 import json
 import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from graph_support import CATALOG, cq, cross_document, iri, kg_run, rows
 
-from kg import export
+from kg import export, oxigraph_server
 from kg.build import build, open_store
 from kg.store import RemoteStore
 
 
-def _oxigraph() -> str | None:
-    beside = Path(sys.executable).parent / "oxigraph"
-    return str(beside) if beside.exists() else shutil.which("oxigraph")
-
-
 def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return oxigraph_server.free_port()
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    binary = _oxigraph()
-    if binary is None:
+    if oxigraph_server.binary() is None:
         if os.environ.get("CI"):
             pytest.fail("the oxigraph server is not installed: run scripts/setup.sh (it is in the test extra)")
         pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    proc = subprocess.Popen([binary, "serve", "--location", str(tmp_path_factory.mktemp("oxigraph")),
-                             "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        for _ in range(300):  # wait until it answers (bounded: 30 s at most)
-            if proc.poll() is not None:
-                pytest.fail(f"oxigraph serve exited: {proc.stderr.read().decode()[:500]}")
-            try:
-                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("oxigraph serve did not answer")
+    with oxigraph_server.running(tmp_path_factory.mktemp("oxigraph")) as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")

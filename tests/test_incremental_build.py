@@ -42,7 +42,7 @@ def test_one_changed_source_replaces_one_graph(tmp_path):
     assert manifest["store_written"].startswith("delta: 1 graph(s) replaced")
     assert current_build(data) != before and (before / "store").is_dir()  # the last build is untouched
 
-    fresh = build(None, tmp_path / "fresh", catalog_path=catalog)
+    assert build(None, tmp_path / "fresh", catalog_path=catalog).ok
     assert _quads(data) == _quads(tmp_path / "fresh")
     law = rows(open_store(data), "SELECT ?d WHERE { ?a <http://data.europa.eu/eli/ontology#id_local> \"234-VIII\" ; "
                                  "<http://data.europa.eu/eli/ontology#date_document> ?d }")

@@ -185,11 +185,11 @@ def _gold_for(corpus: Path, path: Path) -> Path:
 
 
 def stage_accuracy(corpus: Path, sample: list[Path]) -> dict:
-    from kg.evaluate import DOC_FIELDS_TREATY, f1, score
+    from kg.evaluate import DOC_FIELDS_TREATY, score
     from kg.extract import extract_file
 
     per_field = {f: 0 for f in DOC_FIELDS_TREATY}
-    ref_tp = ref_pred = ref_gold = 0
+    ref_pred = ref_gold = 0
     loose_tp = 0
     refs_f1, mods, tops = [], [], []
     examples: list[dict] = []
@@ -390,11 +390,12 @@ def stage_scale(work: Path, treaties: int, repeat: int) -> dict:
           FILTER(?a < ?b) } GROUP BY ?a ?b"""))
     size, *pair = sizes[int(len(sizes) * 0.9)]
     pair = tuple(pair)
+    lineage = _timed(lambda: view(store, "lineage", inst), repeat)
+    timeline = _timed(lambda: view(store, "timeline", pair=pair), repeat)
     out = {"treaties": treaties, "quads": quads, "load_s": load_s, "instrument": inst, "pair": list(pair),
            "pair_instruments": size, "pairs": len(sizes), "largest_pair": sizes[-1][0],
-           "lineage": _timed(lambda: view(store, "lineage", inst), repeat),
-           "timeline": _timed(lambda: view(store, "timeline", pair=pair), repeat)}
-    del store
+           "lineage": lineage, "timeline": timeline}
+    del store  # closes the store before its files go
     shutil.rmtree(path, ignore_errors=True)
     return out
 
@@ -402,56 +403,37 @@ def stage_scale(work: Path, treaties: int, repeat: int) -> dict:
 def stage_remote(data: Path, work: Path, repeat: int) -> dict:
     """The published graph loaded into Oxigraph's own server (`oxigraph serve`, from PyPI)
     over the Graph Store Protocol, then the competency queries and views through it."""
-    import socket
-    import urllib.request
+    from kg import oxigraph_server
 
+    loc = work / "oxigraph-server"
+    shutil.rmtree(loc, ignore_errors=True)
+    try:
+        with oxigraph_server.running(loc) as url:
+            return _remote_stage(url, data, repeat)
+    except oxigraph_server.ServerUnavailable as e:
+        return {"skipped": str(e)}
+    finally:
+        shutil.rmtree(loc, ignore_errors=True)
+
+
+def _remote_stage(url: str, data: Path, repeat: int) -> dict:
     from kg.build import open_store
     from kg.lineage import view
     from kg.store import RemoteStore
 
-    binary = Path(sys.executable).parent / "oxigraph"
-    if not binary.exists():
-        found = shutil.which("oxigraph")
-        if not found:
-            return {"skipped": "the oxigraph server is not installed (pip install oxigraph)"}
-        binary = Path(found)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    loc = work / "oxigraph-server"
-    shutil.rmtree(loc, ignore_errors=True)
-    proc = subprocess.Popen([str(binary), "serve", "--location", str(loc), "--bind", f"127.0.0.1:{port}"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(url + "/query?query=ASK%7B%7D", timeout=1).read()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    return {"skipped": f"oxigraph serve exited: {proc.stderr.read().decode()[-300:]}"}
-                time.sleep(0.1)
-        graphs = open_store(data).graphs()
-        remote = RemoteStore(url)
-        loaded = remote.bulk_publish(graphs)
-        out: dict = {"load": loaded, "queries": {}}
-        for q in sorted(QUERIES.glob("cq*.rq")):
-            text = q.read_text(encoding="utf-8")
-            out["queries"][q.stem] = _timed(lambda: remote.query(text, "json"), max(3, repeat // 4))
-        inst, pair = _pick(data)
-        if inst:
-            out["lineage"] = _timed(lambda: view(remote, "lineage", inst), max(3, repeat // 4))
-        if pair:
-            out["timeline"] = _timed(lambda: view(remote, "timeline", pair=pair), max(3, repeat // 4))
-        return out
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        shutil.rmtree(loc, ignore_errors=True)
+    graphs = open_store(data).graphs()
+    remote = RemoteStore(url)
+    loaded = remote.bulk_publish(graphs)
+    out: dict = {"load": loaded, "queries": {}}
+    for q in sorted(QUERIES.glob("cq*.rq")):
+        text = q.read_text(encoding="utf-8")
+        out["queries"][q.stem] = _timed(lambda: remote.query(text, "json"), max(3, repeat // 4))
+    inst, pair = _pick(data)
+    if inst:
+        out["lineage"] = _timed(lambda: view(remote, "lineage", inst), max(3, repeat // 4))
+    if pair:
+        out["timeline"] = _timed(lambda: view(remote, "timeline", pair=pair), max(3, repeat // 4))
+    return out
 
 
 def stage_serve(data: Path, seconds: float) -> dict:

@@ -1,0 +1,1 @@
+"""The web app of `kg serve` (see api/app.py)."""

@@ -1,0 +1,270 @@
+"""The pages: home, an instrument, a research work, the lineage explorer and the SPARQL editor.
+
+Server-rendered (Jinja2) from the same GraphView as the JSON API; the lineage explorer and the
+editor are the vendored Cytoscape.js and YASGUI in /static. Labels are the graph's own in the
+language of `?lang=` (en, kk, ru) where it has them.
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import json
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from api.data import LANGS, GraphView, NotFound, pick, rel
+from kg import namespaces as ns
+
+HERE = Path(__file__).resolve().parent
+QUERIES = HERE.parent / "ontology" / "queries"
+
+UI = {
+    "en": {"home": "Home", "instruments": "Instruments", "lineage": "Lineage", "sparql": "SPARQL",
+           "api": "API", "in_graph": "What is in the graph", "parties": "Parties", "articles": "Articles",
+           "obligations": "obligations", "relations": "Relations", "source": "Source text",
+           "evidence": "Evidence", "research": "Research", "signed": "Signed", "type": "Type",
+           "search": "Search", "party": "Party", "pair": "Pair", "from": "From", "to": "To", "filter": "Filter",
+           "reference_only": "reference only", "in_corpus": "text in the corpus", "record": "Record",
+           "all": "all", "works": "Research works", "cites": "Cites and mentions", "no_text":
+           "The text of this source is not available to this server.", "facts_hint":
+           "Click a fact to see its words in the source text.", "explore": "Explore its lineage",
+           "reset": "Reset", "title": "Title", "examples": "Competency queries", "run": "Run",
+           "mentioned_in": "Mentioned in", "details": "Details", "view": "View", "layout": "Layout",
+           "timeline": "timeline", "force": "network", "open": "Open the instrument page",
+           "click_node": "Click a node to see its details.", "exports": "Exports", "authors": "Authors",
+           "article": "Article", "annex": "Annex"},
+    "kk": {"home": "Басты бет", "instruments": "Халықаралық құжаттар", "lineage": "Сабақтастық",
+           "sparql": "SPARQL", "api": "API", "in_graph": "Графта не бар", "parties": "Тараптар",
+           "articles": "Баптар", "obligations": "міндеттемелер", "relations": "Байланыстар",
+           "source": "Бастапқы мәтін", "evidence": "Дәлелдер", "research": "Зерттеулер",
+           "signed": "Қол қойылған күні", "type": "Түрі", "search": "Іздеу", "party": "Тарап", "pair": "Жұп",
+           "from": "Бастап", "to": "Дейін", "filter": "Сүзу", "reference_only": "тек сілтеме",
+           "in_corpus": "мәтіні корпуста", "record": "Жазба", "all": "барлығы", "works": "Ғылыми еңбектер",
+           "cites": "Сілтемелер мен аталымдар", "no_text": "Бұл дереккөздің мәтіні серверде жоқ.",
+           "facts_hint": "Дереккөздегі сөздерін көру үшін фактіні басыңыз.", "explore": "Сабақтастығын қарау",
+           "reset": "Тазарту", "title": "Атауы", "examples": "Құзыреттілік сұраулары", "run": "Орындау",
+           "mentioned_in": "Аталған жері", "details": "Толығырақ", "view": "Көрініс", "layout": "Орналасу",
+           "timeline": "уақыт сызығы", "force": "желі", "open": "Құжат бетін ашу",
+           "click_node": "Толығырақ көру үшін түйінді басыңыз.", "exports": "Экспорт", "authors": "Авторлар",
+           "article": "Бап", "annex": "Қосымша"},
+    "ru": {"home": "Главная", "instruments": "Международные документы", "lineage": "Преемственность",
+           "sparql": "SPARQL", "api": "API", "in_graph": "Что есть в графе", "parties": "Стороны",
+           "articles": "Статьи", "obligations": "обязательства", "relations": "Связи",
+           "source": "Исходный текст", "evidence": "Подтверждения", "research": "Исследования",
+           "signed": "Дата подписания", "type": "Тип", "search": "Поиск", "party": "Сторона", "pair": "Пара",
+           "from": "С", "to": "По", "filter": "Фильтр", "reference_only": "только ссылка",
+           "in_corpus": "текст в корпусе", "record": "Запись", "all": "все", "works": "Научные работы",
+           "cites": "Ссылки и упоминания", "no_text": "Текст этого источника недоступен серверу.",
+           "facts_hint": "Нажмите на факт, чтобы увидеть его слова в исходном тексте.",
+           "explore": "Смотреть преемственность", "reset": "Сбросить", "title": "Название",
+           "examples": "Компетентностные запросы", "run": "Выполнить", "mentioned_in": "Упоминается в",
+           "details": "Подробности", "view": "Вид", "layout": "Раскладка", "timeline": "шкала времени",
+           "force": "сеть", "open": "Открыть страницу документа",
+           "click_node": "Нажмите на узел, чтобы увидеть подробности.", "exports": "Экспорт", "authors": "Авторы",
+           "article": "Статья", "annex": "Приложение"},
+}
+COUNT_LABELS = {
+    "instruments": ("instruments", "құжат", "документов"),
+    "instruments_with_text": ("with their text in the corpus", "мәтіні корпуста", "с текстом в корпусе"),
+    "instruments_reference_only": ("known only by reference", "тек сілтемеден белгілі", "известны только по ссылкам"),
+    "ratifying_acts": ("ratifying acts", "ратификациялау актісі", "ратифицирующих актов"),
+    "articles": ("articles", "бап", "статей"),
+    "obligations": ("obligations", "міндеттеме", "обязательств"),
+    "lineage_edges": ("lineage edges", "сабақтастық байланысы", "связей преемственности"),
+    "research_works": ("research works", "ғылыми еңбек", "научных работ"),
+    "cited_works": ("cited works", "сілтеме жасалған еңбек", "цитируемых работ"),
+    "countries": ("countries", "ел", "стран"),
+    "sources": ("source texts", "бастапқы мәтін", "исходных текстов"),
+    "evidence": ("evidence annotations", "дәлел аннотациясы", "аннотаций-подтверждений"),
+}
+RELATION_WORDS = {
+    "supersedes": ("supersedes", "орнын басады", "заменяет"), "amends": ("amends", "өзгертеді", "изменяет"),
+    "ratifies": ("ratifies", "ратификациялайды", "ратифицирует"), "guided_by": ("guided by", "басшылыққа алады", "руководствуется"),
+    "reaffirms": ("reaffirms", "растайды", "подтверждает"), "implements": ("implements", "іске асырады", "реализует"),
+    "cites": ("cites", "сілтеме жасайды", "ссылается на"),
+    "discusses": ("discusses", "талқылайды", "обсуждает"),
+}
+INVERSE_WORDS = {
+    "supersedes": ("superseded by", "орнын басқан", "заменён"), "amends": ("amended by", "өзгерткен", "изменён"),
+    "ratifies": ("ratified by", "ратификациялаған", "ратифицирован"), "guided_by": ("guides", "басшылыққа алынған", "руководство для"),
+    "reaffirms": ("reaffirmed by", "растаған", "подтверждён"), "implements": ("implemented by", "іске асырған", "реализован"),
+    "cites": ("cited by", "сілтеме жасаған", "цитируется в"),
+}
+
+
+def _word(table: dict, key: str, lang: str) -> str:
+    words = table.get(key)
+    return words[LANGS.index(lang)] if words else key
+
+
+def highlight(text: str, spans: list[tuple[int, int]], long_span: int = 1000) -> str:
+    """The text as HTML, cut at every span boundary; each piece lists the spans (START-END)
+    covering it in data-k, and pieces under a short span are marked."""
+    n = len(text)
+    spans = sorted({(max(0, s), min(n, e)) for s, e in spans if 0 <= s < e})
+    cuts = sorted({0, n} | {s for s, _ in spans} | {e for _, e in spans})
+    out = []
+    active: list[tuple[int, int]] = []
+    starts: dict[int, list] = {}
+    for s, e in spans:
+        starts.setdefault(s, []).append((s, e))
+    for a, b in zip(cuts, cuts[1:]):
+        active = [sp for sp in active if sp[1] > a] + starts.get(a, [])
+        piece = html.escape(text[a:b])
+        if not active:
+            out.append(piece)
+            continue
+        keys = " ".join(f"{s}-{e}" for s, e in active)
+        cls = "ev" if any(e - s <= long_span for s, e in active) else "ev-long"
+        out.append(f'<span class="{cls}" data-k="{keys}">{piece}</span>')
+    return "".join(out)
+
+
+def mount(app, view: GraphView, settings) -> None:
+    templates = Jinja2Templates(directory=str(HERE / "templates"))
+    templates.env.globals["rel"] = rel
+    app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+
+    def lang_of(request: Request) -> str:
+        lang = request.query_params.get("lang", "en")
+        return lang if lang in LANGS else "en"
+
+    def page(request: Request, name: str, lang: str, **ctx) -> HTMLResponse:
+        ctx.update(request=request, lang=lang, t=UI[lang], langs=LANGS, path=request.url.path,
+                   query=dict(request.query_params))
+        return templates.TemplateResponse(request, name, ctx)
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon():
+        return RedirectResponse("/static/favicon.svg", status_code=301)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def home(request: Request):
+        lang = lang_of(request)
+        qp = request.query_params
+        filters = {k: (qp.get(k) or None) for k in ("party", "pair", "from", "to", "type", "q")}
+        error = None
+        try:
+            items = view.instruments(filters["party"], filters["pair"], filters["from"], filters["to"],
+                                     filters["type"], filters["q"], lang)
+        except ValueError as e:
+            items, error = [], str(e)
+        stats = view.stats()
+        counts = [(_word(COUNT_LABELS, k, lang), stats["counts"].get(k, 0)) for k in COUNT_LABELS]
+        types = sorted({d["type"] for d in view.instrument_index().values() if d["type"]})
+        parties = sorted({c for d in view.instrument_index().values() for c in d["parties"]},
+                         key=lambda c: (c != "KZ", c))
+        country_names = {c: pick(view.labels().get(f"https://w3id.org/bilateral-kg/id/country/{c.lower()}", {}), lang) or c
+                         for c in parties}
+        return page(request, "home.html", lang, items=items, counts=counts, stats=stats, filters=filters,
+                    types=types, parties=parties, country_names=country_names, pairs=view.pairs(),
+                    works=view.works(lang), error=error)
+
+    @app.get("/instrument/{key:path}", response_class=HTMLResponse, include_in_schema=False)
+    def instrument(request: Request, key: str):
+        lang = lang_of(request)
+        try:
+            rec = view.instrument(key, lang)
+        except NotFound as e:
+            return page(request, "notfound.html", lang, message=str(e))
+        return page(request, "instrument.html", lang, **_instrument_context(view, rec, lang))
+
+    @app.get("/work/{key:path}", response_class=HTMLResponse, include_in_schema=False)
+    def work(request: Request, key: str):
+        lang = lang_of(request)
+        try:
+            w = view.work(key, lang)
+        except NotFound as e:
+            return page(request, "notfound.html", lang, message=str(e))
+        return page(request, "work.html", lang, w=w)
+
+    @app.get("/lineage", response_class=HTMLResponse, include_in_schema=False)
+    def lineage(request: Request):
+        lang = lang_of(request)
+        pairs = ["-".join(p) for p in view.pairs()]
+        relations = {k: _word(RELATION_WORDS, k, lang) for k in RELATION_WORDS}
+        return page(request, "lineage.html", lang, pairs=pairs, relations=relations,
+                    config=json.dumps({"lang": lang, "pair": request.query_params.get("pair") or "",
+                                       "instrument": request.query_params.get("instrument") or "",
+                                       "relations": relations, "ui": UI[lang]}, ensure_ascii=False).replace("</", "<\\/"))
+
+    @app.get("/query", response_class=HTMLResponse, include_in_schema=False)
+    def query(request: Request):
+        lang = lang_of(request)
+        examples = []
+        for p in sorted(QUERIES.glob("cq*.rq")):
+            text = p.read_text(encoding="utf-8")
+            first = next((ln.lstrip("# ").strip() for ln in text.splitlines() if ln.startswith("#")), p.stem)
+            examples.append({"name": p.stem, "title": first, "query": text})
+        return page(request, "query.html", lang, examples=examples,
+                    config=json.dumps({"endpoint": settings.endpoint_path, "examples": examples},
+                                      ensure_ascii=False).replace("</", "<\\/"))
+
+
+def _instrument_context(view: GraphView, rec: dict, lang: str) -> dict:
+    """The record with each fact tied to its evidence spans, and the source texts marked up."""
+    rec = copy.deepcopy(rec)  # the view's answer is shared (cached); the page adds to its copy
+    evidence = rec["evidence"]
+    sources: dict[str, dict] = {}
+    for e in evidence:
+        s = sources.setdefault(e["source"], {"iri": e["source"], "name": e["source_name"], "spans": set()})
+        s["spans"].add((e["start"], e["end"]))
+    ordered = sorted(sources.values(), key=lambda s: (s["name"] not in rec["texts"], s["name"]))
+    for i, s in enumerate(ordered):
+        s["id"] = f"src{i}"
+        text = view.source_text(s["iri"])
+        s["html"] = highlight(text, list(s["spans"])) if text is not None else None
+    src_id = {s["iri"]: s["id"] for s in ordered}
+
+    def refs(match) -> str:
+        """data-ev for the facts whose evidence satisfies match(e): 'src0:27-71 src0:80-90'."""
+        keys = []
+        for e in evidence:
+            if match(e):
+                k = f"{src_id[e['source']]}:{e['start']}-{e['end']}"
+                if k not in keys:
+                    keys.append(k)
+        return " ".join(keys)
+
+    iri = rec["iri"]
+    shown_above = {ns.ELI + "date_document": "signed_ev", ns.ELI + "type_document": "type_ev", ns.DCTERMS + "identifier": None}
+    head = {}
+    for m in rec["metadata"]:
+        key = shown_above.get(m["property"])
+        if key:
+            head[key] = refs(lambda e, m=m: e["subject"] == iri and e["predicate"] == m["property"] and e["object"] == m["value"])
+    rec = {**rec, "metadata": [m for m in rec["metadata"] if m["property"] not in shown_above]}
+    for m in rec["metadata"]:
+        m["ev"] = refs(lambda e, m=m: e["subject"] == iri and e["predicate"] == m["property"] and e["object"] == m["value"])
+    for p in rec["parties_detail"]:
+        code = p["country"].lower()
+        p["ev"] = refs(lambda e, code=code: e["subject"] == iri and e["predicate"].endswith(("#party", "#partyCountry"))
+                       and e["object"].rstrip("/").split("/country/")[-1].split("/")[0] == code)
+    for r in rec["relations"]:
+        if r["direction"] == "out":
+            r["ev"] = refs(lambda e, r=r: e["subject"] == iri and e["object"] == r["iri"])
+        else:
+            r["ev"] = refs(lambda e, r=r: e["subject"] == r["iri"] and e["object"] == iri)
+        r["word"] = _word(RELATION_WORDS if r["direction"] == "out" else INVERSE_WORDS, r["relation"], lang)
+    for a in rec["articles"]:
+        a["ev"] = refs(lambda e, a=a: e["subject"] == a["iri"])
+        for ob in a["obligations"]:
+            ob["ev"] = refs(lambda e, ob=ob: e["subject"] == ob["iri"])
+    facts = []
+    for e in evidence:
+        facts.append({**e, "ev": f"{src_id[e['source']]}:{e['start']}-{e['end']}",
+                      "predicate_label": view.label(e["predicate"], lang),
+                      "subject_label": "" if e["subject"] == iri else _short_subject(e["subject"], iri, view, lang),
+                      "object_label": view.label(e["object"], lang) if e["object_is_iri"] else e["object"]})
+    return {"rec": rec, "sources": ordered, "facts": facts, "head": head}
+
+
+def _short_subject(subject: str, iri: str, view: GraphView, lang: str) -> str:
+    if subject.startswith(iri + "/"):
+        return subject[len(iri) + 1:]
+    return view.label(subject, lang)
