@@ -628,7 +628,7 @@ def _overview(store):
     return nodes, edges
 
 
-_PROBE = 1000
+_PROBE = 200
 
 
 def _rarer_first(store, pair: tuple[str, str]) -> tuple[str, str]:
