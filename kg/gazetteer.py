@@ -14,14 +14,15 @@ from functools import lru_cache
 
 from kg import lexicon
 
-WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*\.?")
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?")  # Кот-д'Ивуар is one word
 
 # Kazakh case, possessive and derivational endings that may follow a name's last word.
 KK_SUFFIX = r"(?:[а-яәғқңөұүһі]{0,9})"
 # Russian case endings of nouns and adjectives: only real endings may follow a stem, so that
 # «Грузия» does not find «груз» and «Дания» not «данные».
-RU_SUFFIX = r"(?:ая|ой|ую|ое|ые|ых|ым|ыми|ого|ому|ий|ие|их|им|ими|ей|ею|ою|ом|ем|ами|ях|ям|ии|ию|ией|а|я|ы|и|е|у|ю|о)?"
-_RU_STRIP = ("ая", "ий", "ой", "ый", "ое", "ие", "а", "я", "ь", "й", "о", "е", "ы", "и")
+# Plural names take plural endings: Соединенных Штатов, Объединёнными Арабскими Эмиратами.
+RU_SUFFIX = r"(?:ая|ой|ую|ое|ые|ых|ым|ыми|ого|ому|ий|ие|их|им|ими|ей|ею|ою|ом|ем|ами|ях|ям|ии|ию|ией|ов|ев|ам|а|я|ы|и|е|у|ю|о)?"
+_RU_STRIP = ("ая", "ий", "ой", "ый", "ое", "ые", "ие", "а", "я", "ь", "й", "о", "е", "ы", "и")
 # Adjectives derived from a name (`Қазақстандық авторлар`) are not the country itself.
 KK_ADJECTIVE = re.compile(r"(?:дық|дік|тық|тік|лық|лік)")
 
@@ -40,7 +41,8 @@ def _word_pattern(word: str, lang: str, last: bool) -> re.Pattern:
     if lang == "ru":
         stem = w
         for ending in _RU_STRIP:
-            if len(w) > 4 and w.endswith(ending):
+            # four-letter names inflect too (Куба: Кубы, Кубой); Мали, Чили do not
+            if (len(w) > 4 or (len(w) == 4 and ending in ("а", "я"))) and w.endswith(ending):
                 stem = w[: -len(ending)]
                 break
         return re.compile(re.escape(stem) + RU_SUFFIX)
@@ -55,7 +57,8 @@ class Gazetteer:
         """entries: (name, lang, value); extra_forms: exact inflected forms (irregular stems)."""
         self.index: dict[str, list[tuple[tuple[re.Pattern, ...], object, str]]] = {}
         for name, lang, value in entries:
-            words = [w for w in re.split(r"\s+", name.strip()) if w]
+            # a dash between words is punctuation, not a word ("Папуа – Жаңа Гвинея")
+            words = [w for w in re.split(r"\s+", name.strip()) if WORD.search(w)]
             if not words:
                 continue
             pats = tuple(_word_pattern(w, lang, i == len(words) - 1) for i, w in enumerate(words))
@@ -84,7 +87,7 @@ class Gazetteer:
                     continue
                 if all(p.fullmatch(toks[i + k][0].lower()) for k, p in enumerate(pats)):
                     # words of one name sit next to each other: only whitespace between them
-                    if n > 1 and any(text[toks[i + k][1] + len(toks[i + k][0]):toks[i + k + 1][1]].strip()
+                    if n > 1 and any(text[toks[i + k][1] + len(toks[i + k][0]):toks[i + k + 1][1]].strip(" \n–—-")
                                      for k in range(n - 1)):
                         continue
                     best = (n, value, name)

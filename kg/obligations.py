@@ -219,8 +219,12 @@ def topics(text: str) -> tuple[str, ...]:
     substantive = {t: n for t, n in scores.items() if n and t not in procedural}
     if substantive:
         best = max(substantive.values())
+        # Beside a procedural topic a substantive one needs two cues. The bar is set before the
+        # loop: the first substantive topic taken must not raise it for the others (which one
+        # comes first in the table is no reason).
+        floor = 2 if chosen else 1
         for t, n in substantive.items():
-            if n >= max(1, best * ratio) and (not chosen or n >= 2):
+            if n >= max(floor, best * ratio):
                 chosen.add(t)
     return tuple(sorted(chosen))
 

@@ -110,9 +110,13 @@ _STOP = {
     "республикасы", "республикасының", "үкіметі", "үкіметінің", "мемлекеттері",
     # Russian
     "о", "об", "и", "в", "во", "по", "на", "с", "со", "между", "республика", "республикой",
-    "республики", "правительство", "правительством", "правительства",
+    "республики", "правительство", "правительством", "правительства", "от", "года", "г",
     # English
     "on", "the", "of", "and", "between", "in", "republic", "government",
+    # "cooperation in the field of": every bilateral title says it, so it tells no two apart
+    # ("сотрудничестве в области транспорта" and "... миграции" share only these words)
+    "ынтымақтастық", "ынтымақтастығы", "ынтымақтастықты", "саласындағы", "саласында", "салаларындағы",
+    "сотрудничестве", "сотрудничества", "сотрудничество", "области", "сфере", "cooperation", "field",
 }
 
 # Country names in titles say who the parties are, which the key already holds.
@@ -189,8 +193,12 @@ def content_stems(title: str | None, lang: str | None = None) -> frozenset[froze
     words = [w.lower() for w in _WORD.findall(title)]
     if lang == "kk" and "арасындағы" in words:  # "<parties> арасындағы <subject> туралы шарт"
         words = words[words.index("арасындағы") + 1 :]
-    if lang == "ru" and "между" in words:  # "Договор о <subject> между <parties>"
-        words = words[: words.index("между")]
+    if lang == "ru" and "между" in words:
+        # "Договор о <subject> между <parties>" or "Соглашение между <parties> о <subject> [от <date>]":
+        # the parties run from "между" to the first "о"/"об"
+        i = words.index("между")
+        j = next((k for k in range(i + 1, len(words)) if words[k] in ("о", "об")), len(words))
+        words = words[:i] + words[j:]
     out = set()
     for w in words:
         if w in _STOP or _type_of_word(w) or any(w.startswith(c) for c in _COUNTRY_STEMS):
@@ -233,6 +241,9 @@ class Claim:
     itype: str | None = None
     documented: bool = False  # the record is this instrument's own text
     article_count: int | None = None
+    # what two texts of one instrument state alike whatever their language: the final clauses
+    # (duration, notice, entry into force) and the place of signature; None where not stated
+    terms: tuple = ()
 
     def sort_key(self):
         return (not self.documented, self.sid, tuple(str(x) for x in self.loc))
@@ -258,6 +269,35 @@ def _titles_of(value, fallback_lang: str | None) -> tuple[tuple[str, str], ...]:
     if isinstance(value, str) and value.strip():
         return ((detect_lang(value) or fallback_lang or "und", value.strip()),)
     return ()
+
+
+def _terms(rec: Mapping) -> tuple:
+    eif = rec.get("entry_into_force") if isinstance(rec.get("entry_into_force"), Mapping) else {}
+    notice = rec.get("termination_notice") if isinstance(rec.get("termination_notice"), Mapping) else {}
+    signed = rec.get("signed") if isinstance(rec.get("signed"), Mapping) else {}
+    return (("duration", rec.get("duration")), ("eif_condition", eif.get("condition")),
+            ("eif_delay", eif.get("delay_days")), ("notice_amount", notice.get("amount")),
+            ("notice_unit", notice.get("unit")), ("place", signed.get("place")))
+
+
+def _terms_conflict(a: tuple, b: tuple) -> bool:
+    """Two texts that state a final clause differently are texts of two instruments."""
+    db = dict(b)
+    return any(v is not None and db.get(k) is not None and db[k] != v for k, v in a)
+
+
+@lru_cache(maxsize=65536)
+def title_topics(title: str) -> frozenset[str]:
+    """The fields a title names (kg/tables/topics.json has cues in Kazakh and Russian): a way to
+    compare titles across languages ("білім беру саласындағы" and "в области образования")."""
+    from kg.obligations import _topic_patterns
+
+    pats, procedural, _ = _topic_patterns()
+    low = " ".join(title.split()).lower()
+    hits = {t for t, cue in pats.items() if cue.pattern.search(low)}
+    # the subject's fields only: what a title does (amends, terminates) is said differently
+    # in each language ("өзгерістер енгізу туралы", "о внесении изменений")
+    return frozenset(hits - procedural)
 
 
 def _key_from(item: Mapping, parties_field="parties", date_value=None) -> TreatyKey | None:
@@ -286,7 +326,7 @@ def gather(sources: list[SourceRecord]) -> tuple[list[Claim], list[ActClaim]]:
             key = _key_from(rec, date_value=signed.get("date"))
             claims.append(
                 Claim(src.sid, ("self",), "treaty", key, _titles_of(rec.get("title"), lang),
-                      rec.get("instrument_type"), True, rec.get("article_count"))
+                      rec.get("instrument_type"), True, rec.get("article_count"), _terms(rec))
             )
             for i, ref in enumerate(rec.get("references") or []):
                 target = ref.get("target") or "other"
@@ -420,6 +460,10 @@ class _Cluster:
 
 def _match(claim: Claim, cluster: _Cluster) -> float | None:
     """None when the claim cannot be this cluster's instrument; else a score in [0, 1]."""
+    # A text that names an instrument of its own day and parties ("guided by the Treaty of the
+    # same day") names another one. Its own instrument only on proof: the same title (an
+    # extraction error that NoSelfCitation then reports), and never before another as good.
+    own = not claim.documented and any(c.documented and c.sid == claim.sid for c in cluster.claims)
     ctype = cluster.itype
     if claim.itype and ctype and claim.itype != ctype:
         return None
@@ -427,15 +471,27 @@ def _match(claim: Claim, cluster: _Cluster) -> float | None:
         counts = {c.article_count for c in cluster.claims if c.documented and c.article_count is not None}
         if counts and claim.article_count not in counts:
             return None
+    if claim.documented and claim.terms:
+        if any(_terms_conflict(claim.terms, c.terms) for c in cluster.claims if c.documented and c.terms):
+            return None
     cstems = cluster.stems()
     scores = []
     for lang, s in claim.stems().items():
         for other in cstems.get(lang, []):
             scores.append(title_similarity(s, other))
     if not scores:
+        # Titles in other languages: the fields they name must not differ.
+        mine = [title_topics(t) for _, t in claim.titles]
+        theirs = [title_topics(t) for c in cluster.claims for _, t in c.titles]
+        mine = [x for x in mine if x]
+        theirs = [x for x in theirs if x]
+        if own or (mine and theirs and not any(a & b for a in mine for b in theirs)):
+            return None
         return 0.5  # nothing comparable (other language, no title): compatible but unproven
     best = max(scores)
-    return best if best >= TITLE_MATCH else None
+    if best < TITLE_MATCH:
+        return None
+    return best - 1e-6 if own else best
 
 
 def _best(claim: Claim, clusters: list[_Cluster]) -> tuple[list[tuple[float, int]], _Cluster | None]:

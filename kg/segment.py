@@ -178,11 +178,23 @@ def _find_title(text: str, start: int, limit: int, cues) -> Block | None:
     if r and (not m or r.start() < m.start()):
         end = text.find("\n\n", r.start())
         note = _first(r"^[ ]?\(", text, r.start(), region_end)
-        stops = [x for x in (end, note.start() if note else -1) if x > 0]
+        # the preamble opens with the parties in the nominative ("Республика Казахстан и ...,
+        # в дальнейшем именуемые"): where a page break took the blank line after the title
+        first_nl = text.find("\n", r.start(), region_end)
+        pre = _first(cues["title_ru_stop"], text, first_nl, region_end) if first_nl > 0 else None
+        stops = [x for x in (end, note.start() if note else -1, pre.start() - 1 if pre else -1) if x > 0]
         stop = min(stops) if stops else region_end
         return Block("title", r.start(), min(stop, region_end))
     if not m:
         return None
+    # A noun in the dative at a line end ("... туралы келісімге⏎өзгерістер енгізу туралы
+    # хаттама") is not the title's end: an amending instrument's title names the amended one
+    # first. Continue to the next title end in the same paragraph.
+    while re.search(cues["title_kk_dative_end"], m.group(), re.I):
+        m2 = _first(cues["title_kk_end"], text, m.end(), region_end)
+        if not m2 or "\n\n" in text[m.end():m2.start()] or "." in text[m.end():m2.start()]:
+            break
+        m = m2
     # Walk back line by line from the instrument noun: the title is the run of lines that
     # do not close a sentence (mirror titles may be cut by blank lines).
     s = text.rfind("\n", start, m.start()) + 1

@@ -192,7 +192,13 @@ def ratification(text: str, layout: Layout, meta: dict) -> Found | None:
     start = layout.act.start if layout.act else 0
     end = layout.act.end if layout.act else 0
     # the act's own header line: "Қазақстан Республикасының Заңы 2025 жылғы 21 шілдедегі № 216-VIII ҚРЗ."
-    header = re.search(r"(?:Заңы|Закон|[Ққ]аулысы|Постановление|Жарлығы|Указ)[^\n]{0,80}?(?:№|N)\s*\d[^\n]*", act_text)
+    # Kazakh resolutions and decrees name the kind last: "Қазақстан Республикасы Үкіметінің
+    # 1994 жылғы 7 маусымдағы № 547 Қаулысы."
+    header = None
+    for pat in c["act_header"]:
+        header = _rx(pat, 0).search(act_text)
+        if header:
+            break
     for src, off in ((header.group() if header else None, (layout.act.start + header.start()) if header else 0),
                      (requisite, None)):
         if not src:

@@ -135,3 +135,87 @@ def test_records_are_not_changed_by_resolution():
     before = copy.deepcopy(recs)
     resolve([src(r) for r in recs])
     assert recs == before
+
+
+# ---------------------------------------------------------------------------------------------
+# Same parties, same day: references to the other instrument, texts of two instruments
+
+_PARTNERSHIP = "Қазақстан Республикасы мен Болгария Республикасы арасындағы стратегиялық әріптестік туралы шарт"
+_FRIENDSHIP = "Қазақстан Республикасы мен Болгария Республикасы арасындағы Мәңгілік достық туралы шарт"
+
+
+def _guided_by(title):
+    return {"target": "treaty", "date": "1995-07-03", "parties": ["KZ", "BG"], "relation": "guided_by",
+            "title": title}
+
+
+def test_a_treaty_guided_by_another_of_the_same_day_cites_that_one_not_itself():
+    a = treaty("a.txt", "1995-07-03", parties=("KZ", "BG"), title=_PARTNERSHIP, refs=[_guided_by(_FRIENDSHIP)])
+    b = treaty("b.txt", "1995-07-03", parties=("KZ", "BG"), title=_FRIENDSHIP, articles=18)
+    for order in ([a, b], [b, a]):
+        res = resolve([src(r) for r in order])
+        ia, ib = res.claim_iri[("a", ("self",))], res.claim_iri[("b", ("self",))]
+        assert ia != ib
+        assert res.claim_iri[("a", ("ref", 0))] == ib
+
+
+def test_a_same_day_reference_never_resolves_to_the_citing_text_itself():
+    # the other treaty's text is not in the corpus, and the reference's title was not read:
+    # still not the citing instrument (NoSelfCitation), but a node of its own
+    a = treaty("a.txt", "1995-07-03", parties=("KZ", "BG"), title=_PARTNERSHIP, refs=[_guided_by(None)])
+    res = resolve([src(a)])
+    assert res.claim_iri[("a", ("ref", 0))] != res.claim_iri[("a", ("self",))]
+    # and with a title, the cited treaty is a reference-only node
+    a = treaty("a.txt", "1995-07-03", parties=("KZ", "BG"), title=_PARTNERSHIP, refs=[_guided_by(_FRIENDSHIP)])
+    res = resolve([src(a)])
+    cited = res.instruments[res.claim_iri[("a", ("ref", 0))]]
+    assert cited.iri != res.claim_iri[("a", ("self",))] and cited.reference_only
+
+
+def test_two_agreements_of_one_day_whose_titles_differ_only_in_the_field_stay_two():
+    # "сотрудничестве в области" is in every title: it must not make two titles alike
+    t = "Соглашение между Правительством Республики Казахстан и Правительством Эритреи о сотрудничестве в области {}"
+    a = treaty("a.txt", "1999-05-17", parties=("KZ", "ER"), itype="agreement", language="ru", title=t.format("миграции"))
+    b = treaty("b.txt", "1999-05-17", parties=("KZ", "ER"), itype="agreement", language="ru", title=t.format("транспорта"))
+    res = resolve([src(a), src(b)])
+    assert res.claim_iri[("a", ("self",))] != res.claim_iri[("b", ("self",))]
+
+
+def test_a_kazakh_and_a_russian_text_of_two_agreements_of_one_day_stay_two():
+    kk = treaty("kaz.txt", "1998-03-17", parties=("KZ", "AF"), itype="agreement", title="Қазақстан Республикасының "
+                "Үкіметі мен Ауғанстан Үкіметі арасындағы білім беру саласындағы ынтымақтастық туралы келісім")
+    ru = treaty("rus.txt", "1998-03-17", parties=("KZ", "AF"), itype="agreement", language="ru", title="Соглашение "
+                "между Правительством Республики Казахстан и Правительством Афганистана о воздушном сообщении")
+    res = resolve([src(kk), src(ru)])
+    assert res.claim_iri[("kaz", ("self",))] != res.claim_iri[("rus", ("self",))]  # different final clauses aside,
+    # the fields of the titles differ (education, transport); with final clauses that differ too:
+    kk2, ru2 = copy.deepcopy(kk), copy.deepcopy(ru)
+    ru2["title"] = {"ru": "Соглашение между Правительством Республики Казахстан и Правительством Афганистана"}
+    kk2["duration"], ru2["duration"] = "indefinite", "5 years"
+    res = resolve([src(kk2), src(ru2)])
+    assert res.claim_iri[("kaz", ("self",))] != res.claim_iri[("rus", ("self",))]
+
+
+def test_the_kazakh_and_russian_texts_of_one_agreement_stay_one_with_the_same_final_clauses():
+    kk = treaty("kaz.txt", "1998-03-17", parties=("KZ", "AF"), itype="agreement", title="Қазақстан Республикасының "
+                "Үкіметі мен Ауғанстан Үкіметі арасындағы білім беру саласындағы ынтымақтастық туралы келісім")
+    ru = treaty("rus.txt", "1998-03-17", parties=("KZ", "AF"), itype="agreement", language="ru", title="Соглашение "
+                "между Правительством Республики Казахстан и Правительством Афганистана о сотрудничестве в области "
+                "образования")
+    for r in (kk, ru):
+        r["duration"] = "5 years"
+        r["termination_notice"] = {"amount": 6, "unit": "month"}
+    res = resolve([src(kk), src(ru)])
+    assert res.claim_iri[("kaz", ("self",))] == res.claim_iri[("rus", ("self",))]
+
+
+def test_a_reference_with_the_texts_own_title_stays_a_self_citation_for_the_shapes_to_report():
+    # an extraction error ("this Treaty" read as a reference) must not be hidden by a new node
+    a = treaty("a.txt", "1995-07-03", parties=("KZ", "BG"), title=_PARTNERSHIP, refs=[_guided_by(_PARTNERSHIP)])
+    res = resolve([src(a)])
+    assert res.claim_iri[("a", ("ref", 0))] == res.claim_iri[("a", ("self",))]
+    # but another instrument of the day with that title is the better answer
+    b = treaty("b.txt", "1995-07-03", parties=("KZ", "BG"), title=_PARTNERSHIP, articles=18)
+    b["duration"], a["duration"] = "10 years", "indefinite"
+    res = resolve([src(a), src(b)])
+    assert res.claim_iri[("a", ("ref", 0))] == res.claim_iri[("b", ("self",))] != res.claim_iri[("a", ("self",))]

@@ -103,6 +103,9 @@ def _ru_word(w: str, case: str) -> str:
 
 
 def ru_case(name: str, case: str) -> str:
+    irregular = grammar().get("ru_irregular_cases", {}).get(name)  # plurals: Соединенных Штатов Америки
+    if irregular and case in irregular:
+        return irregular[case]
     return " ".join(_ru_word(w, case) for w in name.split())
 
 
@@ -360,8 +363,9 @@ def _articles(inst: Instrument, rng: random.Random) -> list[tuple[list, list, di
         mods: list = []
         topics: list = []
         kk, ru = [], []
+        # an article deals with one field (the subject's, or another one in a broad treaty)
+        t = topic if rng.random() < 0.7 else rng.choice(sorted(g["topics"]))
         for _ in range(rng.choice([1, 2, 2, 3, 4])):  # an article of one to four paragraphs
-            t = topic if rng.random() < 0.7 else rng.choice(sorted(g["topics"]))
             tpl = rng.choice(g["articles"])
             tk, tr = g["topics"][t]["kk"], g["topics"][t]["ru"]
             kk.append(tpl["kk"].format(topic_kk=tk))
@@ -369,6 +373,8 @@ def _articles(inst: Instrument, rng: random.Random) -> list[tuple[list, list, di
             mods += [m for m in tpl["modalities"] if m not in mods]
             if "{topic" in tpl["kk"] and t not in topics:
                 topics.append(t)
+            # what the sentence itself is about ("exchange information on ..."), beside its field
+            topics += [x for x in tpl.get("topics", []) if x not in topics]
         out.append((sorted(mods), sorted(topics), {"kk": kk, "ru": ru}))
     return out
 
@@ -474,10 +480,16 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
                                            lang_ru_loc=ltab[prevailing[0]]["ru"][0] + "ом", **slots))
     articles.append(last)
     n_body = len(gold_articles)
-    final_topics = [["amendment"], ["dispute_settlement"]] + ([["registration"]] if inst.level == "interstate" else []) \
-        + ([["supersession"]] if sup is not None else []) + [["entry_into_force", "termination"]]
-    for k, tps in enumerate(final_topics, start=n_body + 1):
-        gold_articles.append({"article": k, "modalities": [], "topics": tps})
+    # The final clauses carry modalities as the seeds' gold annotates them: amendments "may be
+    # made" (permission), disputes are settled and the treaty is registered (obligation), the
+    # superseded treaty ceases to have effect (declaration), entry into force and termination
+    # are rules (obligation).
+    final_topics = [(["amendment"], ["permission"]), (["dispute_settlement"], ["obligation"])] \
+        + ([(["registration"], ["obligation"])] if inst.level == "interstate" else []) \
+        + ([(["supersession"], ["declaration"])] if sup is not None else []) \
+        + [(["entry_into_force", "termination"], ["obligation"])]
+    for k, (tps, mods) in enumerate(final_topics, start=n_body + 1):
+        gold_articles.append({"article": k, "modalities": mods, "topics": tps})
 
     # ratifying act
     r = act
@@ -508,7 +520,7 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
     if fmt == "txt":
         text = _txt(rng, L, head, act_line, heading, note_line, paras, articles, r["act"] == "law")
     else:
-        text = _md(rng, L, r, act_line, title, note_line, paras, articles)
+        text = _md(rng, L, r, act_line, title, note_line, paras, articles, "" if L == "kk" else title_ru(inst, "gen"))
 
     gold = {
         "source": None, "kind": "treaty", "title": {L: title}, "instrument_type": inst.itype, "level": inst.level,
@@ -560,6 +572,8 @@ def _txt(rng, L, head, act_line, heading, note_line, paras, articles, is_law) ->
         out += ["      Қазақстан Республикасының", "Президенті Қ. ТОҚАЕВ", ""]
     elif L == "ru" and is_law:
         out += ["      Президент Республики Казахстан", ""]
+    elif L == "kk":
+        out += ["      Қазақстан Республикасының", "Премьер-Министрі", ""]
     else:
         out += ["      Премьер-Министр Республики Казахстан", ""]
     out += [line.strip() for line in _wrap(heading, 84)]
@@ -581,13 +595,29 @@ def _txt(rng, L, head, act_line, heading, note_line, paras, articles, is_law) ->
     return damage_txt(text, L, rng)
 
 
-def _md(rng, L, act, act_line, title, note_line, paras, articles) -> str:
+def _kk_acc_title(title: str) -> str:
+    """The title with its last noun in the accusative: `... туралы шартты` (the mirror's headings
+    "... келiсiмдi бекiту туралы")."""
+    head, noun = title.rsplit(" ", 1)
+    for tn in grammar()["type_nouns"].values():
+        if tn["kk"] == noun:
+            return f"{head} {tn['kk_acc']}"
+    return f"{head} {noun}{'ді' if _front(noun) else 'ды'}"
+
+
+def _md(rng, L, act, act_line, title, note_line, paras, articles, title_gen="") -> str:
     out = []
     if L == "kk":
-        out.append(f"# {title[: -len(title.split()[-1])]}{title.split()[-1]}ді бекіту туралы")
+        out.append(f"# {_kk_acc_title(title)} бекіту туралы")
     else:
-        out.append(f"# {'О ратификации' if act['act'] == 'law' else 'Об утверждении'} {title}")
-    out += ["", act_line, "", "**Қазақстан Республикасының Президенті**" if L == "kk" else "**Президент Республики Казахстан**", ""]
+        out.append(f"# {'О ратификации' if act['act'] == 'law' else 'Об утверждении'} {title_gen}")
+    law = act["act"] == "law"
+    if not law and L == "kk":  # the mirror's resolutions (the Russian act line says ПОСТАНОВЛЯЕТ itself)
+        out += ["", "Қазақстан Республикасының Үкіметі қаулы етеді:"]
+    signer = {("kk", True): "**Қазақстан Республикасының Президенті**", ("ru", True): "**Президент Республики Казахстан**",
+              ("kk", False): "**Қазақстан Республикасының Премьер-Министрі**",
+              ("ru", False): "**Премьер-Министр Республики Казахстан**"}[(L, law)]
+    out += ["", act_line, "", signer, ""]
     out += [f"## {title}", ""]
     if note_line:
         out += [f"## {note_line}", ""]
@@ -735,6 +765,6 @@ def _meta(path: Path, inst: Instrument, act: dict) -> None:
         f"act_code: '{int(hashlib.sha1(inst.key.encode()).hexdigest()[:6], 16) % 900000 + 1000}'\n"
         f"requisite: {kind} от {d.day} {RU_MONTHS[d.month - 1]} {d.year} г. № {act['number']}\n"
         f"title:\n  rus: {'О ратификации' if act['act'] == 'law' else 'Об утверждении'} {title_ru(inst, 'gen')}\n"
-        f"  kaz: {title_kk(inst)}ді бекіту туралы\n"
+        f"  kaz: {_kk_acc_title(title_kk(inst))} бекіту туралы\n"
         f"form: {'ЗАК' if act['act'] == 'law' else 'ПОСТ'}\n"
         f"approved_on: {act['date']}\n", encoding="utf-8")
