@@ -287,3 +287,14 @@ def test_a_session_at_the_command_line(data, tmp_path):
 
     proc = kg_run("query", "cq01", "--data", str(tmp_path / "nowhere"))
     assert proc.returncode == 2 and "nowhere" in proc.stderr
+
+
+def test_a_mirror_text_builds_with_its_quotes_matching(tmp_path):
+    """A markdown mirror's quotes are checked against its markdown, normalised as markdown."""
+    mirror = SHARED / "examples" / "espi"
+    if not mirror.is_dir():
+        pytest.skip("../shared/examples/espi is not here")
+    kaz = sorted(mirror.glob("*/kaz.md"))[0]
+    result = build([kaz], tmp_path / "d", catalog_path=CATALOG)
+    assert result.ok, result.report.text()
+    assert not [f for f in result.report.warnings if f.rule == "bkgsh:EvidenceQuoteMatchesText"], result.report.text()
