@@ -38,6 +38,7 @@ from rdflib.namespace import SH
 from kg import namespaces as ns
 from kg.export import TermWriter
 from kg.shacl import Compiled, compile_shapes
+from kg.shacl import to_rdflib as _to_rdflib  # one term converter for both engines
 from kg.shacl import rule_name as _rule_name
 from kg.shacl import short as _short
 from kg.store import with_merge
@@ -152,19 +153,6 @@ def compiled_shapes(name: str) -> Compiled:
 # Term conversion (pyoxigraph -> rdflib) for pyshacl
 
 
-_XSD_STRING = ns.XSD + "string"
-
-
-def _to_rdflib(term):
-    if isinstance(term, ox.NamedNode):
-        return rdflib.URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return rdflib.BNode(term.value)
-    if term.language:
-        return rdflib.Literal(term.value, lang=term.language)
-    if term.datatype.value == _XSD_STRING:  # rdflib tells "a"^^xsd:string from "a"; RDF 1.1 does not
-        return rdflib.Literal(term.value)
-    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
 
 
 def to_rdflib(triples: Iterable[tuple]) -> rdflib.Graph:
