@@ -27,6 +27,10 @@ class LocalEngine:
     def __init__(self, store: LocalStore):
         self.local = store
         self.store = store.store
+        if not store.read_only:
+            # Updates enabled: queries see the union of the named graphs, which updates reach.
+            # The merge the build stored would neither follow them nor leave the union unique.
+            self.store.clear_graph(ox.DefaultGraph())
 
     def run(self, query, default_graphs=(), named_graphs=(), timeout=None):
         kw = {}

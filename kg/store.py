@@ -88,7 +88,7 @@ class LocalStore:
 
     def raw_query(self, text: str, **kw):
         """pyoxigraph's result for `text` over the merged default graph (or given graphs)."""
-        if not kw.get("default_graph") and self.union:
+        if "default_graph" not in kw and "named_graphs" not in kw and self.union:  # no dataset named
             kw["use_default_graph_as_union"] = True
         return self.store.query(text, **kw)
 

@@ -189,6 +189,14 @@ def test_updates_with_the_token_change_the_store(tmp_path):
     r = c.post("/sparql", content=insert.encode(), headers={**headers, "Authorization": "Bearer s3cret"})
     assert r.status_code == 204, r.text
     assert c.get("/sparql", params=ask).json()["boolean"] is True  # the update forgot the kept answers
+    # the union of the named graphs, with no second copy of each fact from the stored merge
+    fact = "<https://w3id.org/bilateral-kg/id/country/kz> <https://w3id.org/bilateral-kg/ontology#isoCode> ?c"
+
+    def count(q):
+        return c.get("/sparql", params={"query": q}).json()["results"]["bindings"][0]["n"]["value"]
+
+    assert count(f"SELECT (COUNT(*) AS ?n) WHERE {{ {fact} }}") == \
+        count(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ {fact} }} }}")
     sd = c.get("/sparql").text
     assert "SPARQL11Update" in sd
 
