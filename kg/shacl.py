@@ -497,13 +497,11 @@ def check(compiled: Compiled, triples: Iterable[tuple]) -> list[Result]:
             gc.enable()
 
 
-def _check(compiled: Compiled, triples: Iterable[tuple]) -> list[Result]:
-    relevant = compiled.relevant
-    if not isinstance(triples, (set, frozenset)):  # the values of a path are a set
-        triples = set(triples)
-    by_s: dict = {}  # s -> {p: [o]}: only the predicates the shapes look at
+def index_by_subject(triples: Iterable[tuple], predicates) -> dict:
+    """s -> {p: [o]} for the triples whose predicate is in `predicates`."""
+    by_s: dict = {}
     for s, p, o in triples:
-        if p in relevant:
+        if p in predicates:
             d = by_s.get(s)
             if d is None:
                 d = by_s[s] = {}
@@ -512,6 +510,14 @@ def _check(compiled: Compiled, triples: Iterable[tuple]) -> list[Result]:
                 d[p] = [o]
             else:
                 vs.append(o)
+    return by_s
+
+
+def _check(compiled: Compiled, triples: Iterable[tuple]) -> list[Result]:
+    relevant = compiled.relevant
+    if not isinstance(triples, (set, frozenset)):  # the values of a path are a set
+        triples = set(triples)
+    by_s = index_by_subject(triples, relevant)  # only the predicates the shapes look at
 
     superclasses: dict = {}  # rdfs:subClassOf in the data graph, as pyshacl follows it
     instances: dict = {}  # class -> {subjects typed with it or a subclass}

@@ -37,7 +37,7 @@ from rdflib.namespace import SH
 
 from kg import namespaces as ns
 from kg.export import TermWriter
-from kg.shacl import Compiled, compile_shapes
+from kg.shacl import Compiled, compile_shapes, index_by_subject
 from kg.shacl import to_rdflib as _to_rdflib  # one term converter for both engines
 from kg.shacl import rule_name as _rule_name
 from kg.shacl import short as _short
@@ -243,17 +243,7 @@ def graph_evidence(triples: Iterable[tuple], texts: Mapping[str, str]) -> list[t
     START, END, EXACT, IDENT = P[OA + "start"], P[OA + "end"], P[OA + "exact"], P[ns.DCTERMS + "identifier"]
     wanted = frozenset(P.values())
     out = []
-    props: dict = {}  # the predicates read below only, keyed by term (no .value strings per triple)
-    for s, p, o in triples:
-        if p in wanted:
-            d = props.get(s)
-            if d is None:
-                d = props[s] = {}
-            vs = d.get(p)
-            if vs is None:
-                d[p] = [o]
-            else:
-                vs.append(o)
+    props = index_by_subject(triples, wanted)  # keyed by term: no .value strings per triple
     files = {s.value: d[IDENT][0].value for s, d in props.items()
              if IDENT in d and isinstance(s, ox.NamedNode) and s.value.startswith(ns.ID + "source/")}
     for e, pr in props.items():

@@ -20,7 +20,8 @@ def records():
     return {r["source"].rsplit("/", 1)[-1][:3]: r for r in corpus_records()}
 
 
-def check(records, *which, mutate_record=None, mutate_graphs=None, ontology=False):
+def broken_graphs(records, which, mutate_record=None, mutate_graphs=None, ontology=False):
+    """The graphs and texts of the records `which`, after breaking a record or the graphs."""
     recs = [copy.deepcopy(records[k]) for k in which]
     if mutate_record:
         mutate_record(recs[0])
@@ -28,7 +29,11 @@ def check(records, *which, mutate_record=None, mutate_graphs=None, ontology=Fals
     graphs = {g: set(t) for g, t in graph.dataset.graphs.items()}
     if mutate_graphs:
         mutate_graphs(graphs)
-    return validate_graphs(graphs, graph.texts())
+    return graphs, graph.texts()
+
+
+def check(records, *which, mutate_record=None, mutate_graphs=None, ontology=False):
+    return validate_graphs(*broken_graphs(records, which, mutate_record, mutate_graphs, ontology))
 
 
 def G(sid):

@@ -9,18 +9,17 @@ ill-typed datatype, a wrong node kind, a pattern, a list, a language, a span ord
 
 from __future__ import annotations
 
-import copy
 import random
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 import rdflib
-from graph_support import corpus_records, source_records
+from graph_support import corpus_records
 from test_graph_shapes import CASES, G
+from test_graph_shapes import broken_graphs as _graphs
 
 from kg import namespaces as ns
-from kg.build import make_graph
 from kg.shacl import UnsupportedShape, compile_shapes
 from kg.validate import (_pyshacl, compiled_shapes, cross_document_part, load_shapes, to_rdflib,
                          validate_graphs)
@@ -41,17 +40,6 @@ def both(graphs, texts=None) -> tuple[set, set]:
 @pytest.fixture(scope="module")
 def records():
     return {r["source"].rsplit("/", 1)[-1][:3]: r for r in corpus_records()}
-
-
-def _graphs(records, which, mutate_record=None, mutate_graphs=None, ontology=False):
-    recs = [copy.deepcopy(records[k]) for k in which]
-    if mutate_record:
-        mutate_record(recs[0])
-    graph = make_graph(source_records(recs), with_ontology=ontology)
-    graphs = {g: set(t) for g, t in graph.dataset.graphs.items()}
-    if mutate_graphs:
-        mutate_graphs(graphs)
-    return graphs, graph.texts()
 
 
 # ---------------------------------------------------------------------------------------------
