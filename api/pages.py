@@ -19,87 +19,24 @@ from fastapi.templating import Jinja2Templates
 
 from api.data import LANGS, GraphView, NotFound, pick, rel
 from kg import namespaces as ns
+from kg.lineage import RELATION_NAMES
+from kg.lineage import word as lineage_word
 
 HERE = Path(__file__).resolve().parent
 QUERIES = HERE.parent / "ontology" / "queries"
 
-UI = {
-    "en": {"home": "Home", "instruments": "Instruments", "lineage": "Lineage", "sparql": "SPARQL",
-           "api": "API", "in_graph": "What is in the graph", "parties": "Parties", "articles": "Articles",
-           "obligations": "obligations", "relations": "Relations", "source": "Source text",
-           "evidence": "Evidence", "research": "Research", "signed": "Signed", "type": "Type",
-           "search": "Search", "party": "Party", "pair": "Pair", "from": "From", "to": "To", "filter": "Filter",
-           "reference_only": "reference only", "in_corpus": "text in the corpus", "record": "Record",
-           "all": "all", "works": "Research works", "cites": "Cites and mentions", "no_text":
-           "The text of this source is not available to this server.", "facts_hint":
-           "Click a fact to see its words in the source text.", "explore": "Explore its lineage",
-           "reset": "Reset", "title": "Title", "examples": "Competency queries", "run": "Run",
-           "mentioned_in": "Mentioned in", "details": "Details", "view": "View", "layout": "Layout",
-           "timeline": "timeline", "force": "network", "open": "Open the instrument page",
-           "click_node": "Click a node to see its details.", "exports": "Exports", "authors": "Authors",
-           "article": "Article", "annex": "Annex"},
-    "kk": {"home": "Басты бет", "instruments": "Халықаралық құжаттар", "lineage": "Сабақтастық",
-           "sparql": "SPARQL", "api": "API", "in_graph": "Графта не бар", "parties": "Тараптар",
-           "articles": "Баптар", "obligations": "міндеттемелер", "relations": "Байланыстар",
-           "source": "Бастапқы мәтін", "evidence": "Дәлелдер", "research": "Зерттеулер",
-           "signed": "Қол қойылған күні", "type": "Түрі", "search": "Іздеу", "party": "Тарап", "pair": "Жұп",
-           "from": "Бастап", "to": "Дейін", "filter": "Сүзу", "reference_only": "тек сілтеме",
-           "in_corpus": "мәтіні корпуста", "record": "Жазба", "all": "барлығы", "works": "Ғылыми еңбектер",
-           "cites": "Сілтемелер мен аталымдар", "no_text": "Бұл дереккөздің мәтіні серверде жоқ.",
-           "facts_hint": "Дереккөздегі сөздерін көру үшін фактіні басыңыз.", "explore": "Сабақтастығын қарау",
-           "reset": "Тазарту", "title": "Атауы", "examples": "Құзыреттілік сұраулары", "run": "Орындау",
-           "mentioned_in": "Аталған жері", "details": "Толығырақ", "view": "Көрініс", "layout": "Орналасу",
-           "timeline": "уақыт сызығы", "force": "желі", "open": "Құжат бетін ашу",
-           "click_node": "Толығырақ көру үшін түйінді басыңыз.", "exports": "Экспорт", "authors": "Авторлар",
-           "article": "Бап", "annex": "Қосымша"},
-    "ru": {"home": "Главная", "instruments": "Международные документы", "lineage": "Преемственность",
-           "sparql": "SPARQL", "api": "API", "in_graph": "Что есть в графе", "parties": "Стороны",
-           "articles": "Статьи", "obligations": "обязательства", "relations": "Связи",
-           "source": "Исходный текст", "evidence": "Подтверждения", "research": "Исследования",
-           "signed": "Дата подписания", "type": "Тип", "search": "Поиск", "party": "Сторона", "pair": "Пара",
-           "from": "С", "to": "По", "filter": "Фильтр", "reference_only": "только ссылка",
-           "in_corpus": "текст в корпусе", "record": "Запись", "all": "все", "works": "Научные работы",
-           "cites": "Ссылки и упоминания", "no_text": "Текст этого источника недоступен серверу.",
-           "facts_hint": "Нажмите на факт, чтобы увидеть его слова в исходном тексте.",
-           "explore": "Смотреть преемственность", "reset": "Сбросить", "title": "Название",
-           "examples": "Компетентностные запросы", "run": "Выполнить", "mentioned_in": "Упоминается в",
-           "details": "Подробности", "view": "Вид", "layout": "Раскладка", "timeline": "шкала времени",
-           "force": "сеть", "open": "Открыть страницу документа",
-           "click_node": "Нажмите на узел, чтобы увидеть подробности.", "exports": "Экспорт", "authors": "Авторы",
-           "article": "Статья", "annex": "Приложение"},
-}
-COUNT_LABELS = {
-    "instruments": ("instruments", "құжат", "документов"),
-    "instruments_with_text": ("with their text in the corpus", "мәтіні корпуста", "с текстом в корпусе"),
-    "instruments_reference_only": ("known only by reference", "тек сілтемеден белгілі", "известны только по ссылкам"),
-    "ratifying_acts": ("ratifying acts", "ратификациялау актісі", "ратифицирующих актов"),
-    "articles": ("articles", "бап", "статей"),
-    "obligations": ("obligations", "міндеттеме", "обязательств"),
-    "lineage_edges": ("lineage edges", "сабақтастық байланысы", "связей преемственности"),
-    "research_works": ("research works", "ғылыми еңбек", "научных работ"),
-    "cited_works": ("cited works", "сілтеме жасалған еңбек", "цитируемых работ"),
-    "countries": ("countries", "ел", "стран"),
-    "sources": ("source texts", "бастапқы мәтін", "исходных текстов"),
-    "evidence": ("evidence annotations", "дәлел аннотациясы", "аннотаций-подтверждений"),
-}
-RELATION_WORDS = {
-    "supersedes": ("supersedes", "орнын басады", "заменяет"), "amends": ("amends", "өзгертеді", "изменяет"),
-    "ratifies": ("ratifies", "ратификациялайды", "ратифицирует"), "guided_by": ("guided by", "басшылыққа алады", "руководствуется"),
-    "reaffirms": ("reaffirms", "растайды", "подтверждает"), "implements": ("implements", "іске асырады", "реализует"),
-    "cites": ("cites", "сілтеме жасайды", "ссылается на"),
-    "discusses": ("discusses", "талқылайды", "обсуждает"),
-}
-INVERSE_WORDS = {
-    "supersedes": ("superseded by", "орнын басқан", "заменён"), "amends": ("amended by", "өзгерткен", "изменён"),
-    "ratifies": ("ratified by", "ратификациялаған", "ратифицирован"), "guided_by": ("guides", "басшылыққа алынған", "руководство для"),
-    "reaffirms": ("reaffirmed by", "растаған", "подтверждён"), "implements": ("implemented by", "іске асырған", "реализован"),
-    "cites": ("cited by", "сілтеме жасаған", "цитируется в"),
-}
+# The pages' words are data (api/tables/ui.json); relation names are the lineage table's.
+_WORDS = json.loads((HERE / "tables" / "ui.json").read_text(encoding="utf-8"))
+UI: dict[str, dict[str, str]] = _WORDS["ui"]
+COUNT_LABELS: dict[str, dict[str, str]] = _WORDS["counts"]
+INVERSE_WORDS: dict[str, dict[str, str]] = _WORDS["inverse"]
+RELATION_WORDS: dict[str, dict[str, str]] = {
+    r: {lang: lineage_word("relations", r, lang) for lang in LANGS} for r in RELATION_NAMES}
 
 
 def _word(table: dict, key: str, lang: str) -> str:
     words = table.get(key)
-    return words[LANGS.index(lang)] if words else key
+    return (words.get(lang) or words["en"]) if words else key
 
 
 def highlight(text: str, spans: list[tuple[int, int]], long_span: int = 1000) -> str:
