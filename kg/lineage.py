@@ -440,12 +440,15 @@ def decide_status(own: Facts, successors: list[Facts], on: dt.date, lang: str = 
     return Status(state, reason, on)
 
 
-def _statuses(store, fx: dict[str, Facts], on: dt.date, lang: str) -> dict[str, Status]:
+def _statuses(store, fx: dict[str, Facts], on: dt.date, lang: str,
+              countries: dict[str, dict[str, str]] | None = None) -> dict[str, Status]:
     instruments = {i for i, f in fx.items() if f.cls == "instrument"}
     sup = _edges(store, ("supersedes",), targets=instruments)
     missing = {e.source for e in sup} - set(fx)
     allfx = fx | facts(store, missing)
-    countries = _country_names(store, {c for f in allfx.values() for c in f.parties})
+    countries = dict(countries or {})
+    missing_codes = {c for f in allfx.values() for c in f.parties} - set(countries)
+    countries.update(_country_names(store, missing_codes))  # only the successors' new countries
     out = {}
     for i in instruments:
         succ = [allfx[e.source] for e in sup if e.target == i and e.source in allfx]
@@ -653,7 +656,7 @@ SELECT DISTINCT ?n ?iso WHERE { ?n a bkg:Instrument ; bkg:partyCountry/bkg:isoCo
 def _assemble(store, name, nodes: set[str], edges: set[Edge], *, lang, on, pair, instrument, depth):
     fx = facts(store, nodes)
     countries = _country_names(store, {c for f in fx.values() for c in f.parties})
-    status = _statuses(store, fx, on, lang)
+    status = _statuses(store, fx, on, lang, countries)
     cited_by: dict[str, set] = {}
     for e in edges:
         if e.relation in CITING_RELATIONS:
