@@ -86,6 +86,33 @@ class LocalStore:
     def graphs(self) -> dict:
         return _graph_dict(self.store.quads_for_pattern(None, None, None, None))
 
+    # Index reads for the lineage views, which fetch the neighbourhood of a few hundred nodes.
+    # The same SELECT through the query engine costs a VALUES join and a row dict per triple:
+    # 24 ms instead of about 5 for the 160 nodes of a busy pair on 100,000 treaties (measured).
+    def _read_graph(self):
+        return None if self.union else ox.DefaultGraph()
+
+    def outgoing(self, subjects) -> dict[str, set]:
+        """{subject IRI: {(predicate IRI, object term)}} over the queried default graph."""
+        g, out = self._read_graph(), {}
+        for s in subjects:
+            found = out.setdefault(s, set())
+            for q in self.store.quads_for_pattern(ox.NamedNode(s), None, None, g):
+                found.add((q.predicate.value, q.object))
+        return out
+
+    def incoming(self, objects, predicates) -> set[tuple[str, str, str]]:
+        """{(subject IRI, predicate IRI, object IRI)} for the objects, by those predicates."""
+        g, out = self._read_graph(), set()
+        preds = [ox.NamedNode(p) for p in predicates]
+        for o in objects:
+            O = ox.NamedNode(o)
+            for P in preds:
+                for q in self.store.quads_for_pattern(None, P, O, g):
+                    if isinstance(q.subject, ox.NamedNode):
+                        out.add((q.subject.value, P.value, o))
+        return out
+
     def raw_query(self, text: str, **kw):
         """pyoxigraph's result for `text` over the merged default graph (or given graphs)."""
         if "default_graph" not in kw and "named_graphs" not in kw and self.union:  # no dataset named
