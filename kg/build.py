@@ -433,7 +433,7 @@ def _write_store(path: Path, graph: Graph, digests: Mapping[str, str], previous:
     removed = set(old_digests) - set(digests)
     if not old_digests or not (previous / "store").is_dir() or len(changed | removed) * 2 > len(digests):
         store = LocalStore(path, read_only=False)
-        store.load(graph.dataset.quads())
+        store.load_graphs(graph.dataset.graphs)
         del store
         return "full"
     ox.Store.read_only(str(previous / "store")).backup(str(path))
