@@ -225,8 +225,11 @@ def letter_spacing(text: str, offs: list[int]):
             while j < len(run) and run[j] == " ":
                 j += 1
             nxt = run[j] if j < len(run) else ""
-            # a double space is a word boundary; a space before punctuation is spacing noise
-            if j - i >= 2 and nxt not in ",.;:!?)»":
+            prev = run[i - 1] if i else ""
+            # a double space is a word boundary; a space before punctuation is spacing noise; a
+            # single space beside a number or its sign ends a spaced word (`9 м а у с ы м № 218`)
+            if (j - i >= 2 and nxt not in ",.;:!?)»") or \
+                    (j - i == 1 and any(c.isdigit() or c == "№" for c in prev + nxt)):
                 pieces.append((" ", [o[base + i]]))
             i = j
         return pieces

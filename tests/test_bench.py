@@ -31,7 +31,7 @@ def test_harness_end_to_end(tmp_path):
     lines = []
     r = run(20, out=out, keep=tmp_path / "work", sample=20, repeat=2,
             stages=("generate", "extract", "accuracy", "build", "queries", "lineage", "export", "rebuild",
-                    "remote", "scale"),
+                    "remote", "scale", "remote-scale"),
             scale_treaties=2000, echo=lines.append)
     assert out.is_file()
     saved = json.loads(out.read_text(encoding="utf-8"))
@@ -52,3 +52,6 @@ def test_harness_end_to_end(tmp_path):
     scale = r["stages"]["scale"]
     assert scale["treaties"] == 2000 and scale["lineage"]["median_ms"] > 0 and scale["pair_instruments"] >= 1
     assert "scale: timeline view" in table
+    far = r["stages"]["remote-scale"]  # the synthetic graph through the server, as --store URL loads it
+    assert far["load"]["quads"] > scale["quads"] and far["timeline"]["median_ms"] > 0
+    assert "remote-scale: timeline" in table

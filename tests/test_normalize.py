@@ -21,6 +21,14 @@ def test_letter_spaced_words_are_joined_and_spans_still_point_at_the_raw_letters
     assert raw[s:e] == "Ә з е р б а й ж а н"
 
 
+def test_a_spaced_word_beside_a_number_keeps_the_number_apart_and_its_date_reads():
+    # a spaced month between a day and a law number, one space each side (seen at 10,000
+    # generated documents: the law's date was lost and two laws merged)
+    t = normalize("Заңы 2005 жылғы 9 м а у с ы м д а ғ ы № 218-III ҚРЗ.")
+    assert "2005 жылғы 9 маусымдағы № 218-III" in t.text
+    assert [d.iso for d in find_dates(t.text)] == ["2005-06-09"]
+
+
 def test_hyphenated_line_breaks_keep_real_compounds_only():
     t = normalize("екі мемлекет-\nтер арасындағы қарым-\nқатынас және сауда-\nэкономикалық")
     assert "мемлекеттер" in t.text

@@ -314,16 +314,24 @@ class Doc:
     gold: dict = field(default_factory=dict)
 
 
-def _act_for(inst: Instrument, rng: random.Random) -> dict:
+def _act_for(inst: Instrument, rng: random.Random, used: set | None = None) -> dict:
+    """The act that approves the instrument. Its number is unused so far (`used`): a law's
+    number is unique within its convocation, a resolution's within its year, as in the
+    database; two acts with one number and two dates would be a defect of the corpus."""
     law = inst.level == "interstate" or inst.itype == "convention" or rng.random() < 0.35
     date = inst.date + dt.timedelta(days=rng.randint(60, 540))
     date = min(date, TODAY)
-    if law:
-        conv = 1 + max(0, (date.year - 1995) // 4)
-        roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"][min(conv, 8) - 1]
-        number = f"{rng.randint(1, 400)}-{roman}" if date.year >= 2000 else str(rng.randint(1, 400))
-        return {"act": "law", "number": number, "date": date.isoformat()}
-    return {"act": "resolution", "number": str(rng.randint(1, 1500)), "date": date.isoformat()}
+    used = set() if used is None else used
+    while True:
+        if law:
+            conv = 1 + max(0, (date.year - 1995) // 4)
+            roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"][min(conv, 8) - 1]
+            number = f"{rng.randint(1, 400 + len(used))}-{roman}" if date.year >= 2000 else str(rng.randint(1, 400 + len(used)))
+        else:
+            number = str(rng.randint(1, 1500 + len(used)))
+        if ("law" if law else "resolution", number) not in used:
+            used.add(("law" if law else "resolution", number))
+            return {"act": "law" if law else "resolution", "number": number, "date": date.isoformat()}
 
 
 def _final_terms(inst: Instrument, rng: random.Random) -> dict:
@@ -656,7 +664,8 @@ def damage_txt(text: str, lang: str, rng: random.Random) -> str:
             cand = [k for k, w in enumerate(words) if len(w) > 3 and w.isalpha()]
             if cand and not re.match(r"^\d+-бап$|^Статья", lines[i].strip()):
                 k = rng.choice(cand)
-                words[k] = " ".join(words[k])
+                # letters one space apart, the word two spaces from its neighbours, as in 002
+                words[k] = " " + " ".join(words[k]) + " "
                 lines[i] = " ".join(words)
     # hyphenated line breaks
     for _ in range(rng.randint(0, 2)):
@@ -699,12 +708,13 @@ def generate(n: int, out_dir: Path | str, seed: int = 0, md_share: float = 0.3) 
     stats = {"documents": 0, "instruments": 0, "txt": 0, "md": 0, "kk": 0, "ru": 0, "same_day": 0,
              "references": 0, "supersedes": 0, "amends": 0}
     days: dict = {}
+    act_numbers: set = set()
     for i, inst in enumerate(insts):
         if files >= n:
             break
         drng = random.Random(f"{seed}:{inst.key}")
         terms = _final_terms(inst, drng)
-        act = _act_for(inst, drng)
+        act = _act_for(inst, drng, act_numbers)
         langs = _langs(inst, drng)
         body = _articles(inst, drng)
         note = inst.date + dt.timedelta(days=drng.randint(120, 700)) if drng.random() < 0.2 else None

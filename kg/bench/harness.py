@@ -30,7 +30,7 @@ QUERIES = REPO / "ontology" / "queries"
 # owner of the queries; skipped until its shape is fixed.
 SKIP_QUERIES: dict[str, str] = {}  # name -> why, for a query that cannot run at scale
 ALL_STAGES = ("generate", "extract", "accuracy", "build", "queries", "lineage", "export", "rebuild", "serve",
-              "scale", "remote")
+              "scale", "remote", "remote-scale")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -361,6 +361,21 @@ def stage_rebuild(corpus: Path, data: Path, workers: int | None) -> dict:
             "extracted": len(res.extracted), "changed_back_s": back}
 
 
+def _scale_picks(store, sizes: bool = False):
+    """The instrument with the most lineage links, and a busy pair (not the busiest: the 90th
+    percentile of instruments per pair) of a synthetic graph."""
+    rows = store.select("""PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
+        SELECT ?t (COUNT(?x) AS ?n) WHERE { ?t bkg:supersedes|bkg:guidedBy|bkg:amends ?x }
+        GROUP BY ?t ORDER BY DESC(?n) ?t LIMIT 1""")
+    inst = rows[0]["t"].value
+    counts = sorted((int(r["n"].value), r["a"].value, r["b"].value) for r in store.select("""
+        PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
+        SELECT ?a ?b (COUNT(?t) AS ?n) WHERE { ?t bkg:partyCountry ?x , ?y . ?x bkg:isoCode ?a . ?y bkg:isoCode ?b
+          FILTER(?a < ?b) } GROUP BY ?a ?b"""))
+    size, *pair = counts[int(len(counts) * 0.9)]
+    return (inst, tuple(pair), size, counts) if sizes else (inst, tuple(pair))
+
+
 def stage_scale(work: Path, treaties: int, repeat: int) -> dict:
     """The lineage of one instrument and the timeline of one pair on a graph of `treaties`
     treaties written straight as RDF (kg.bench.synthetic), in an embedded store."""
@@ -379,17 +394,7 @@ def stage_scale(work: Path, treaties: int, repeat: int) -> dict:
     del st
     load_s = time.perf_counter() - t
     store = LocalStore(path)
-    rows = store.select("""PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
-        SELECT ?t (COUNT(?x) AS ?n) WHERE { ?t bkg:supersedes|bkg:guidedBy|bkg:amends ?x }
-        GROUP BY ?t ORDER BY DESC(?n) ?t LIMIT 1""")
-    inst = rows[0]["t"].value
-    # a busy pair, not the busiest: the 90th percentile of instruments per pair
-    sizes = sorted((int(r["n"].value), r["a"].value, r["b"].value) for r in store.select("""
-        PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
-        SELECT ?a ?b (COUNT(?t) AS ?n) WHERE { ?t bkg:partyCountry ?x , ?y . ?x bkg:isoCode ?a . ?y bkg:isoCode ?b
-          FILTER(?a < ?b) } GROUP BY ?a ?b"""))
-    size, *pair = sizes[int(len(sizes) * 0.9)]
-    pair = tuple(pair)
+    inst, pair, size, sizes = _scale_picks(store, sizes=True)
     lineage = _timed(lambda: view(store, "lineage", inst), repeat)
     timeline = _timed(lambda: view(store, "timeline", pair=pair), repeat)
     out = {"treaties": treaties, "quads": quads, "load_s": load_s, "instrument": inst, "pair": list(pair),
@@ -434,6 +439,39 @@ def _remote_stage(url: str, data: Path, repeat: int) -> dict:
     if pair:
         out["timeline"] = _timed(lambda: view(remote, "timeline", pair=pair), max(3, repeat // 4))
     return out
+
+
+def stage_remote_scale(work: Path, treaties: int, repeat: int) -> dict:
+    """The synthetic graph of the scale stage loaded into Oxigraph's own server over the Graph
+    Store Protocol by the path `kg build --store URL` takes for a big graph
+    (RemoteStore.bulk_publish), then the views and a count through the server."""
+    from kg import oxigraph_server
+    from kg.bench import synthetic
+    from kg.lineage import view
+    from kg.store import RemoteStore
+
+    graphs: dict[str, set] = {}
+    for q in synthetic.quads(treaties):
+        graphs.setdefault(q.graph_name.value, set()).add((q.subject, q.predicate, q.object))
+    loc = work / "oxigraph-server-scale"
+    shutil.rmtree(loc, ignore_errors=True)
+    try:
+        with oxigraph_server.running(loc) as url:
+            remote = RemoteStore(url)
+            t = time.perf_counter()
+            loaded = remote.bulk_publish(graphs)
+            loaded["wall_s"] = time.perf_counter() - t
+            del graphs
+            inst, pair = _scale_picks(remote)
+            count = "SELECT (COUNT(*) AS ?n) WHERE { ?t a <https://w3id.org/bilateral-kg/ontology#Instrument> }"
+            return {"treaties": treaties, "load": loaded, "instrument": inst, "pair": list(pair),
+                    "lineage": _timed(lambda: view(remote, "lineage", inst), max(3, repeat // 2)),
+                    "timeline": _timed(lambda: view(remote, "timeline", pair=pair), max(3, repeat // 2)),
+                    "count_instruments": _timed(lambda: remote.select(count), max(3, repeat // 2))}
+    except oxigraph_server.ServerUnavailable as e:
+        return {"skipped": str(e)}
+    finally:
+        shutil.rmtree(loc, ignore_errors=True)
 
 
 def stage_serve(data: Path, seconds: float) -> dict:
@@ -537,6 +575,11 @@ def run(n: int, *, out: Path | None = None, keep: Path | None = None, stages=ALL
             mem.mark("scale")
             S["scale"] = stage_scale(work, scale_treaties, repeat)
             echo(f"scale: {scale_treaties} synthetic treaties loaded in {S['scale']['load_s']:.1f}s")
+        if "remote-scale" in stages:
+            mem.mark("remote-scale")
+            S["remote-scale"] = stage_remote_scale(work, scale_treaties, repeat)
+            echo("remote-scale: " + (S["remote-scale"].get("skipped")
+                                     or f"{S['remote-scale']['load']['quads']:,} quads loaded over GSP"))
     result["peak_rss_mb"] = {k: v / 1024 for k, v in mem.peaks.items()}
     result["finished"] = dt.datetime.now().isoformat(timespec="seconds")
     out = Path(out) if out else REPO / "bench" / "results" / f"{dt.datetime.now():%Y%m%d-%H%M%S}-n{n}.json"
@@ -622,6 +665,15 @@ def table(r: dict) -> str:
         add("scale: timeline view", f"{sc['timeline']['median_ms']:.1f} ms median, {sc['timeline']['p99_ms']:.1f} ms p99 "
                                     f"({'-'.join(sc['pair'])}: {sc['pair_instruments']} instruments; "
                                     f"{sc['pairs']} pairs, the largest {sc['largest_pair']})")
+    rs = S.get("remote-scale") or {}
+    if rs.get("skipped"):
+        add("remote-scale", "skipped: " + rs["skipped"][:80])
+    elif rs:
+        ld = rs["load"]
+        add(f"remote-scale: {rs['treaties']:,} treaties", f"{ld['quads']:,} quads (merge graph included) over GSP in "
+                                                         f"{ld['requests']} request(s), {ld['wall_s']:.1f} s")
+        for k in ("lineage", "timeline", "count_instruments"):
+            add(f"remote-scale: {k.replace('_', ' ')}", f"{rs[k]['median_ms']:.1f} ms median, {rs[k]['p99_ms']:.1f} ms p99")
     sv = S.get("serve") or {}
     if sv.get("skipped"):
         add("kg serve load", "skipped: " + sv["skipped"][:80])
