@@ -18,6 +18,7 @@ can never be silently skipped. tests/test_shacl_compiled.py checks the results a
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass
@@ -288,10 +289,32 @@ def _make_min_inclusive(m_val: rdflib.Literal) -> Callable:
     return _Memo(test).__getitem__
 
 
+_XSD_DATE = ox.NamedNode(str(XSD.date))
+_PLAIN_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+_XSD_INTEGERS = frozenset(ox.NamedNode(str(XSD[t])) for t in ("integer", "nonNegativeInteger", "int", "long"))
+_DIGITS = re.compile(r"\d{1,15}\Z")
+
+
 def _less_than(v, c) -> bool:
     """pyshacl LessThanConstraintComponent._compare_lt for one pair."""
     if isinstance(v, ox.BlankNode) or isinstance(c, ox.BlankNode):
         raise UnsupportedShape("sh:lessThan on a blank node")  # pyshacl raises too
+    if isinstance(v, ox.Literal) and isinstance(c, ox.Literal) and v.datatype == c.datatype == _XSD_DATE \
+            and _PLAIN_DATE.match(v.value) and _PLAIN_DATE.match(c.value):
+        # two plain xsd:dates (the usual pair) compare as dates, which is what rdflib's values
+        # do, without making them; anything else goes the long way
+        try:
+            return dt.date.fromisoformat(v.value) < dt.date.fromisoformat(c.value)
+        except ValueError:
+            pass
+    if isinstance(v, ox.Literal) and isinstance(c, ox.Literal) and v.datatype == c.datatype \
+            and v.datatype in _XSD_INTEGERS and _DIGITS.match(v.value) and _DIGITS.match(c.value):
+        return int(v.value) < int(c.value)  # character offsets: rdflib's values are these ints
+    return _less_than_rdflib(v, c)
+
+
+def _less_than_rdflib(v, c) -> bool:
+    """The comparison through rdflib's values, as pyshacl makes it."""
 
     def side(t):
         if isinstance(t, ox.NamedNode):
@@ -396,8 +419,8 @@ class Compiled:
     digest: str  # of the shapes' source: part of every cache key
     relevant: frozenset  # the predicates the shapes read: the index holds only these
 
-    def check(self, triples: Iterable[tuple]) -> list[Result]:
-        return check(self, triples)
+    def check(self, triples: Iterable[tuple], by_s: dict | None = None) -> list[Result]:
+        return check(self, triples, by_s)
 
 
 def _int(x) -> int | None:
@@ -484,14 +507,16 @@ def _relevant(nodes) -> frozenset:
     return frozenset(preds)
 
 
-def check(compiled: Compiled, triples: Iterable[tuple]) -> list[Result]:
-    """Every result of the compiled shapes on one graph (a set of (s, p, o) pyoxigraph terms)."""
+def check(compiled: Compiled, triples: Iterable[tuple], by_s: dict | None = None) -> list[Result]:
+    """Every result of the compiled shapes on one graph (a set of (s, p, o) pyoxigraph terms).
+    `by_s`: the graph's index_by_subject when the caller has one holding at least
+    `compiled.relevant` (kg.validate builds one index for the shapes and the evidence)."""
     import gc
 
     enabled = gc.isenabled()
     gc.disable()  # the index is many small containers: the collector would rescan the graph (measured 5x)
     try:
-        return _check(compiled, triples)
+        return _check(compiled, triples, by_s)
     finally:
         if enabled:
             gc.enable()
@@ -513,11 +538,11 @@ def index_by_subject(triples: Iterable[tuple], predicates) -> dict:
     return by_s
 
 
-def _check(compiled: Compiled, triples: Iterable[tuple]) -> list[Result]:
-    relevant = compiled.relevant
-    if not isinstance(triples, (set, frozenset)):  # the values of a path are a set
-        triples = set(triples)
-    by_s = index_by_subject(triples, relevant)  # only the predicates the shapes look at
+def _check(compiled: Compiled, triples: Iterable[tuple], by_s: dict | None = None) -> list[Result]:
+    if by_s is None:
+        if not isinstance(triples, (set, frozenset)):  # the values of a path are a set
+            triples = set(triples)
+        by_s = index_by_subject(triples, compiled.relevant)  # only the predicates the shapes look at
 
     superclasses: dict = {}  # rdfs:subClassOf in the data graph, as pyshacl follows it
     instances: dict = {}  # class -> {subjects typed with it or a subclass}

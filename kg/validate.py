@@ -235,15 +235,19 @@ def evidence_index(graphs: Mapping[str, Iterable[tuple]], texts: Mapping[str, st
     return idx
 
 
-def graph_evidence(triples: Iterable[tuple], texts: Mapping[str, str]) -> list[tuple]:
-    """The evidence of one graph: (evidence, subject, predicate, object IRI or None, source, Where)."""
+_EVIDENCE_WANTED = frozenset(_EVIDENCE_PREDICATES.values())
+
+
+def graph_evidence(triples: Iterable[tuple], texts: Mapping[str, str], props: dict | None = None) -> list[tuple]:
+    """The evidence of one graph: (evidence, subject, predicate, object IRI or None, source, Where).
+    `props`: the graph's index_by_subject, when the caller has one holding _EVIDENCE_WANTED."""
     P = _EVIDENCE_PREDICATES
     TYPE, SUBJ, PRED, OBJ = P[R + "type"], P[R + "subject"], P[R + "predicate"], P[R + "object"]
     TARGET, SOURCE, SELECTOR = P[OA + "hasTarget"], P[OA + "hasSource"], P[OA + "hasSelector"]
     START, END, EXACT, IDENT = P[OA + "start"], P[OA + "end"], P[OA + "exact"], P[ns.DCTERMS + "identifier"]
-    wanted = frozenset(P.values())
     out = []
-    props = index_by_subject(triples, wanted)  # keyed by term: no .value strings per triple
+    if props is None:
+        props = index_by_subject(triples, _EVIDENCE_WANTED)  # keyed by term: no .value strings per triple
     files = {s.value: d[IDENT][0].value for s, d in props.items()
              if IDENT in d and isinstance(s, ox.NamedNode) and s.value.startswith(ns.ID + "source/")}
     for e, pr in props.items():
@@ -431,7 +435,8 @@ def _same_words(quote: str, raw_excerpt: str, fmt: str) -> bool:
     decides, so a repair it makes (a displaced word put back) is no mismatch."""
     from kg.normalize import fold, normalize
 
-    return fold(quote) == fold(normalize(raw_excerpt, fmt).text)
+    # the raw words themselves (most quotes: undamaged text) need no normalising to compare
+    return fold(quote) == fold(raw_excerpt) or fold(quote) == fold(normalize(raw_excerpt, fmt).text)
 
 
 def _span_problems(positions: Iterable[tuple], texts: Mapping[str, str]) -> list[tuple]:
@@ -573,11 +578,12 @@ def _text_digest(text: str | None) -> str | None:
 
 
 def source_pass(g: str, triples: set, shapes: Compiled, texts: Mapping[str, str]) -> SourcePass:
-    evidence = graph_evidence(triples, texts)
+    by_s = index_by_subject(triples, shapes.relevant | _EVIDENCE_WANTED)  # one index for both
+    evidence = graph_evidence(triples, texts, by_s)
     positions = [(g, e, src, w) for e, _, _, _, src, w in evidence]
     srcs = sorted({src for *_, src, _ in evidence})
     nodes = {subj for _, subj, _, _, _, _ in evidence} | {obj for _, _, _, obj, _, _ in evidence if obj}
-    return SourcePass(tuple(shapes.check(triples)), tuple(_span_problems(positions, texts)), tuple(sorted(nodes)),
+    return SourcePass(tuple(shapes.check(triples, by_s)), tuple(_span_problems(positions, texts)), tuple(sorted(nodes)),
                       tuple((src, _text_digest(texts.get(src))) for src in srcs))
 
 

@@ -256,7 +256,7 @@ def test_the_cache_returns_the_same_findings_and_skips_unchanged_graphs(records,
     assert list(tmp_path.glob("source-pass-*.json"))
     calls = []
     real = V.Compiled.check
-    monkeypatch.setattr(V.Compiled, "check", lambda self, t: calls.append(len(t)) or real(self, t))
+    monkeypatch.setattr(V.Compiled, "check", lambda self, t, by_s=None: calls.append(len(t)) or real(self, t, by_s))
     warm = keys(validate_graphs(graphs, texts, cache_dir=tmp_path))
     assert warm == cold
     assert len(calls) == 1  # the cross-document part only: both source graphs came from the cache
@@ -327,3 +327,24 @@ def test_a_nested_shape_outside_the_subset_fails_at_compile_time():
         bkg:S a sh:NodeShape ; sh:targetClass bkg:X ; sh:property [ sh:path bkg:p ; {nested} ; sh:message "m" ] ."""
         with pytest.raises(UnsupportedShape):
             compile_shapes(rdflib.Graph().parse(data=ttl, format="turtle"))
+
+
+def test_the_fast_comparisons_of_sh_less_than_agree_with_rdflibs():
+    from rdflib.namespace import XSD
+
+    from kg.shacl import _less_than, _less_than_rdflib
+
+    def lit(v, t):
+        return ox.Literal(v, datatype=N(str(XSD[t])))
+    values = [lit(v, "date") for v in ("1997-04-12", "2003-12-25", "2003-02-30", "2003-1-5", "20030105")]
+    values += [lit(v, t) for v in ("5", "12", "0012", "-3") for t in ("integer", "nonNegativeInteger")]
+    values += [ox.Literal("2003-12-25"), N(ns.ID + "x")]
+    for a in values:
+        for b in values:
+            try:
+                want = _less_than_rdflib(a, b)
+            except TypeError:
+                with pytest.raises(TypeError):
+                    _less_than(a, b)
+                continue
+            assert _less_than(a, b) == want, (a, b)
