@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 import pyoxigraph as ox
 import rdflib
@@ -503,18 +503,25 @@ def _forked(args) -> list:
     return fn(_FORKED, items)
 
 
-def _in_forked_workers(shared, fn, parts: list, workers: int) -> list:
+def _in_forked_workers(shared, fn, parts: list, workers: int, meanwhile: Callable | None = None) -> list:
     """fn(shared, part) for each part across forked processes: the workers inherit `shared`
-    read-only, only the parts' names go out and plain results (strings) come back."""
+    read-only, only the parts' names go out and plain results (strings) come back.
+    `meanwhile()` runs in this process while the workers do (or after, without workers)."""
     import multiprocessing as mp
 
     global _FORKED
     if workers <= 1 or len(parts) <= 1 or "fork" not in mp.get_all_start_methods():
-        return [fn(shared, p) for p in parts]
+        out = [fn(shared, p) for p in parts]
+        if meanwhile is not None:
+            meanwhile()
+        return out
     _FORKED = shared
     try:
         with mp.get_context("fork").Pool(workers) as pool:
-            return pool.map(_forked, [(fn, p) for p in parts])
+            pending = pool.map_async(_forked, [(fn, p) for p in parts])
+            if meanwhile is not None:
+                meanwhile()
+            return pending.get()
     finally:
         _FORKED = None
 
@@ -632,9 +639,11 @@ PARALLEL_MIN_TRIPLES = 2_000_000
 
 
 def source_passes(graphs: Mapping[str, set], names: list[str], shapes: Compiled, texts: Mapping[str, str], *,
-                  digests: Mapping[str, str] | None = None, cache_dir=None, workers: int = 1) -> dict[str, SourcePass]:
+                  digests: Mapping[str, str] | None = None, cache_dir=None, workers: int = 1,
+                  meanwhile: Callable | None = None) -> dict[str, SourcePass]:
     """{graph: SourcePass} for the source graphs, from the cache where the graph and the texts it
-    points into are unchanged."""
+    points into are unchanged. `meanwhile()` runs while forked workers check (see
+    _in_forked_workers)."""
     cache = PassCache.at(cache_dir, shapes) if cache_dir is not None else None
     cached = cache.load() if cache else {}
     keys = {g: (digests or {}).get(g) or graph_digest(graphs[g]) for g in names} if cache else {}
@@ -652,8 +661,10 @@ def source_passes(graphs: Mapping[str, set], names: list[str], shapes: Compiled,
     size = sum(len(graphs[g]) for g in todo)
     workers = workers if size >= PARALLEL_MIN_TRIPLES else 1
     parts = [todo[i::workers] for i in range(workers)] if todo else []
-    for part, results in zip(parts, _in_forked_workers((graphs, shapes, texts), _pass_part, parts, workers)):
+    for part, results in zip(parts, _in_forked_workers((graphs, shapes, texts), _pass_part, parts, workers, meanwhile)):
         out.update(zip(part, results))
+    if not parts and meanwhile is not None:
+        meanwhile()
     if cache and (todo or set(cached) != set(keys.values())):
         cache.save({keys[g]: out[g] for g in names})
     return out
@@ -701,9 +712,15 @@ def _validate_graphs(graphs, texts, chunk, workers, engine, cache_dir, digests) 
     findings: list[Finding] = []
 
     data_graphs = sorted(g for g in graphs if g != ns.ONTOLOGY_GRAPH)
+    cross: dict = {}
+
+    def cross_parts():  # the parts that span documents, made while the workers check sources
+        cross["part"] = cross_document_part(graphs)
+        cross["store"] = cross_node_store(graphs, data_graphs)
+
     if engine == "compiled":
         passes = source_passes(graphs, data_graphs, compiled_shapes("bilateral.ttl"), texts, digests=digests,
-                               cache_dir=cache_dir, workers=max(1, workers or 1))
+                               cache_dir=cache_dir, workers=max(1, workers or 1), meanwhile=cross_parts)
         idx = EvidenceIndex()  # empty: the spans are looked up at the end, for the findings only
         for g in data_graphs:
             findings += _findings(passes[g].shacl, (g,), idx)
@@ -714,7 +731,9 @@ def _validate_graphs(graphs, texts, chunk, workers, engine, cache_dir, digests) 
         findings += _pyshacl_per_source(graphs, data_graphs, idx, chunk, workers)
         span_problems = _span_problems(idx.positions, texts)
 
-    part, where = cross_document_part(graphs)
+    if not cross:
+        cross_parts()
+    part, where = cross["part"]
     if part:
         if engine == "compiled":
             shared_findings = _findings(compiled_shapes("bilateral.ttl").check(part), (), idx)
@@ -724,7 +743,7 @@ def _validate_graphs(graphs, texts, chunk, workers, engine, cache_dir, digests) 
                              tuple(sorted(g for g in where.get(ox.NamedNode(f.focus), ()))), f.where)
                      for f in shared_findings]
 
-    findings += _sparql_rules(cross_node_store(graphs, data_graphs), load_shapes("cross-node.ttl"), where, idx)
+    findings += _sparql_rules(cross.pop("store"), load_shapes("cross-node.ttl"), where, idx)
 
     if ns.ONTOLOGY_GRAPH in graphs:
         onto = graphs[ns.ONTOLOGY_GRAPH]

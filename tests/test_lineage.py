@@ -308,3 +308,21 @@ def test_a_sparql_server_gives_the_same_view(server, data, tmp_path):  # noqa: F
         assert a == b, name
     assert lineage.checks(remote) == []
     assert lineage.status_on(remote, "treaty:KZ-AZ:1996-09-16", "2010-01-01").in_force is None
+
+
+class _SelectOnly:
+    """A store that answers SPARQL only, as any server does: no index reads."""
+
+    def __init__(self, store):
+        self.select = store.select
+
+
+def test_index_reads_and_sparql_give_the_same_views(store):
+    assert hasattr(store, "outgoing") and not hasattr(_SelectOnly(store), "outgoing")
+    for name, kw in (("timeline", {"pair": "KZ,KG"}), ("timeline", {"pair": "KZ,AZ"}),
+                     ("supersession", {"on": "2010-01-01"}), ("lineage", {"instrument": T2024}),
+                     ("overview", {"lang": "ru"})):
+        inst = kw.pop("instrument", None)
+        a = lineage.node_link(lineage.view(store, name, inst, **kw))
+        b = lineage.node_link(lineage.view(_SelectOnly(store), name, inst, **kw))
+        assert a == b and a["nodes"], name
