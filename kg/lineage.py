@@ -202,14 +202,17 @@ class _Neighbours:
         return self.store.select(text)
 
     def out(self, iris) -> dict[str, set]:
+        """{iri: {(predicate, object)}} of the predicates the views read (_READ)."""
         todo = {i for i in iris if i not in self._out}
         if todo:
             read = getattr(self.store, "outgoing", None)
             if read is not None:
-                self._out.update(read(todo))
+                self._out.update(read(todo, _READ))
             else:
                 got: dict[str, set] = {i: set() for i in todo}
-                for r in self.store.select(_PREFIX + f"SELECT ?s ?p ?o WHERE {{ {_iri_values('s', todo)} ?s ?p ?o }}"):
+                only = ", ".join(f"<{p}>" for p in sorted(_READ))
+                for r in self.store.select(_PREFIX + f"SELECT ?s ?p ?o WHERE {{ {_iri_values('s', todo)} ?s ?p ?o "
+                                                     f"FILTER (?p IN ({only})) }}"):
                     got[_value(r["s"])].add((_value(r["p"]), r["o"]))
                 self._out.update(got)
         return {i: self._out[i] for i in iris}
@@ -293,6 +296,11 @@ _TEXT_KEYS = {ns.DCTERMS + "title": "title", ns.DCTERMS + "alternative": "altern
 _TYPE_DOCUMENT, _PARTY = ns.ELI + "type_document", ns.BKG + "partyCountry"
 _NOTATION, _PREF_LABEL, _ISO = ns.SKOS + "notation", ns.SKOS + "prefLabel", ns.BKG + "isoCode"
 _CLASS_NAMES = {c: name for name, c in CLASSES}
+# Every predicate a view reads from a node: its facts, its type's notation and labels, its
+# parties' codes and its lineage edges. A real treaty node has 25 triples, about half of them
+# read here; the rest (languages, durations, bodies) are left in the store.
+_READ = frozenset({_RDF_TYPE, _TYPE_DOCUMENT, _PARTY, _NOTATION, _PREF_LABEL, _ISO, *_FACT_KEYS, *_TEXT_KEYS,
+                   *(p for _, p in RELATIONS)})
 
 
 def facts(store, iris) -> dict[str, Facts]:

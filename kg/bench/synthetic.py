@@ -2,11 +2,14 @@
 extraction would take hours to reach (issue 7: the lineage of one instrument and the timeline
 of one pair on 100,000 treaties).
 
-The triples have the shape kg.rdf writes for a treaty and its ratifying law (types, identity
-key, signing date, document type, parties, titles, entry into force, ratification, and the
-supersedes / guided-by / cites / amends links between treaties of one pair), one named graph
-per treaty and the merge in the default graph, as `kg build` stores them. Evidence, articles
-and obligations are left out: the views do not read them.
+The triples have the shape kg.rdf writes for a treaty read from its text and its ratifying
+law (types, identity key, signing date and place, document type, level, parties and their
+bodies, titles in Kazakh and Russian, languages, final clauses, entry into force, the source
+text, ratification, and the supersedes / guided-by / cites / amends links between treaties of
+one pair): 25 triples on a treaty node, as on the nodes of a 10,000-document build (the views
+read every triple of the nodes they show, so a thinner node would time them too kindly). One
+named graph per treaty and the merge in the default graph, as `kg build` stores them.
+Evidence, articles and obligations are left out: the views do not read them.
 """
 
 from __future__ import annotations
@@ -78,8 +81,23 @@ def quads(n: int, seed: int = 0) -> Iterator[ox.Quad]:
         yield ox.Quad(X, eli("date_document"), _date(day), G)
         yield ox.Quad(X, eli("type_document"), _n(ns.DOCTYPE + itype), G)
         yield ox.Quad(X, _n(ns.DCTERMS + "title"), ox.Literal(f"{itype} {i}", language="kk"), G)
+        yield ox.Quad(X, _n(ns.DCTERMS + "title"), ox.Literal(f"{itype} {i} (ru)", language="ru"), G)
         for code in (a, b):
             yield ox.Quad(X, bkg("partyCountry"), _n(ids.country_iri(code)), G)
+            yield ox.Quad(X, bkg("party"), _n(ids.body_iri(code, "government")), G)
+        source = _n(ns.ID + f"source/synthetic-{i:06d}")
+        yield ox.Quad(X, bkg("instrumentText"), source, G)
+        yield ox.Quad(X, bkg("level"), _n(ns.LEVEL + "intergovernmental"), G)
+        yield ox.Quad(X, bkg("signedAt"), _n(ns.ID + f"place/city-{rnd.randrange(60)}"), G)
+        for lang in ("KAZ", "RUS", "ENG"):
+            yield ox.Quad(X, eli("language"), _n(ns.EULANG + lang), G)
+        yield ox.Quad(X, bkg("prevailingLanguage"), _n(ns.EULANG + "RUS"), G)
+        yield ox.Quad(X, bkg("entryIntoForceCondition"), ox.Literal("last_notification"), G)
+        yield ox.Quad(X, bkg("entryIntoForceDelayDays"), ox.Literal("30", datatype=_n(ns.XSD + "integer")), G)
+        yield ox.Quad(X, bkg("duration"), ox.Literal(f"P{rnd.choice((5, 10))}Y", datatype=_n(ns.XSD + "duration")), G)
+        yield ox.Quad(X, bkg("terminationNoticeAmount"), ox.Literal("6", datatype=_n(ns.XSD + "integer")), G)
+        yield ox.Quad(X, bkg("terminationNoticeUnit"), ox.Literal("month"), G)
+        yield ox.Quad(X, bkg("articleCount"), ox.Literal(str(rnd.randrange(5, 30)), datatype=_n(ns.XSD + "integer")), G)
         if rnd.random() < 0.6:
             eif = dt.date.fromisoformat(day) + dt.timedelta(days=rnd.randrange(30, 700))
             yield ox.Quad(X, eli("first_date_entry_in_force"), _date(eif.isoformat()), G)
