@@ -315,23 +315,25 @@ class Doc:
 
 
 def _act_for(inst: Instrument, rng: random.Random, used: set | None = None) -> dict:
-    """The act that approves the instrument. Its number is unused so far (`used`): a law's
-    number is unique within its convocation, a resolution's within its year, as in the
-    database; two acts with one number and two dates would be a defect of the corpus."""
-    law = inst.level == "interstate" or inst.itype == "convention" or rng.random() < 0.35
+    """The act that approves the instrument, with a number not in `used` (which it joins): the
+    database numbers a law uniquely within its convocation (the Roman numeral), and two acts
+    of one kind with one number would be a defect of the corpus (resolutions are kept unique
+    outright, which the database's numbering per year also satisfies)."""
+    kind = "law" if inst.level == "interstate" or inst.itype == "convention" or rng.random() < 0.35 else "resolution"
     date = inst.date + dt.timedelta(days=rng.randint(60, 540))
     date = min(date, TODAY)
     used = set() if used is None else used
-    while True:
-        if law:
+    while True:  # the range grows with what is used, so a draw always finds a free number
+        if kind == "law":
             conv = 1 + max(0, (date.year - 1995) // 4)
             roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"][min(conv, 8) - 1]
-            number = f"{rng.randint(1, 400 + len(used))}-{roman}" if date.year >= 2000 else str(rng.randint(1, 400 + len(used)))
+            n = rng.randint(1, 400 + len(used))
+            number = f"{n}-{roman}" if date.year >= 2000 else str(n)
         else:
             number = str(rng.randint(1, 1500 + len(used)))
-        if ("law" if law else "resolution", number) not in used:
-            used.add(("law" if law else "resolution", number))
-            return {"act": "law" if law else "resolution", "number": number, "date": date.isoformat()}
+        if (kind, number) not in used:
+            used.add((kind, number))
+            return {"act": kind, "number": number, "date": date.isoformat()}
 
 
 def _final_terms(inst: Instrument, rng: random.Random) -> dict:

@@ -26,9 +26,9 @@ from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent.parent
 QUERIES = REPO / "ontology" / "queries"
-# cq02 takes more than 3 GB on a 20-document generated graph (Oxigraph, measured): reported to the
-# owner of the queries; skipped until its shape is fixed.
-SKIP_QUERIES: dict[str, str] = {}  # name -> why, for a query that cannot run at scale
+# A query that cannot run at scale is listed here with the reason, and reported as skipped. None
+# is now: cq02 needed more than 3 GB on 20 documents until builds stored the merge (kg.store).
+SKIP_QUERIES: dict[str, str] = {}  # name -> why
 ALL_STAGES = ("generate", "extract", "accuracy", "build", "queries", "lineage", "export", "rebuild", "serve",
               "scale", "remote", "remote-scale")
 
@@ -91,7 +91,8 @@ def tree_pss_kb(pid: int | None = None) -> int | None:
 
 
 class MemorySampler:
-    """Samples the RSS of this process tree every `interval` s; `mark(stage)` starts a stage."""
+    """Samples the RSS (and, every `pss_every` samples, the PSS) of this process tree every
+    `interval` s, keeping the peak of each; `mark(stage)` starts a stage."""
 
     def __init__(self, interval: float = 0.05, pss_every: int = 5):
         self.interval = interval
@@ -181,7 +182,7 @@ def _pct(values: list[float], p: float) -> float:
 
 def _timed(fn: Callable, repeat: int, budget_s: float = 60.0) -> dict:
     """Median and p99 of `repeat` runs after a warm one; a slow query stops after `budget_s`
-    (at least 3 runs): cq07 lists every evidence span, 75 s a run at 1,000 documents."""
+    (at least 3 runs): cq07 lists every evidence span, about 30 s a run at 1,000 documents."""
     fn()  # warm
     times: list[float] = []
     start = time.perf_counter()
@@ -202,7 +203,8 @@ def stage_extract(corpus: Path, sample: list[Path]) -> dict:
     # Warm up on documents outside the sample: tables load and patterns compile once per
     # process, and a build's worker extracts thousands (the first documents ran at 84 docs/s,
     # the steady state at 123-138 on the same machine).
-    others = [p for p in _catalog_files(corpus) if p not in set(sample)][:20] or sample[:1]
+    in_sample = set(sample)
+    others = [p for p in _catalog_files(corpus) if p not in in_sample][:20] or sample[:1]
     for p in others:
         extract_file(str(p))
     t = time.perf_counter()

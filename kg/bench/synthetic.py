@@ -7,7 +7,7 @@ law (types, identity key, signing date and place, document type, level, parties 
 bodies, titles in Kazakh and Russian, languages, final clauses, entry into force, the source
 text, ratification, and the supersedes / guided-by / cites / amends links between treaties of
 one pair): 25 triples on a treaty node, as on the nodes of a 10,000-document build (the views
-read every triple of the nodes they show, so a thinner node would time them too kindly). One
+scan every triple of the nodes they show, so a thinner node would time them too kindly). One
 named graph per treaty and the merge in the default graph, as `kg build` stores them.
 Evidence, articles and obligations are left out: the views do not read them.
 """
