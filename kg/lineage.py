@@ -3,8 +3,8 @@
 Every view is built from SPARQL SELECTs over a store object with `.select(text)` (the local
 Oxigraph store or any SPARQL 1.1 server, kg.store), so the web page and the command line show
 the same graph wherever it lives. The neighbourhood of the nodes shown (their own triples, the
-edges into them) is read from the store's indexes when it offers `outgoing`/`incoming` (the
-local store does), else by the equivalent SELECT; a test compares the two on a real server.
+edges into them) comes from the store's `outgoing`/`incoming` when it offers them (the local
+store reads it raw, without row dicts), else from the equivalent SELECT; tests compare the two.
 A view is a networkx.MultiDiGraph whose nodes are IRIs and whose edges carry `relation`;
 `node_link` turns it into the JSON the web page reads, and kg.draw makes pictures of it.
 
@@ -192,7 +192,7 @@ def _lang(term) -> str | None:
 class _Neighbours:
     """A store seen through the neighbourhood of the nodes a view shows: the triples out of
     them (each node read once per view, however many steps ask for it) and the edges into
-    them. Index reads where the store offers them (kg.store.LocalStore), else one SELECT."""
+    them. The store's own reads where it offers them (kg.store.LocalStore), else one SELECT."""
 
     def __init__(self, store):
         self.store = store
