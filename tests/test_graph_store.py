@@ -12,10 +12,6 @@ from kg.build import build, open_store
 from kg.store import RemoteStore
 
 
-def _free_port() -> int:
-    return oxigraph_server.free_port()
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     if oxigraph_server.binary() is None:
@@ -74,7 +70,7 @@ def test_publishing_again_replaces_the_graphs(server, loaded, tmp_path):
 
 
 def test_an_unreachable_server_is_a_clear_error(tmp_path):
-    proc = kg_run("query", "cq01", "--store", f"http://127.0.0.1:{_free_port()}")
+    proc = kg_run("query", "cq01", "--store", f"http://127.0.0.1:{oxigraph_server.free_port()}")
     assert proc.returncode == 2 and "cannot reach" in proc.stderr
 
 

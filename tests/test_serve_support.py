@@ -6,13 +6,11 @@ from __future__ import annotations
 import atexit
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
+
+from kg import loopback
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "sources" / "catalog.yaml"
@@ -32,49 +30,16 @@ def built_corpus() -> Path:
     return _DATA[0]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(url: str, proc: subprocess.Popen | None = None, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if proc is not None and proc.poll() is not None:
-            err = proc.stderr.read().decode("utf-8", "replace") if proc.stderr else ""
-            raise RuntimeError(f"the server exited: {err[-2000:]}")
-        try:
-            urllib.request.urlopen(url, timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer in {seconds:g} s")
-
-
 class Served:
     """`kg serve ARGS` on a free loopback port, stopped by stop()."""
 
     def __init__(self, *args: str, workers: int = 1):
-        self.port = free_port()
+        self.port = loopback.free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = dict(os.environ, PYTHONUNBUFFERED="1")
-        self.proc = subprocess.Popen(
+        self.proc = loopback.start(
             [sys.executable, "-m", "kg.cli", "serve", *args, "--host", "127.0.0.1", "--port", str(self.port),
-             "--workers", str(workers)], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        try:
-            wait_until_up(self.base + "/sparql", self.proc)
-        except Exception:
-            self.stop()
-            raise
+             "--workers", str(workers)], self.base + "/sparql", cwd=ROOT, env=env)
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        if self.proc.stderr:
-            self.proc.stderr.close()
+        loopback.stop(self.proc)

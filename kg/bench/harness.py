@@ -517,37 +517,19 @@ def stage_serve(data: Path, seconds: float) -> dict:
         from kg.bench.load import run_load
     except ImportError:
         return {"skipped": "kg.bench.load is not there"}
-    import socket
+    from kg import loopback
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = loopback.free_port()
+    url = f"http://127.0.0.1:{port}"
     kg = Path(sys.executable).parent / "kg"
     cmd = [str(kg) if kg.exists() else sys.executable, *([] if kg.exists() else ["-m", "kg.cli"]),
            "serve", "--data", str(data), "--port", str(port), "--host", "127.0.0.1"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        url = f"http://127.0.0.1:{port}"
-        import urllib.request
-
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url, timeout=0.5)
-                break
-            except Exception:
-                if proc.poll() is not None:
-                    return {"skipped": f"kg serve exited: {proc.stderr.read().decode()[-300:]}"}
-                time.sleep(0.1)
-        q = "SELECT ?s WHERE { ?s a <https://w3id.org/bilateral-kg/ontology#Instrument> } LIMIT 5"
-        return run_load(url, [q], clients=8, seconds=seconds)
+        with loopback.serving(cmd, url):
+            q = "SELECT ?s WHERE { ?s a <https://w3id.org/bilateral-kg/ontology#Instrument> } LIMIT 5"
+            return run_load(url, [q], clients=8, seconds=seconds)
     except Exception as e:  # the stage is optional: report, never fail the run
         return {"skipped": f"{type(e).__name__}: {e}"}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 # ---------------------------------------------------------------------------------------------
