@@ -17,6 +17,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import PlainTextResponse, Response
 
 from kg import ids
+from kg import lineage as kg_lineage
 from kg import namespaces as ns
 
 LANGS = ("en", "kk", "ru")
@@ -438,46 +439,11 @@ class GraphView:
         return self._cached(key, lambda: self._lineage(view, instrument, pair_t, on, depth, lang))
 
     def _lineage(self, view, instrument, pair, on, depth, lang) -> dict:
-        try:
-            from kg import lineage as kg_lineage  # the lineage issue's module
-        except ImportError:
-            kg_lineage = None
-        if kg_lineage is not None:
-            G = kg_lineage.view(self.store, view, instrument, pair=pair, on=on, depth=depth, lang=lang)
-            data = kg_lineage.node_link(G)
-        else:
-            data = self._fallback_lineage(instrument, pair, depth, lang)
-        # what the explorer shows beside each node: a link to its page and its parties
-        index = self.instrument_index()
-        for n in data.get("nodes", []):
-            d = index.get(n.get("id"))
+        data = kg_lineage.node_link(kg_lineage.view(self.store, view, instrument, pair=pair, on=on, depth=depth,
+                                                    lang=lang))
+        for n in data.get("nodes", []):  # what the explorer shows beside each node: a link to its page
             n.setdefault("page", self.link(n["id"]) if isinstance(n.get("id"), str) else None)
-            n.setdefault("parties", d["parties"] if d else [])
         return data
-
-    def _fallback_lineage(self, instrument, pair, depth, lang) -> dict:
-        """The node-link JSON from the graph directly, while kg.lineage is not there."""
-        index = self.instrument_index()
-        edges = [e for e in self.lineage_edges() if e[0] in index and e[2] in index]
-        if pair:
-            keep = {i for i, d in index.items() if set(pair) <= set(d["parties"])}
-            edges = [e for e in edges if e[0] in keep and e[2] in keep]
-            nodes = set(keep)
-        else:
-            nodes = set(index)
-        if instrument:
-            reach = {instrument}
-            for _ in range(depth):
-                reach |= {b for a, _, b in edges if a in reach} | {a for a, _, b in edges if b in reach}
-            nodes &= reach
-            edges = [e for e in edges if e[0] in nodes and e[2] in nodes]
-        out_nodes = []
-        for i in sorted(nodes):
-            d = index[i]
-            out_nodes.append({"id": i, "label": self.instrument_title(i, lang), "kind": "instrument",
-                              "date": d["date"] or d["year"], "in_force": d["in_force"]})
-        return {"directed": True, "multigraph": True, "graph": {}, "nodes": out_nodes,
-                "links": [{"source": a, "target": b, "relation": r} for a, r, b in edges]}
 
     def pairs(self) -> list[tuple[str, str]]:
         out = set()

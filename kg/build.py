@@ -36,6 +36,7 @@ from kg import ids
 from kg import rdf, resolve
 from kg.errors import KgError, SourceError
 from kg.resolve import SourceRecord, detect_lang
+from kg.sources import decode
 from kg.store import LocalStore, RemoteStore, with_merge
 from kg.validate import Report, validate_graphs
 
@@ -116,11 +117,8 @@ def extractor_fingerprint(extractor: Callable | None) -> str:
 
 
 def default_extractor() -> Callable[[str], dict]:
-    try:
-        from kg.extract import extract_file  # the owner's module
-    except ImportError as e:
-        raise BuildError("the extraction (kg.extract.extract_file) is not available in this checkout; "
-                         "build from ready records with --records DIR") from e
+    from kg.extract import extract_file  # imported when needed: the extraction's tables are big
+
     return extract_file
 
 
@@ -144,26 +142,15 @@ def _resolve_input(path: Path) -> Path:
 
 
 def _read_source(path: Path) -> tuple[str, str]:
-    """(decoded text, sha256 of the bytes). The extraction's own decoder when it is there, so
-    that the text is the one its spans count into (UTF-8, UTF-16, Windows-1251)."""
+    """(decoded text, sha256 of the bytes), decoded as the extraction decodes (kg.sources: UTF-8,
+    UTF-16, Windows-1251), so that the text is the one its spans count into. A mirror's
+    meta.yaml is not read: every build hashes every source, and only extraction needs it."""
     try:
-        from kg.sources import load
-    except ImportError:
-        load = None
-    if load is not None:
-        src = load(str(path))
-        return src.raw, src.sha256
-    try:
-        raw = path.read_bytes()
+        data = path.read_bytes()
     except OSError as e:
         raise SourceError(str(path), f"cannot read: {e.strerror or e}") from e
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise SourceError(str(path), f"not UTF-8 text (byte {e.start}: {raw[e.start:e.start + 1]!r})") from e
-    if not text.strip():
-        raise SourceError(str(path), "the file is empty")
-    return text, hashlib.sha256(raw).hexdigest()
+    text, _ = decode(str(path), data)
+    return text, hashlib.sha256(data).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -218,9 +205,11 @@ def default_workers() -> int:
 
 
 def prefetch_records(inputs: list, data_dir: Path, *, extractor: Callable | None = None,
-                     records_dir: Path | None = None, workers: int | None = None) -> list[str]:
+                     records_dir: Path | None = None, workers: int | None = None,
+                     read: dict | None = None) -> list[str]:
     """Extract, in parallel across `workers` processes, every path input whose record is not in
-    the cache yet, and put the records in the cache. Returns the names extracted."""
+    the cache yet, and put the records in the cache. Returns the names extracted; `read` gets
+    {path: (text, sha256)} of the files it read, which the caller need not read again."""
     paths = []
     for item in inputs:
         if isinstance(item, Mapping):
@@ -239,9 +228,11 @@ def prefetch_records(inputs: list, data_dir: Path, *, extractor: Callable | None
     todo = []
     for path in paths:
         try:
-            _, sha = _read_source(path)
+            text, sha = _read_source(path)
         except SourceError:
             continue  # the serial pass reports it
+        if read is not None:
+            read[path] = (text, sha)
         if cache.get_path(sha) is None:
             todo.append((path, sha))
     if len(todo) < 2:
@@ -268,7 +259,8 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
     missing from the cache are extracted in parallel first (`workers` processes, default all
     cores); an extraction error is then raised by the serial pass, in input order."""
     inputs = list(inputs)
-    prefetched = set(prefetch_records(inputs, data_dir, extractor=extractor, records_dir=records_dir,
+    read: dict = {}
+    prefetched = set(prefetch_records(inputs, data_dir, extractor=extractor, records_dir=records_dir, read=read,
                                       workers=workers))
     by_path = {e.path: e for e in (catalog or [])}
     by_name = {source_name(e.path): e for e in (catalog or [])}
@@ -289,7 +281,7 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
                 text, sha = _read_source(path)
         else:
             path = _resolve_input(Path(item).resolve())
-            text, sha = _read_source(path)
+            text, sha = read.pop(path, None) or _read_source(path)
             name = source_name(path)
             entry = by_path.get(path) or by_name.get(name)
             rec = None

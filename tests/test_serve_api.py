@@ -54,7 +54,7 @@ def test_instruments_filtered_by_party_pair_dates_type_and_text(api):
 def test_one_instrument_with_its_record_and_evidence(api):
     for key in (TREATY, "kz-kg/2024-04-19", "treaty:KZ-KG:2024-04-19", ID + TREATY):
         r = api.get(f"/api/instruments/{key}")
-        assert r.status_code == 200, key
+        assert r.status_code == 200 and r.json()["iri"] == ID + TREATY, key  # every name, the one node
     rec = api.get(f"/api/instruments/{TREATY}", params={"lang": "kk"}).json()
     assert rec["iri"] == ID + TREATY and rec["date"] == "2024-04-19"
     assert rec["title"] == rec["titles"]["kk"]

@@ -341,10 +341,8 @@ def _pick(data: Path) -> tuple[str | None, tuple[str, str] | None]:
 
 
 def stage_lineage(data: Path, repeat: int) -> dict:
-    try:
-        from kg.lineage import view
-    except ImportError:
-        return {"skipped": "kg.lineage is not there"}
+    from kg.lineage import view
+
     inst, pair = _pick(data)
     store = _store(data)
     out: dict = {"instrument": inst, "pair": list(pair) if pair else None}
@@ -513,11 +511,8 @@ def stage_remote_scale(work: Path, treaties: int, repeat: int) -> dict:
 
 
 def stage_serve(data: Path, seconds: float) -> dict:
-    try:
-        from kg.bench.load import run_load
-    except ImportError:
-        return {"skipped": "kg.bench.load is not there"}
     from kg import loopback
+    from kg.bench.load import run_load
 
     port = loopback.free_port()
     url = f"http://127.0.0.1:{port}"
