@@ -21,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import gc
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -33,12 +34,14 @@ import pyoxigraph as ox
 import yaml
 
 from kg import ids
+from kg import namespaces as ns
 from kg import rdf, resolve
 from kg.errors import KgError, SourceError
 from kg.resolve import SourceRecord, detect_lang
 from kg.sources import decode
-from kg.store import LocalStore, RemoteStore, with_merge
-from kg.validate import Report, validate_graphs
+from kg.store import LocalStore, RemoteStore
+from kg.units import Concat, LazyGraphs, Unit, UnitStore, graph_unit, nquads, source_units, validate_units
+from kg.validate import Report
 
 REPO = Path(__file__).resolve().parent.parent
 ONTOLOGY_FILES = (REPO / "ontology" / "bilateral.ttl", REPO / "ontology" / "vocabularies.ttl")
@@ -276,6 +279,7 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
             entry = by_name.get(name)
             path = entry.path if entry else (source_root / name if source_root else None)
             text = None
+            record_key = None  # a record given whole: known by its content only
             sha = rec.get("source_sha256")
             if path is not None and path.is_file():
                 text, sha = _read_source(path)
@@ -285,6 +289,7 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
             name = source_name(path)
             entry = by_path.get(path) or by_name.get(name)
             rec = None
+            record_key = None
             if records_dir is not None:
                 rfile = Path(records_dir) / (path.stem + ".json")
                 if rfile.is_file():
@@ -297,6 +302,7 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
                 if cache is None:
                     cache = RecordCache(data_dir, extractor_fingerprint(extractor))
                 rec = cache.get(sha)
+                record_key = f"{sha}-{cache.fingerprint}"  # the bytes and the extractor make the record
                 if rec is None:
                     rec = ex(str(path))
                     if not isinstance(rec, Mapping):
@@ -317,7 +323,8 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
         lang = rec.get("language") or (entry.language if entry else None) or detect_lang(
             next(iter(title.values()), None) if isinstance(title, Mapping) else None)
         sources.append(SourceRecord(ids.source_id(name), name, rec, sha, text, lang,
-                                    str(path) if path is not None and text is not None else None))
+                                    str(path) if path is not None and text is not None else None,
+                                    record_key))
     seen: dict[str, str] = {}
     for s in sources:
         if s.sid in seen:
@@ -332,6 +339,8 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
 
 @dataclass(frozen=True)
 class Graph:
+    """A whole dataset in memory, for callers that want every graph at hand (tests, small
+    corpora); `build` works one source at a time instead (kg/units.py)."""
     sources: tuple[SourceRecord, ...]
     resolution: resolve.Resolution
     dataset: rdf.Dataset
@@ -351,37 +360,8 @@ def make_graph(sources: list[SourceRecord], with_ontology: bool = True) -> Graph
 STORE_LAYOUT = b"store-layout 2\n"
 
 
-def graph_digest(triples: Iterable) -> str:
-    """sha256 of a graph's sorted N-Triples lines: the same triples, the same digest."""
-    lines = sorted(f"{s} {p} {o} .\n" for s, p, o in triples)
-    return hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
-
-
-# Forking costs about 0.1 s; half of the digests of 500,000 triples saves about 0.5 s.
-DIGEST_PARALLEL_MIN_TRIPLES = 500_000
-
-
-def _digest_part(graphs, names) -> list[str]:
-    return [graph_digest(graphs[g]) for g in names]
-
-
-def graph_digests(graphs: Mapping[str, Iterable], workers: int = 1) -> dict[str, str]:
-    """{graph: graph_digest} over `workers` forked processes for a big dataset (the N-Triples
-    lines of 14 million triples take 37 s on one core)."""
-    from kg.validate import _in_forked_workers
-
-    names = sorted(graphs)
-    if workers > 1 and sum(len(graphs[g]) for g in names) < DIGEST_PARALLEL_MIN_TRIPLES:
-        workers = 1
-    parts = [names[i::workers] for i in range(workers)]
-    out = {}
-    for part, digests in zip(parts, _in_forked_workers(graphs, _digest_part, parts, workers)):
-        out.update(zip(part, digests))
-    return dict(sorted(out.items()))
-
-
-def dataset_digest(graphs: Mapping[str, Iterable], digests: Mapping[str, str] | None = None) -> str:
-    digests = digests if digests is not None else graph_digests(graphs)
+def dataset_digest(digests: Mapping[str, str]) -> str:
+    """The build's id: the digests of its graphs, and the store's layout."""
     lines = "".join(f"{g} {d}\n" for g, d in sorted(digests.items()))
     return hashlib.sha256(STORE_LAYOUT + lines.encode("utf-8")).hexdigest()
 
@@ -433,28 +413,31 @@ def read_manifest(data_dir: Path) -> dict:
         return {}
 
 
-def _write_store(path: Path, graph: Graph, digests: Mapping[str, str], previous: Path | None) -> str:
+def _write_store(path: Path, units: list[Unit], ustore: UnitStore, previous: Path | None) -> str:
     """Write the build's store at `path`: a checkpoint of the previous build's store with only
     the changed graphs replaced when most graphs are unchanged (a RocksDB checkpoint hard-links
-    its files, so it is instant and leaves the previous build untouched), else a fresh load.
-    Returns how it was written."""
+    its files, so it is instant and leaves the previous build untouched), else a fresh bulk
+    load of the unit files, streamed (no process holds the dataset). Returns how it was written."""
     old = read_manifest_at(previous) if previous is not None else {}
     old_digests = old.get("graph_digests") or {}
-    changed = {g for g in digests if old_digests.get(g) != digests[g]}
+    digests = {u.graph: u.digest for u in units}
+    changed = [u for u in units if old_digests.get(u.graph) != u.digest]
     removed = set(old_digests) - set(digests)
-    if not old_digests or not (previous / "store").is_dir() or len(changed | removed) * 2 > len(digests):
-        store = LocalStore(path, read_only=False)
-        store.load_graphs(graph.dataset.graphs)
-        del store
+    if not old_digests or not (previous / "store").is_dir() or (len(changed) + len(removed)) * 2 > len(digests):
+        st = ox.Store(str(path))
+        st.bulk_load(input=io.BufferedReader(Concat(nquads(units, ustore)), 1 << 20), format=ox.RdfFormat.N_QUADS)
+        st.flush()
+        del st
         return "full"
     ox.Store.read_only(str(previous / "store")).backup(str(path))
     st = ox.Store(str(path))
     stale: set = set()  # triples of replaced graphs, which the merge may no longer need
-    for g in sorted(changed | removed):
+    for g in sorted({u.graph for u in changed} | removed):
         G = ox.NamedNode(g)
         stale.update((q.subject, q.predicate, q.object) for q in st.quads_for_pattern(None, None, None, G))
         st.remove_graph(G)
-    st.bulk_extend(with_merge(graph.dataset.quads(sorted(changed))))
+    if changed:
+        st.bulk_load(input=io.BufferedReader(Concat(nquads(changed, ustore)), 1 << 20), format=ox.RdfFormat.N_QUADS)
     default = ox.DefaultGraph()
     for s_, p_, o_ in stale:
         held = any(not isinstance(q.graph_name, ox.DefaultGraph) for q in st.quads_for_pattern(s_, p_, o_, None))
@@ -472,8 +455,8 @@ def read_manifest_at(build_dir: Path) -> dict:
         return {}
 
 
-def _publish(data_dir: Path, graph: Graph, report: Report, digest: str, extractor_fp: str | None,
-             digests: Mapping[str, str] | None = None) -> tuple[Path, bool]:
+def _publish(data_dir: Path, units: list[Unit], ustore: UnitStore, sources: list[SourceRecord], report: Report,
+             digest: str, extractor_fp: str | None) -> tuple[Path, bool]:
     builds = data_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     build_id = digest[:16]
@@ -485,21 +468,20 @@ def _publish(data_dir: Path, graph: Graph, report: Report, digest: str, extracto
     staging = builds / f".staging-{build_id}-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    digests = digests if digests is not None else graph_digests(graph.dataset.graphs)
-    how = _write_store(staging / "store", graph, digests, cur)
+    how = _write_store(staging / "store", units, ustore, cur)
     gc.collect()  # the store is closed when the object is dropped; the swap must not race it
     manifest = {
         "build": build_id,
         "dataset_sha256": digest,
         "store_written": how,
-        "graph_digests": dict(sorted(digests.items())),
-        "triples": len(graph.dataset),
+        "graph_digests": dict(sorted((u.graph, u.digest) for u in units)),
+        "triples": sum(u.triples for u in units),
         "extractor": extractor_fp,
-        "graphs": {g: len(t) for g, t in sorted(graph.dataset.graphs.items())},
+        "graphs": dict(sorted((u.graph, u.triples) for u in units)),
         "sources": [
             {"file": s.file_name, "source": str(s.record.get("source")), "path": s.path, "id": s.sid, "sha256": s.sha256,
              "kind": s.kind, "language": s.language, "graph": ids.graph_iri(s.sid)}
-            for s in graph.sources
+            for s in sources
         ],
     }
     (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -556,54 +538,61 @@ def build(inputs: Iterable[Any] | None, data_dir: Path | str, *, extractor: Call
         stage("resolve")
         res = resolve.resolve(sources)
         timings["resolve"] = time.perf_counter() - t
+
+        # Each source's graph built, digested, checked and written by a worker: no process holds
+        # the dataset (kg/units.py).
         t = time.perf_counter()
         stage("rdf")
-        graph = Graph(tuple(sources), res, rdf.build_dataset(sources, res, ONTOLOGY_FILES))
+        ustore = UnitStore(data_dir / "cache" / "units")
+        units, built = source_units(sources, res, ustore, workers=workers or default_workers())
+        units.append(graph_unit(ns.RESOLUTION_GRAPH, rdf.resolution_graph(res).triples, ustore))
+        ontology = set(rdf.ontology_triples(ONTOLOGY_FILES))
+        units.append(graph_unit(ns.ONTOLOGY_GRAPH, ontology, ustore, check=False))
+        triples = sum(u.triples for u in units)
+        unknown = {s.sid: u.unknown_fields for s, u in zip(sources, units) if u.unknown_fields}
         timings["rdf"] = time.perf_counter() - t
-        log(f"graph: {len(graph.dataset)} triples in {len(graph.dataset.graphs)} named graphs")
+        log(f"graph: {triples} triples in {len(units)} named graphs ({len(built)} of {len(sources)} "
+            "source graphs built, the others unchanged since the last build)")
 
+        # What spans sources: the cross-document part, the SPARQL rules, the report's spans.
         t = time.perf_counter()
         stage("validate")
-        n_src = len(graph.sources)
-        # Many small sources: several per pyshacl call (the shapes are node-local, so the
-        # findings are the same), spread over the cores.
-        eff_chunk = chunk if chunk > 1 or n_src < 50 else 25
-        digests = graph_digests(graph.dataset.graphs, workers or default_workers())  # also the validation cache's keys
-        timings["digest"] = time.perf_counter() - t
-        t = time.perf_counter()
-        report = validate_graphs(graph.dataset.graphs, graph.texts(), chunk=eff_chunk, digests=digests,
-                                 cache_dir=data_dir / "cache" / "validation",
-                                 workers=workers or default_workers())  # forks only for big, changed datasets
+        texts = {ids.source_iri(s.sid): s.text for s in sources if s.text is not None}
+        report = validate_units(units, ontology, texts, ustore)
         timings["validate"] = time.perf_counter() - t
 
         if not report.conforms:
             (data_dir / "last-failed-report.txt").write_text(report.text(), encoding="utf-8")
+            ustore.save_index(units)
             return BuildResult(False, data_dir, current_build(data_dir), report, False, tuple(extracted),
-                               tuple(reused), timings, len(graph.dataset), graph.dataset.unknown_evidence_fields)
+                               tuple(reused), timings, triples, unknown)
 
         t = time.perf_counter()
         stage("load")
-        digest = dataset_digest(graph.dataset.graphs, digests)
+        digest = dataset_digest({u.graph: u.digest for u in units})
         fp = extractor_fingerprint(extractor) if extracted or reused else None
-        final, changed = _publish(data_dir, graph, report, digest, fp, digests)
+        final, changed = _publish(data_dir, units, ustore, sources, report, digest, fp)
         failed = data_dir / "last-failed-report.txt"
         if failed.exists():
             failed.unlink()
+        ustore.save_index(units)
+        ustore.prune(units)
         timings["load"] = time.perf_counter() - t
 
         if store_url:
             t = time.perf_counter()
             remote = RemoteStore(store_url)
-            if len(graph.dataset) <= remote.BULK_QUADS:
-                remote.publish(graph.dataset.graphs)  # one update: readers never see half a build
+            graphs = LazyGraphs(units, ustore)
+            if triples <= remote.BULK_QUADS:
+                remote.publish({g: graphs[g] for g in graphs})  # one update: readers never see half a build
             else:
-                loaded = remote.bulk_publish(graph.dataset.graphs)
+                loaded = remote.bulk_publish(graphs)
                 log(f"bulk load: {loaded['quads']} quads in {loaded['requests']} request(s), {loaded['load_s']:.1f}s")
             timings["remote"] = time.perf_counter() - t
             log(f"loaded into {store_url}")
 
     return BuildResult(True, data_dir, final, report, changed, tuple(extracted), tuple(reused), timings,
-                       len(graph.dataset), graph.dataset.unknown_evidence_fields)
+                       triples, unknown)
 
 
 def source_texts(manifest: Mapping) -> dict[str, str]:

@@ -47,6 +47,7 @@ class SourceRecord:
     text: str | None = None  # the decoded raw text, when the file is at hand (for evidence checks)
     language: str | None = None
     path: str | None = None  # absolute path of the file, when it is at hand
+    record_key: str | None = None  # the extraction cache's key of the record, when it came from there
 
     @property
     def kind(self) -> str:

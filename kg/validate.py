@@ -721,56 +721,75 @@ def _validate_graphs(graphs, texts, chunk, workers, engine, cache_dir, digests) 
     if engine == "compiled":
         passes = source_passes(graphs, data_graphs, compiled_shapes("bilateral.ttl"), texts, digests=digests,
                                cache_dir=cache_dir, workers=max(1, workers or 1), meanwhile=cross_parts)
-        idx = EvidenceIndex()  # empty: the spans are looked up at the end, for the findings only
-        for g in data_graphs:
-            findings += _findings(passes[g].shacl, (g,), idx)
-        span_problems = [p for g in data_graphs for p in passes[g].spans]
-    else:
-        passes = None
-        idx = evidence_index(graphs, texts)
-        findings += _pyshacl_per_source(graphs, data_graphs, idx, chunk, workers)
-        span_problems = _span_problems(idx.positions, texts)
+        if not cross:
+            cross_parts()
+        part, where = cross["part"]
+        return assemble_report(passes, data_graphs, part, where, cross.pop("store"), graphs.get(ns.ONTOLOGY_GRAPH),
+                               texts, graphs, _about_from_passes(passes))
 
-    if not cross:
-        cross_parts()
+    idx = evidence_index(graphs, texts)
+    findings += _pyshacl_per_source(graphs, data_graphs, idx, chunk, workers)
+    span_problems = _span_problems(idx.positions, texts)
+    cross_parts()
     part, where = cross["part"]
     if part:
-        if engine == "compiled":
-            shared_findings = _findings(compiled_shapes("bilateral.ttl").check(part), (), idx)
-        else:
-            shared_findings = _pyshacl(to_rdflib(part), load_shapes("bilateral.ttl"), (), idx)
-        findings += [Finding(f.severity, f.rule, f.focus, f.message, f.path, f.value,
-                             tuple(sorted(g for g in where.get(ox.NamedNode(f.focus), ()))), f.where)
-                     for f in shared_findings]
-
+        findings += _with_graphs(_pyshacl(to_rdflib(part), load_shapes("bilateral.ttl"), (), idx), where)
     findings += _sparql_rules(cross.pop("store"), load_shapes("cross-node.ttl"), where, idx)
-
     if ns.ONTOLOGY_GRAPH in graphs:
-        onto = graphs[ns.ONTOLOGY_GRAPH]
-        if engine == "compiled":
-            findings += _findings(compiled_shapes("ontology.ttl").check(onto), (ns.ONTOLOGY_GRAPH,), idx)
-            span_problems += _span_problems([(ns.ONTOLOGY_GRAPH, e, src, w)
-                                             for e, _, _, _, src, w in graph_evidence(onto, texts)], texts)
-        else:
-            findings += _pyshacl(to_rdflib(onto), load_shapes("ontology.ttl"), (ns.ONTOLOGY_GRAPH,), idx)
-
-    if passes is not None:
-        findings = _with_spans(findings, graphs, passes, texts)
+        findings += _pyshacl(to_rdflib(graphs[ns.ONTOLOGY_GRAPH]), load_shapes("ontology.ttl"), (ns.ONTOLOGY_GRAPH,), idx)
     findings += _one_per_span(span_problems)
     return Report(_merge(findings))
 
 
-def _with_spans(findings: list[Finding], graphs: Mapping[str, set], passes: Mapping[str, SourcePass],
-                texts: Mapping[str, str]) -> list[Finding]:
+def _with_graphs(findings: list[Finding], where) -> list[Finding]:
+    """Findings of the cross-document part, attributed to the graphs that describe their node."""
+    return [Finding(f.severity, f.rule, f.focus, f.message, f.path, f.value,
+                    tuple(sorted(g for g in where.get(ox.NamedNode(f.focus), ()))), f.where) for f in findings]
+
+
+def assemble_report(passes: Mapping[str, SourcePass], data_graphs: Iterable[str], part: set, where,
+                    rule_store: ox.Store, ontology: set | None, texts: Mapping[str, str],
+                    graphs: Mapping[str, set], about: Callable[[set], Iterable[str]]) -> Report:
+    """The compiled engine's report from its parts, however they were made (all graphs in
+    memory here, or one source at a time by kg/units.py): the source passes, the
+    cross-document part with `where` its nodes are, the store the SPARQL rules query, the
+    ontology graph. `graphs[g]` is read only for the few graphs `about(nodes)` names, those
+    whose evidence is about a node with a finding (for the report's source spans)."""
+    idx = EvidenceIndex()  # empty: the spans are looked up at the end, for the findings only
+    findings: list[Finding] = []
+    span_problems = []
+    for g in data_graphs:
+        findings += _findings(passes[g].shacl, (g,), idx)
+        span_problems += passes[g].spans
+    if part:
+        findings += _with_graphs(_findings(compiled_shapes("bilateral.ttl").check(part), (), idx), where)
+    findings += _sparql_rules(rule_store, load_shapes("cross-node.ttl"), where, idx)
+    if ontology is not None:
+        findings += _findings(compiled_shapes("ontology.ttl").check(ontology), (ns.ONTOLOGY_GRAPH,), idx)
+        span_problems += _span_problems([(ns.ONTOLOGY_GRAPH, e, src, w)
+                                         for e, _, _, _, src, w in graph_evidence(ontology, texts)], texts)
+    findings = _with_spans(findings, graphs, about, texts, ontology)
+    findings += _one_per_span(span_problems)
+    return Report(_merge(findings))
+
+
+def _about_from_passes(passes: Mapping[str, SourcePass]) -> Callable[[set], list[str]]:
+    def about(nodes: set) -> list[str]:
+        return sorted(g for g, p in passes.items() if not nodes.isdisjoint(p.evidence_nodes))
+    return about
+
+
+def _with_spans(findings: list[Finding], graphs: Mapping[str, set], about: Callable[[set], Iterable[str]],
+                texts: Mapping[str, str], ontology: set | None) -> list[Finding]:
     """The findings with the source spans behind their nodes, from the evidence of just the
     graphs whose evidence is about one of those nodes."""
-    need = {f.focus for f in findings}
-    wanted = sorted({g for g, p in passes.items() if not need.isdisjoint(p.evidence_nodes)})
-    if ns.ONTOLOGY_GRAPH in graphs:
-        wanted.append(ns.ONTOLOGY_GRAPH)
+    if not findings:
+        return findings
     idx = EvidenceIndex()
-    for g in wanted:
+    for g in about({f.focus for f in findings}):
         idx.add(g, graph_evidence(graphs[g], texts))
+    if ontology is not None:
+        idx.add(ns.ONTOLOGY_GRAPH, graph_evidence(ontology, texts))
     return [Finding(f.severity, f.rule, f.focus, f.message, f.path, f.value, f.graphs, idx.lookup(f.focus, f.path))
             for f in findings]
 

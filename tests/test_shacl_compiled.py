@@ -351,16 +351,13 @@ def test_the_fast_comparisons_of_sh_less_than_agree_with_rdflibs():
 
 
 def test_forked_workers_find_what_one_process_finds(records, monkeypatch, tmp_path):
-    """The paths a build of thousands of documents takes (digests and source checks in two
-    forked workers, the cross-document parts made meanwhile), forced on the corpus."""
-    from kg import build as B
+    """The paths validate_graphs takes on a big dataset (source checks in two forked workers,
+    the cross-document parts made meanwhile), forced on the corpus."""
     from kg import validate as V
 
     graphs, texts = _graphs(records, ("000", "001", "002"), mutate_graphs=CASES["an act with two numbers"][2])
     one = keys(validate_graphs(graphs, texts, workers=1))
-    digests = B.graph_digests(graphs)
+    digests = {g: V.graph_digest(t) for g, t in graphs.items()}
     monkeypatch.setattr(V, "PARALLEL_MIN_TRIPLES", 0)
-    monkeypatch.setattr(B, "DIGEST_PARALLEL_MIN_TRIPLES", 0)
-    assert B.graph_digests(graphs, workers=2) == digests
     two = keys(validate_graphs(graphs, texts, workers=2, digests=digests, cache_dir=tmp_path))
     assert two == one and any(k[0] == "Violation" for k in two)

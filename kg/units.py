@@ -1,0 +1,487 @@
+"""Source units: each source's graph built, digested, checked and written on its own.
+
+A build of 10,000 documents is about 14 million triples. Holding them as one dataset took
+4 GB, and every later stage (digests, checks, the load) walked all of it again, also after one
+source changed. Here a forked worker turns one source into its *unit* at a time: the graph is
+built, its sorted N-Triples lines are its digest and its file, the SHACL shapes check it, and
+what the stages after need of it is kept in a small summary: the subjects with their byte
+offsets in the file (for the cross-document part), the triples the cross-node rules can
+match (a side file), the nodes its evidence is about (for the report's source spans). No
+process holds more than one source's graph, and the store is bulk-loaded from the files.
+
+A unit is kept between builds, keyed by what it was built from: the source's bytes and
+record, the code, and the answers it got from the cross-document resolution. The resolution
+is read through a recorder, so a rebuild replays a unit's lookups against the new resolution
+and reuses the unit when every answer is the same (a new treaty that another source cites
+changes the citing unit, and only that one).
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import io
+import json
+import os
+import pickle
+import zlib
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
+
+import numpy as np
+import pyoxigraph as ox
+
+from kg import ids, rdf
+from kg import namespaces as ns
+from kg.resolve import Resolution, SourceRecord
+from kg.validate import (Report, SourcePass, _rule_iris, assemble_report, compiled_shapes, graph_evidence,
+                         load_shapes, source_pass)
+
+REPO = Path(__file__).resolve().parent.parent
+_MISSING = "\0missing"
+
+
+# ---------------------------------------------------------------------------------------------
+# Hashes of nodes (stable across processes and builds, unlike hash())
+
+
+def _h(token: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(token, digest_size=8).digest(), "little")
+
+
+def node_hash(iri: str) -> int:
+    """The hash of a node as its N-Triples token `<iri>`, the form the unit files hold."""
+    return _h(b"<" + iri.encode("utf-8") + b">")
+
+
+def _u64(values: Iterable[int]) -> bytes:
+    return np.fromiter(values, dtype=np.uint64).tobytes()
+
+
+def _arr(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.uint64)
+
+
+# ---------------------------------------------------------------------------------------------
+# What a unit was built from
+
+
+def code_digest() -> str:
+    """The code and data a unit depends on: the package, its tables, the shapes and ontology."""
+    h = hashlib.sha256(b"units 1\n")
+    for pattern in ("kg/*.py", "kg/tables/*", "shapes/*.ttl", "ontology/*.ttl"):
+        for f in sorted(REPO.glob(pattern)):
+            if f.is_file():
+                h.update(f.relative_to(REPO).as_posix().encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def inputs_key(src: SourceRecord) -> str:
+    """Everything a source graph is built from except the resolution: the file's bytes (and so
+    its text), its name and language, and the record (by its cache key when it came from the
+    extraction cache, which the bytes and the extractor determine, else by its content)."""
+    record = src.record_key or hashlib.sha256(
+        json.dumps(src.record, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+    h = hashlib.sha256("\0".join(map(str, (src.sid, src.file_name, src.sha256, src.language, src.path,
+                                           src.text is not None, src.record.get("source"), record))).encode())
+    return h.hexdigest()
+
+
+class _Recorder(Mapping):
+    """A mapping of the resolution that logs every key read from it. Iterating it would make
+    the graph depend on all of it, which a source graph must not: that is logged as '*', and
+    such a unit is never reused."""
+
+    def __init__(self, name: str, data: Mapping, log: list):
+        self._name, self._data, self._log = name, data, log
+
+    def __getitem__(self, key):
+        self._log.append((self._name, key))
+        return self._data[key]
+
+    def get(self, key, default=None):
+        self._log.append((self._name, key))
+        return self._data.get(key, default)
+
+    def __contains__(self, key):
+        self._log.append((self._name, key))
+        return key in self._data
+
+    def __iter__(self):
+        self._log.append((self._name, "*"))
+        return iter(self._data)
+
+    def __len__(self):
+        self._log.append((self._name, "*"))
+        return len(self._data)
+
+
+_MAPS = ("instruments", "claim_iri", "acts", "act_iri", "primary_title")
+
+
+def recording(res: Resolution, log: list) -> Resolution:
+    return replace(res, decisions=_Recorder("decisions", dict(enumerate(res.decisions)), log),
+                   **{m: _Recorder(m, getattr(res, m), log) for m in _MAPS})
+
+
+def answers(res: Resolution, lookups: Sequence[tuple]) -> str | None:
+    """The digest of what `lookups` read from `res` (None when a lookup read all of it)."""
+    h = hashlib.sha256()
+    for name, key in lookups:
+        if key == "*":
+            return None
+        data = getattr(res, name)
+        if name == "decisions":
+            data = dict(enumerate(data))
+        h.update(repr((name, key, data.get(key, _MISSING))).encode("utf-8"))
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------------------------------------
+# A unit
+
+
+@dataclass(frozen=True)
+class Unit:
+    graph: str  # the named graph's IRI
+    inputs: str  # inputs_key (empty for the graphs built from the whole resolution)
+    lookups: tuple  # (map, key) read from the resolution, in order
+    answers: str | None  # their digest: the unit is reused while the new resolution gives it
+    digest: str  # sha256 of the sorted N-Triples lines: the file's name, the graph's digest
+    triples: int
+    subjects: bytes  # uint64 hashes of the subjects, in the file's order
+    offsets: bytes  # uint64 byte offset of each subject's lines in the file, then the end
+    about: bytes  # uint64 hashes of the nodes the graph's evidence is about
+    passed: SourcePass  # the SHACL results and span problems (evidence_nodes: see `about`)
+    unknown_fields: tuple = ()
+
+
+def _lines(triples: Iterable[tuple]) -> list[str]:
+    return sorted(f"{s} {p} {o} .\n" for s, p, o in triples)
+
+
+def make_unit(graph: str, triples: set, lines: list[str] | None, *, texts: Mapping[str, str], shapes,
+              rule_filter: Callable | None, store: "UnitStore", inputs: str = "", lookups: tuple = (),
+              answers_digest: str | None = None, unknown: tuple = (), check: bool = True) -> Unit:
+    """Digest, check and write one graph."""
+    lines = lines if lines is not None else _lines(triples)
+    body = "".join(lines).encode("utf-8")
+    digest = hashlib.sha256(body).hexdigest()
+    subjects, offsets = [], []
+    prev = None
+    pos = 0
+    for line in body.split(b"\n")[:-1]:
+        tok = line[:line.index(b" ")]
+        if tok != prev:
+            subjects.append(_h(tok))
+            offsets.append(pos)
+            prev = tok
+        pos += len(line) + 1
+    offsets.append(pos)
+    rules = None
+    if rule_filter is not None:
+        rules = "".join(f"{s} {p} {o} .\n" for s, p, o in triples if rule_filter(p, o)).encode("utf-8")
+    store.write(digest, body, rules)
+    if check:
+        sp = source_pass(graph, triples, shapes, texts)
+        about = _u64(sorted({node_hash(n) for n in sp.evidence_nodes}))
+        sp = SourcePass(sp.shacl, sp.spans, (), sp.texts)
+    else:
+        sp, about = SourcePass((), (), (), ()), b""
+    return Unit(graph, inputs, lookups, answers_digest, digest, len(triples), _u64(subjects), _u64(offsets),
+                about, sp, unknown)
+
+
+def rule_filter() -> Callable | None:
+    """Which triples the cross-node rules can match (see kg.validate.cross_node_store), or
+    None when a rule could match any triple."""
+    named = _rule_iris(load_shapes("cross-node.ttl"))
+    if named is None:
+        return None
+    wanted = frozenset(ox.NamedNode(p) for p in named)
+    rdf_type = ox.NamedNode(ns.RDF + "type")
+    return lambda p, o: p in wanted and (p != rdf_type or o in wanted)
+
+
+def source_unit(src: SourceRecord, res: Resolution, store: "UnitStore", shapes, rules: Callable | None) -> Unit:
+    log: list = []
+    g = rdf.source_graph(src, recording(res, log))
+    lookups = tuple(log)
+    texts = {ids.source_iri(src.sid): src.text} if src.text is not None else {}
+    return make_unit(g.graph.value, g.triples, None, texts=texts, shapes=shapes, rule_filter=rules, store=store,
+                     inputs=inputs_key(src), lookups=lookups, answers_digest=answers(res, lookups),
+                     unknown=tuple(g.unknown_fields))
+
+
+# ---------------------------------------------------------------------------------------------
+# Where units live: DIR/cache/units/<code digest>/
+
+
+class UnitStore:
+    """Unit files by graph digest (zlib-compressed N-Triples: a tenth of the size, and
+    decompressing is faster than reading the difference), and one index of the last build's
+    units (one file: 10,000 small ones cost more to read than they save)."""
+
+    def __init__(self, root: Path, code: str | None = None):
+        self.code = code or code_digest()
+        self.dir = Path(root) / self.code
+        self.index_path = self.dir / "index.pickle"
+
+    def _file(self, digest: str, rules: bool = False) -> Path:
+        return self.dir / digest[:2] / (digest + (".rules.nt.z" if rules else ".nt.z"))
+
+    def write(self, digest: str, body: bytes, rules: bytes | None) -> None:
+        for data, path in ((body, self._file(digest)), (rules, self._file(digest, True))):
+            if data is None or path.is_file():
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            tmp.write_bytes(zlib.compress(data, 1))
+            os.replace(tmp, path)
+
+    def has(self, unit: Unit) -> bool:
+        return self._file(unit.digest).is_file()
+
+    def read(self, unit: Unit, rules: bool = False) -> bytes:
+        return zlib.decompress(self._file(unit.digest, rules).read_bytes())
+
+    def has_rules(self, unit: Unit) -> bool:
+        return self._file(unit.digest, True).is_file()
+
+    def triples(self, unit: Unit) -> set:
+        return {(t.subject, t.predicate, t.object) for t in ox.parse(self.read(unit), format=ox.RdfFormat.N_TRIPLES)}
+
+    def load_index(self) -> dict[str, Unit]:
+        try:
+            with open(self.index_path, "rb") as fh:
+                data = pickle.load(fh)
+            return data if isinstance(data, dict) else {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            return {}
+
+    def save_index(self, units: Iterable[Unit]) -> None:
+        """Keep the units of this build and drop the files no unit of it uses; caches of other
+        code digests go too."""
+        units = [u for u in units if u.inputs]
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.index_path.with_name(f".index.{os.getpid()}")
+        with open(tmp, "wb") as fh:
+            pickle.dump({u.inputs: u for u in units}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, self.index_path)
+        for other in self.dir.parent.iterdir():
+            if other.is_dir() and other != self.dir:
+                import shutil
+
+                shutil.rmtree(other, ignore_errors=True)
+
+    def prune(self, keep: Iterable[Unit]) -> None:
+        names = {self._file(u.digest).name for u in keep} | {self._file(u.digest, True).name for u in keep}
+        for sub in self.dir.iterdir():
+            if sub.is_dir():
+                for f in sub.iterdir():
+                    if f.name not in names and not f.name.startswith("."):
+                        f.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the units of a build, across forked workers
+
+_JOB: tuple | None = None  # what the forked workers inherit (copy on write), never pickled
+
+
+def _work(i: int) -> tuple[int, Unit | None, str | None]:
+    sources, res, store, shapes, rules = _JOB
+    try:
+        return i, source_unit(sources[i], res, store, shapes, rules), None
+    except Exception as e:  # carried back, raised in the parent with the file's name
+        return i, None, f"{type(e).__name__}: {e}"
+
+
+# One process is faster below this many sources to build (forking and the pool cost ~0.1 s).
+PARALLEL_MIN_SOURCES = 40
+
+
+def source_units(sources: Sequence[SourceRecord], res: Resolution, store: UnitStore, *, workers: int = 1,
+                 progress: Callable[[int, int], None] | None = None) -> tuple[list[Unit], list[str]]:
+    """The unit of every source, reused from the last build where its inputs and its answers
+    from the resolution are the same. Returns the units (in source order) and the names of the
+    graphs built anew."""
+    from kg.errors import SourceError
+
+    index = store.load_index()
+    units: list[Unit | None] = [None] * len(sources)
+    todo = []
+    for i, src in enumerate(sources):
+        u = index.get(inputs_key(src))
+        if u is not None and u.answers is not None and answers(res, u.lookups) == u.answers and store.has(u):
+            units[i] = u
+        else:
+            todo.append(i)
+    shapes = compiled_shapes("bilateral.ttl")
+    rules = rule_filter()
+
+    def done(i, unit, err):
+        if err is not None:
+            raise SourceError(sources[i].file_name, f"cannot build its graph: {err}")
+        units[i] = unit
+
+    import multiprocessing as mp
+
+    if workers <= 1 or len(todo) < PARALLEL_MIN_SOURCES or "fork" not in mp.get_all_start_methods():
+        for n, i in enumerate(todo):
+            done(i, source_unit(sources[i], res, store, shapes, rules), None)
+    else:
+        global _JOB
+        _JOB = (sources, res, store, shapes, rules)
+        gc.collect()
+        gc.freeze()  # the inherited objects stay out of the workers' collections: fewer pages copied
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                for i, unit, err in pool.imap_unordered(_work, todo, chunksize=8):
+                    done(i, unit, err)
+        finally:
+            _JOB = None
+            gc.unfreeze()
+    return list(units), [units[i].graph for i in todo]
+
+
+def graph_unit(graph: str, triples: set, store: UnitStore, *, check: bool = True) -> Unit:
+    """The unit of a graph built whole in this process (the resolution's graph, the ontology)."""
+    return make_unit(graph, triples, None, texts={}, shapes=compiled_shapes("bilateral.ttl"),
+                     rule_filter=rule_filter() if check else None, store=store, check=check)
+
+
+# ---------------------------------------------------------------------------------------------
+# The checks that span units
+
+
+class Where:
+    """Which graphs describe a node: exact for the nodes of the cross-document part, looked up
+    by hash in every unit for the few other nodes a rule reports."""
+
+    def __init__(self, units: Sequence[Unit], shared: dict):
+        self.units = units
+        self.shared = shared
+        self._all = None
+
+    def get(self, node, default=()):
+        if node in self.shared:
+            return self.shared[node]
+        if self._all is None:
+            arrays = [_arr(u.subjects) for u in self.units]
+            owner = np.repeat(np.arange(len(arrays)), [len(a) for a in arrays])
+            hashes = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.uint64)
+            order = np.argsort(hashes, kind="stable")
+            self._all = (hashes[order], owner[order])
+        hashes, owner = self._all
+        h = np.uint64(_h(str(node).encode("utf-8")))
+        lo, hi = np.searchsorted(hashes, h, "left"), np.searchsorted(hashes, h, "right")
+        found = {self.units[k].graph for k in owner[lo:hi]}
+        return found or default
+
+
+def cross_document_part(units: Sequence[Unit], store: UnitStore) -> tuple[set, Where]:
+    """Every triple, from any unit, about a subject more than one unit describes (as
+    kg.validate.cross_document_part finds in a whole dataset), read from the files at the
+    offsets the units kept."""
+    arrays = [_arr(u.subjects) for u in units]
+    if not arrays:
+        return set(), Where(units, {})
+    uniq, counts = np.unique(np.concatenate(arrays), return_counts=True)
+    shared_h = uniq[counts > 1]
+    part: set = set()
+    shared: dict = {}
+    for u, arr in zip(units, arrays):
+        hit = np.nonzero(np.isin(arr, shared_h, assume_unique=True))[0]
+        if not len(hit):
+            continue
+        body = store.read(u)
+        offs = _arr(u.offsets)
+        chunk = b"".join(body[offs[k]:offs[k + 1]] for k in hit)
+        for t in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES):
+            part.add((t.subject, t.predicate, t.object))
+            shared.setdefault(t.subject, set()).add(u.graph)
+    return part, Where(units, shared)
+
+
+def rule_store(units: Sequence[Unit], store: UnitStore) -> ox.Store:
+    """The merge, in an in-memory store, of the triples the cross-node rules can match."""
+    st = ox.Store()
+    whole = not units or not store.has_rules(units[0])
+    st.bulk_load(input=Concat(store.read(u, rules=not whole) for u in units), format=ox.RdfFormat.N_TRIPLES)
+    return st
+
+
+class LazyGraphs(Mapping):
+    """{graph: triples} read from the unit files on demand."""
+
+    def __init__(self, units: Sequence[Unit], store: UnitStore):
+        self.by_graph = {u.graph: u for u in units}
+        self.store = store
+
+    def __getitem__(self, g):
+        return self.store.triples(self.by_graph[g])
+
+    def __iter__(self):
+        return iter(self.by_graph)
+
+    def __len__(self):
+        return len(self.by_graph)
+
+
+def validate_units(units: Sequence[Unit], ontology: set | None, texts: Mapping[str, str], store: UnitStore) -> Report:
+    """The report kg.validate.validate_graphs gives for the same graphs, from the units."""
+    data = [u for u in units if u.graph != ns.ONTOLOGY_GRAPH]
+    part, where = cross_document_part(data, store)
+    about_arrays = [(u.graph, _arr(u.about)) for u in data]
+
+    def about(nodes: set) -> list[str]:
+        wanted = np.array(sorted({node_hash(n) for n in nodes}), dtype=np.uint64)
+        return sorted(g for g, a in about_arrays if np.isin(a, wanted).any())
+
+    return assemble_report({u.graph: u.passed for u in data}, sorted(u.graph for u in data), part, where,
+                           rule_store(data, store), ontology, texts, LazyGraphs(data, store), about)
+
+
+# ---------------------------------------------------------------------------------------------
+# Streams for the loaders
+
+
+class Concat(io.RawIOBase):
+    """A readable stream over an iterable of byte strings, so a bulk loader reads thousands of
+    unit files as one input without their concatenation in memory."""
+
+    def __init__(self, parts: Iterable[bytes]):
+        self._parts: Iterator[bytes] = iter(parts)
+        self._buf = memoryview(b"")
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        while not len(self._buf):
+            try:
+                self._buf = memoryview(next(self._parts))
+            except StopIteration:
+                return 0
+        n = min(len(b), len(self._buf))
+        b[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
+
+
+def as_quads(body: bytes, graph: str) -> bytes:
+    """N-Triples lines into N-Quads lines of `graph` (a raw newline cannot occur inside a term,
+    so every ' .\\n' ends a line)."""
+    return body.replace(b" .\n", f" <{graph}> .\n".encode("utf-8"))
+
+
+def nquads(units: Iterable[Unit], store: UnitStore, merge: bool = True) -> Iterator[bytes]:
+    """The units' quads in their named graphs and, with `merge`, their triples again in the
+    default graph (the stored merge; the store keeps one copy of a triple several hold)."""
+    for u in units:
+        body = store.read(u)
+        yield as_quads(body, u.graph)
+        if merge:
+            yield body

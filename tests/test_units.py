@@ -1,0 +1,147 @@
+"""A build one source at a time (kg/units.py) gives what the whole dataset in memory gives: the
+same validation report on every broken graph, the same store, and after an edit, the same store
+as a build from scratch while rebuilding only the graphs the edit touched."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from test_graph_shapes import CASES
+from test_graph_shapes import broken_graphs as _graphs
+from test_shacl_compiled import generated, keys, mutate, records  # noqa: F401 (fixtures)
+
+from kg import build as B
+from kg import namespaces as ns
+from kg import units as U
+from kg.validate import compiled_shapes, validate_graphs
+
+
+def units_of(graphs: dict, texts: dict, store: U.UnitStore) -> list[U.Unit]:
+    shapes, rules = compiled_shapes("bilateral.ttl"), U.rule_filter()
+    return [U.make_unit(g, set(t), None, texts=texts, shapes=shapes, rule_filter=rules, store=store)
+            for g, t in sorted(graphs.items()) if g != ns.ONTOLOGY_GRAPH]
+
+
+def by_units(graphs: dict, texts: dict, tmp_path: Path) -> set:
+    store = U.UnitStore(tmp_path / "units")
+    return keys(U.validate_units(units_of(graphs, texts, store), graphs.get(ns.ONTOLOGY_GRAPH), texts, store))
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_units_report_what_the_whole_dataset_reports_on_the_broken_graphs(records, case, tmp_path):
+    which, mutate_record, mutate_graphs, _ = CASES[case]
+    graphs, texts = _graphs(records, which, mutate_record, mutate_graphs, ontology=True)
+    want = keys(validate_graphs(graphs, texts))
+    assert by_units(graphs, texts, tmp_path) == want
+    assert want
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_units_report_what_the_whole_dataset_reports_on_a_mutated_corpus(generated, seed, tmp_path):  # noqa: F811
+    graphs, texts = generated
+    graphs = {g: set(t) for g, t in graphs.items()}
+    mutate(graphs, random.Random(seed), 40)
+    want = keys(validate_graphs(graphs, texts))
+    assert sum(1 for k in want if k[0] == "Violation") >= 10
+    assert by_units(graphs, texts, tmp_path) == want
+
+
+# ---------------------------------------------------------------------------------------------
+# Builds
+
+
+def quads(data: Path) -> set:
+    st = ox.Store.read_only(str(B.current_build(data) / "store"))
+    return {(q.subject, q.predicate, q.object, q.graph_name) for q in st}
+
+
+def in_memory(corpus: Path, data: Path) -> set:
+    entries = B.load_catalog(corpus / "catalog.yaml")
+    sources, _, _ = B.collect_records([e.path for e in entries], data, catalog=entries, source_root=corpus)
+    out = set()
+    for g, triples in B.make_graph(sources).dataset.graphs.items():
+        for s, p, o in triples:
+            out.add((s, p, o, ox.NamedNode(g)))
+            out.add((s, p, o, ox.DefaultGraph()))
+    return out
+
+
+@pytest.fixture()
+def corpus(tmp_path):
+    from kg.bench.generate import generate
+
+    generate(60, tmp_path / "corpus", seed=5)
+    return tmp_path / "corpus"
+
+
+def build(corpus: Path, data: Path, **kw):
+    res = B.build(None, data, catalog_path=corpus / "catalog.yaml", **kw)
+    assert res.ok, res.report.text()
+    return res
+
+
+def test_a_build_stores_what_the_dataset_in_memory_holds(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(U, "PARALLEL_MIN_SOURCES", 2)  # the forked workers, as at scale
+    build(corpus, tmp_path / "data", workers=2)
+    assert quads(tmp_path / "data") == in_memory(corpus, tmp_path / "data")
+
+
+def _edit(corpus: Path, rng: random.Random) -> str:
+    """Edit one source file (a line added at its end: new bytes, a new record)."""
+    victim = rng.choice(sorted((corpus / "txt").glob("*.txt")))
+    victim.write_text(victim.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    return victim.name
+
+
+def test_a_rebuild_builds_only_what_changed_and_stores_what_a_fresh_build_stores(corpus, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    first = build(corpus, data)
+    built = []
+    real = U.source_unit
+    monkeypatch.setattr(U, "source_unit", lambda src, *a: built.append(src.file_name) or real(src, *a))
+
+    again = build(corpus, data)
+    assert built == [] and not again.changed
+
+    victim = _edit(corpus, random.Random(3))
+    edited = build(corpus, data)
+    assert edited.changed and victim in built and len(built) <= 3, built
+    manifest = B.read_manifest(data)
+    assert manifest["store_written"].startswith("delta: ")
+    assert quads(data) == quads(_fresh(corpus, tmp_path / "fresh"))
+    assert first.triples > 0
+
+
+def test_removing_a_cited_source_rebuilds_the_sources_that_cite_it(corpus, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    build(corpus, data)
+    entries = B.load_catalog(corpus / "catalog.yaml")
+    sources, _, _ = B.collect_records([e.path for e in entries], data, catalog=entries, source_root=corpus)
+    # a documented treaty that some other source names: its removal changes that source's graph
+    from kg import resolve
+    res = resolve.resolve(sources)
+    cited = {iri: node for iri, node in res.instruments.items() if node.documented_by and node.mentioned_by}
+    iri, node = sorted(cited.items())[0]
+    gone = node.documented_by[0]
+    citing = set(node.mentioned_by) - {gone}
+    keep = [e.path for e in entries if B.ids.source_id(B.source_name(e.path)) != gone]
+
+    built = []
+    real = U.source_unit
+    monkeypatch.setattr(U, "source_unit", lambda src, *a: built.append(src.sid) or real(src, *a))
+    B.build(keep, data, catalog_path=corpus / "catalog.yaml")
+    assert citing & set(built), (citing, built)
+    assert len(built) < len(keep) / 2
+    fresh = tmp_path / "fresh"
+    B.build(keep, fresh, catalog_path=corpus / "catalog.yaml")
+    assert quads(data) == quads(fresh)
+
+
+def _fresh(corpus: Path, data: Path) -> Path:
+    shutil.rmtree(data, ignore_errors=True)
+    build(corpus, data)
+    return data
