@@ -21,12 +21,11 @@ from __future__ import annotations
 import fcntl
 import gc
 import hashlib
-import io
 import json
 import os
 import shutil
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
@@ -40,7 +39,7 @@ from kg.errors import KgError, SourceError
 from kg.resolve import SourceRecord, detect_lang
 from kg.sources import decode
 from kg.store import LocalStore, RemoteStore
-from kg.units import Concat, LazyGraphs, Unit, UnitStore, graph_unit, nquads, source_units, validate_units
+from kg.units import LazyGraphs, Unit, UnitStore, bulk_load, graph_unit, nquads, source_units, validate_units
 from kg.validate import Report
 
 REPO = Path(__file__).resolve().parent.parent
@@ -425,7 +424,7 @@ def _write_store(path: Path, units: list[Unit], ustore: UnitStore, previous: Pat
     removed = set(old_digests) - set(digests)
     if not old_digests or not (previous / "store").is_dir() or (len(changed) + len(removed)) * 2 > len(digests):
         st = ox.Store(str(path))
-        st.bulk_load(input=io.BufferedReader(Concat(nquads(units, ustore)), 1 << 20), format=ox.RdfFormat.N_QUADS)
+        bulk_load(st, nquads(units, ustore))
         st.flush()
         del st
         return "full"
@@ -436,8 +435,7 @@ def _write_store(path: Path, units: list[Unit], ustore: UnitStore, previous: Pat
         G = ox.NamedNode(g)
         stale.update((q.subject, q.predicate, q.object) for q in st.quads_for_pattern(None, None, None, G))
         st.remove_graph(G)
-    if changed:
-        st.bulk_load(input=io.BufferedReader(Concat(nquads(changed, ustore)), 1 << 20), format=ox.RdfFormat.N_QUADS)
+    bulk_load(st, nquads(changed, ustore))
     default = ox.DefaultGraph()
     for s_, p_, o_ in stale:
         held = any(not isinstance(q.graph_name, ox.DefaultGraph) for q in st.quads_for_pattern(s_, p_, o_, None))
@@ -455,6 +453,13 @@ def read_manifest_at(build_dir: Path) -> dict:
         return {}
 
 
+def _staging_dir(data_dir: Path) -> Path:
+    staging = data_dir / "builds" / f".staging-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    return staging
+
+
 def _publish(data_dir: Path, units: list[Unit], ustore: UnitStore, sources: list[SourceRecord], report: Report,
              digest: str, extractor_fp: str | None) -> tuple[Path, bool]:
     builds = data_dir / "builds"
@@ -465,9 +470,7 @@ def _publish(data_dir: Path, units: list[Unit], ustore: UnitStore, sources: list
     if cur is not None and cur == final.resolve() and (final / "store").is_dir():
         return final, False  # the same dataset is already published
 
-    staging = builds / f".staging-{build_id}-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
+    staging = _staging_dir(data_dir)
     how = _write_store(staging / "store", units, ustore, cur)
     gc.collect()  # the store is closed when the object is dropped; the swap must not race it
     manifest = {
@@ -527,6 +530,8 @@ def build(inputs: Iterable[Any] | None, data_dir: Path | str, *, extractor: Call
         raise BuildError("nothing to build: no sources given and the catalog lists none")
 
     with _Lock(data_dir / ".lock"):
+        for old in (data_dir / "builds").glob(".staging-*"):  # left by a build that was killed
+            shutil.rmtree(old, ignore_errors=True)
         stage("extract")
         sources, extracted, reused = collect_records(
             inputs, data_dir, extractor=extractor, records_dir=records_dir, catalog=catalog,
@@ -559,6 +564,7 @@ def build(inputs: Iterable[Any] | None, data_dir: Path | str, *, extractor: Call
         stage("validate")
         texts = {ids.source_iri(s.sid): s.text for s in sources if s.text is not None}
         report = validate_units(units, ontology, texts, ustore)
+        del texts, res
         timings["validate"] = time.perf_counter() - t
 
         if not report.conforms:
@@ -569,6 +575,9 @@ def build(inputs: Iterable[Any] | None, data_dir: Path | str, *, extractor: Call
 
         t = time.perf_counter()
         stage("load")
+        # The records and texts are done with; the loader's sort buffers take their place.
+        sources = [replace(s, record={k: s.record.get(k) for k in ("source", "kind")}, text=None) for s in sources]
+        gc.collect()
         digest = dataset_digest({u.graph: u.digest for u in units})
         fp = extractor_fingerprint(extractor) if extracted or reused else None
         final, changed = _publish(data_dir, units, ustore, sources, report, digest, fp)

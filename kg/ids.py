@@ -245,8 +245,20 @@ def event_iri(date: str | None, what: str) -> str:
     return ns.ID + "event/" + (date + "-" if date else "") + slug(what, max_len=50)
 
 
+def evidence_prefix(sid: str) -> str:
+    """Every evidence node of a source (statement, target, selectors) is minted under this, so
+    no other source's graph can describe one."""
+    return ns.ID + "evidence/" + sid + "/"
+
+
+def evidence_sid(iri: str) -> str | None:
+    """The source whose evidence node `iri` is, or None."""
+    head = ns.ID + "evidence/"
+    return iri[len(head):].split("/", 1)[0] if iri.startswith(head) else None
+
+
 def evidence_iri(sid: str, *statement: object) -> str:
-    return ns.ID + "evidence/" + sid + "/" + short_hash(*statement, n=16)
+    return evidence_prefix(sid) + short_hash(*statement, n=16)
 
 
 def resolution_iri(*parts: object) -> str:

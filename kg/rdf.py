@@ -147,7 +147,7 @@ class GraphBuilder:
             quote = normalize_fragment(self.text[start:end])
         # The selectors and the target are shared by every statement read from the same words:
         # an obligation's modality and wording, a citation's several statements.
-        base = f"{ns.ID}evidence/{self.sid}/{start}-{end}"
+        base = f"{ids.evidence_prefix(self.sid)}{start}-{end}"
         pos = N(base)
         keep_quote = bool(quote) and len(quote) <= MAX_QUOTE
         qh = ids.short_hash(quote, n=8) if keep_quote else None

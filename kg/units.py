@@ -18,6 +18,7 @@ changes the citing unit, and only that one).
 
 from __future__ import annotations
 
+import bisect
 import gc
 import hashlib
 import io
@@ -150,7 +151,7 @@ class Unit:
     answers: str | None  # their digest: the unit is reused while the new resolution gives it
     digest: str  # sha256 of the sorted N-Triples lines: the file's name, the graph's digest
     triples: int
-    subjects: bytes  # uint64 hashes of the subjects, in the file's order
+    subjects: bytes  # uint64 hashes of the subjects outside the source's evidence, in the file's order
     offsets: bytes  # uint64 byte offset of each subject's lines in the file, then the end
     about: bytes  # uint64 hashes of the nodes the graph's evidence is about
     passed: SourcePass  # the SHACL results and span problems (evidence_nodes: see `about`)
@@ -161,17 +162,25 @@ def _lines(triples: Iterable[tuple]) -> list[str]:
     return sorted(f"{s} {p} {o} .\n" for s, p, o in triples)
 
 
-def make_unit(graph: str, triples: set, lines: list[str] | None, *, texts: Mapping[str, str], shapes,
-              rule_filter: Callable | None, store: "UnitStore", inputs: str = "", lookups: tuple = (),
+def make_unit(graph: str, triples: set, *, texts: Mapping[str, str], shapes, rule_filter: Callable | None,
+              store: "UnitStore", sid: str | None = None, inputs: str = "", lookups: tuple = (),
               answers_digest: str | None = None, unknown: tuple = (), check: bool = True) -> Unit:
-    """Digest, check and write one graph."""
-    lines = lines if lines is not None else _lines(triples)
-    body = "".join(lines).encode("utf-8")
-    digest = hashlib.sha256(body).hexdigest()
+    """Digest, check and write one graph. The source's own evidence nodes (`sid`'s, which no
+    other graph can describe) go to a file of their own: the cross-document part reads the
+    rest only, a fifth of the triples."""
+    lines = _lines(triples)
+    digest = hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
+    lo = hi = 0
+    if sid is not None:
+        own = "<" + ids.evidence_prefix(sid)
+        lo = bisect.bisect_left(lines, own)
+        hi = bisect.bisect_left(lines, own[:-1] + chr(ord(own[-1]) + 1))
+    facts = "".join(lines[:lo] + lines[hi:]).encode("utf-8")
+    evidence = "".join(lines[lo:hi]).encode("utf-8")
     subjects, offsets = [], []
     prev = None
     pos = 0
-    for line in body.split(b"\n")[:-1]:
+    for line in facts.split(b"\n")[:-1]:
         tok = line[:line.index(b" ")]
         if tok != prev:
             subjects.append(_h(tok))
@@ -182,7 +191,7 @@ def make_unit(graph: str, triples: set, lines: list[str] | None, *, texts: Mappi
     rules = None
     if rule_filter is not None:
         rules = "".join(f"{s} {p} {o} .\n" for s, p, o in triples if rule_filter(p, o)).encode("utf-8")
-    store.write(digest, body, rules)
+    store.write(digest, facts, evidence, rules)
     if check:
         sp = source_pass(graph, triples, shapes, texts)
         about = _u64(sorted({node_hash(n) for n in sp.evidence_nodes}))
@@ -209,8 +218,8 @@ def source_unit(src: SourceRecord, res: Resolution, store: "UnitStore", shapes, 
     g = rdf.source_graph(src, recording(res, log))
     lookups = tuple(log)
     texts = {ids.source_iri(src.sid): src.text} if src.text is not None else {}
-    return make_unit(g.graph.value, g.triples, None, texts=texts, shapes=shapes, rule_filter=rules, store=store,
-                     inputs=inputs_key(src), lookups=lookups, answers_digest=answers(res, lookups),
+    return make_unit(g.graph.value, g.triples, texts=texts, shapes=shapes, rule_filter=rules, store=store,
+                     sid=src.sid, inputs=inputs_key(src), lookups=lookups, answers_digest=answers(res, lookups),
                      unknown=tuple(g.unknown_fields))
 
 
@@ -228,11 +237,14 @@ class UnitStore:
         self.dir = Path(root) / self.code
         self.index_path = self.dir / "index.pickle"
 
-    def _file(self, digest: str, rules: bool = False) -> Path:
-        return self.dir / digest[:2] / (digest + (".rules.nt.z" if rules else ".nt.z"))
+    _SUFFIX = {"facts": ".nt.z", "evidence": ".evidence.nt.z", "rules": ".rules.nt.z"}
 
-    def write(self, digest: str, body: bytes, rules: bytes | None) -> None:
-        for data, path in ((body, self._file(digest)), (rules, self._file(digest, True))):
+    def _file(self, digest: str, part: str = "facts") -> Path:
+        return self.dir / digest[:2] / (digest + self._SUFFIX[part])
+
+    def write(self, digest: str, facts: bytes, evidence: bytes, rules: bytes | None) -> None:
+        for part, data in (("evidence", evidence), ("rules", rules), ("facts", facts)):  # facts last: see has()
+            path = self._file(digest, part)
             if data is None or path.is_file():
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -243,14 +255,18 @@ class UnitStore:
     def has(self, unit: Unit) -> bool:
         return self._file(unit.digest).is_file()
 
-    def read(self, unit: Unit, rules: bool = False) -> bytes:
-        return zlib.decompress(self._file(unit.digest, rules).read_bytes())
+    def read(self, unit: Unit, part: str = "facts") -> bytes:
+        """The unit's N-Triples: "facts" (where the subjects' offsets count), "evidence",
+        "rules", or "all" (facts then evidence)."""
+        if part == "all":
+            return self.read(unit) + self.read(unit, "evidence")
+        return zlib.decompress(self._file(unit.digest, part).read_bytes())
 
     def has_rules(self, unit: Unit) -> bool:
-        return self._file(unit.digest, True).is_file()
+        return self._file(unit.digest, "rules").is_file()
 
     def triples(self, unit: Unit) -> set:
-        return {(t.subject, t.predicate, t.object) for t in ox.parse(self.read(unit), format=ox.RdfFormat.N_TRIPLES)}
+        return {(t.subject, t.predicate, t.object) for t in ox.parse(self.read(unit, "all"), format=ox.RdfFormat.N_TRIPLES)}
 
     def load_index(self) -> dict[str, Unit]:
         try:
@@ -276,7 +292,7 @@ class UnitStore:
                 shutil.rmtree(other, ignore_errors=True)
 
     def prune(self, keep: Iterable[Unit]) -> None:
-        names = {self._file(u.digest).name for u in keep} | {self._file(u.digest, True).name for u in keep}
+        names = {self._file(u.digest, part).name for u in keep for part in self._SUFFIX}
         for sub in self.dir.iterdir():
             if sub.is_dir():
                 for f in sub.iterdir():
@@ -302,8 +318,8 @@ def _work(i: int) -> tuple[int, Unit | None, str | None]:
 PARALLEL_MIN_SOURCES = 40
 
 
-def source_units(sources: Sequence[SourceRecord], res: Resolution, store: UnitStore, *, workers: int = 1,
-                 progress: Callable[[int, int], None] | None = None) -> tuple[list[Unit], list[str]]:
+def source_units(sources: Sequence[SourceRecord], res: Resolution, store: UnitStore, *,
+                 workers: int = 1) -> tuple[list[Unit], list[str]]:
     """The unit of every source, reused from the last build where its inputs and its answers
     from the resolution are the same. Returns the units (in source order) and the names of the
     graphs built anew."""
@@ -329,7 +345,7 @@ def source_units(sources: Sequence[SourceRecord], res: Resolution, store: UnitSt
     import multiprocessing as mp
 
     if workers <= 1 or len(todo) < PARALLEL_MIN_SOURCES or "fork" not in mp.get_all_start_methods():
-        for n, i in enumerate(todo):
+        for i in todo:
             done(i, source_unit(sources[i], res, store, shapes, rules), None)
     else:
         global _JOB
@@ -343,12 +359,12 @@ def source_units(sources: Sequence[SourceRecord], res: Resolution, store: UnitSt
         finally:
             _JOB = None
             gc.unfreeze()
-    return list(units), [units[i].graph for i in todo]
+    return units, [units[i].graph for i in todo]
 
 
 def graph_unit(graph: str, triples: set, store: UnitStore, *, check: bool = True) -> Unit:
     """The unit of a graph built whole in this process (the resolution's graph, the ontology)."""
-    return make_unit(graph, triples, None, texts={}, shapes=compiled_shapes("bilateral.ttl"),
+    return make_unit(graph, triples, texts={}, shapes=compiled_shapes("bilateral.ttl"),
                      rule_filter=rule_filter() if check else None, store=store, check=check)
 
 
@@ -357,28 +373,24 @@ def graph_unit(graph: str, triples: set, store: UnitStore, *, check: bool = True
 
 
 class Where:
-    """Which graphs describe a node: exact for the nodes of the cross-document part, looked up
-    by hash in every unit for the few other nodes a rule reports."""
+    """Which graphs describe a node, looked up by the node's hash in every unit's subjects; a
+    source's evidence node is in that source's graph only."""
 
-    def __init__(self, units: Sequence[Unit], shared: dict):
-        self.units = units
-        self.shared = shared
-        self._all = None
+    def __init__(self, units: Sequence[Unit]):
+        arrays = [_arr(u.subjects) for u in units]
+        owner = np.repeat(np.arange(len(arrays)), [len(a) for a in arrays])
+        hashes = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.uint64)
+        order = np.argsort(hashes, kind="stable")
+        self.units, self.hashes, self.owner = units, hashes[order], owner[order]
+        self.graphs = {u.graph for u in units}
 
     def get(self, node, default=()):
-        if node in self.shared:
-            return self.shared[node]
-        if self._all is None:
-            arrays = [_arr(u.subjects) for u in self.units]
-            owner = np.repeat(np.arange(len(arrays)), [len(a) for a in arrays])
-            hashes = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.uint64)
-            order = np.argsort(hashes, kind="stable")
-            self._all = (hashes[order], owner[order])
-        hashes, owner = self._all
+        sid = ids.evidence_sid(node.value) if isinstance(node, ox.NamedNode) else None
+        if sid is not None and ids.graph_iri(sid) in self.graphs:
+            return {ids.graph_iri(sid)}
         h = np.uint64(_h(str(node).encode("utf-8")))
-        lo, hi = np.searchsorted(hashes, h, "left"), np.searchsorted(hashes, h, "right")
-        found = {self.units[k].graph for k in owner[lo:hi]}
-        return found or default
+        lo, hi = np.searchsorted(self.hashes, h, "left"), np.searchsorted(self.hashes, h, "right")
+        return {self.units[k].graph for k in self.owner[lo:hi]} or default
 
 
 def cross_document_part(units: Sequence[Unit], store: UnitStore) -> tuple[set, Where]:
@@ -387,29 +399,27 @@ def cross_document_part(units: Sequence[Unit], store: UnitStore) -> tuple[set, W
     offsets the units kept."""
     arrays = [_arr(u.subjects) for u in units]
     if not arrays:
-        return set(), Where(units, {})
-    uniq, counts = np.unique(np.concatenate(arrays), return_counts=True)
-    shared_h = uniq[counts > 1]
-    part: set = set()
-    shared: dict = {}
+        return set(), Where(units)
+    _, inverse, counts = np.unique(np.concatenate(arrays), return_inverse=True, return_counts=True)
+    shared = counts[inverse] > 1
+    chunks = []
+    start = 0
     for u, arr in zip(units, arrays):
-        hit = np.nonzero(np.isin(arr, shared_h, assume_unique=True))[0]
-        if not len(hit):
-            continue
-        body = store.read(u)
-        offs = _arr(u.offsets)
-        chunk = b"".join(body[offs[k]:offs[k + 1]] for k in hit)
-        for t in ox.parse(chunk, format=ox.RdfFormat.N_TRIPLES):
-            part.add((t.subject, t.predicate, t.object))
-            shared.setdefault(t.subject, set()).add(u.graph)
-    return part, Where(units, shared)
+        hit = np.flatnonzero(shared[start:start + len(arr)])
+        start += len(arr)
+        if len(hit):
+            body = store.read(u)
+            offs = _arr(u.offsets)
+            chunks.extend(body[offs[k]:offs[k + 1]] for k in hit)
+    part = {(t.subject, t.predicate, t.object) for t in ox.parse(b"".join(chunks), format=ox.RdfFormat.N_TRIPLES)}
+    return part, Where(units)
 
 
 def rule_store(units: Sequence[Unit], store: UnitStore) -> ox.Store:
     """The merge, in an in-memory store, of the triples the cross-node rules can match."""
     st = ox.Store()
-    whole = not units or not store.has_rules(units[0])
-    st.bulk_load(input=Concat(store.read(u, rules=not whole) for u in units), format=ox.RdfFormat.N_TRIPLES)
+    part = "rules" if units and store.has_rules(units[0]) else "all"
+    st.bulk_load(input=Concat(store.read(u, part) for u in units), format=ox.RdfFormat.N_TRIPLES)
     return st
 
 
@@ -471,6 +481,31 @@ class Concat(io.RawIOBase):
         return n
 
 
+# Quads per bulk-load call. Oxigraph's bulk loader holds about 1.5 KB per quad of its input
+# while it sorts (one call over 2.9 million quads peaked at 2.3 GB; calls of 400,000 at 0.7 GB,
+# for a load half as slow again: measured on the 1,000-document benchmark).
+LOAD_CHUNK_QUADS = 500_000
+
+
+def bulk_load(store: ox.Store, parts: Iterable[bytes], chunk: int | None = None) -> int:
+    """Bulk-load N-Quads given as byte strings into `store`, in calls of about `chunk` quads
+    (LOAD_CHUNK_QUADS) so the loader's memory stays bounded whatever the dataset's size.
+    Returns the lines read."""
+    chunk = chunk or LOAD_CHUNK_QUADS
+    buf: list[bytes] = []
+    n = total = 0
+    for part in parts:
+        buf.append(part)
+        lines = part.count(b"\n")
+        n, total = n + lines, total + lines
+        if n >= chunk:
+            store.bulk_load(input=b"".join(buf), format=ox.RdfFormat.N_QUADS)
+            buf, n = [], 0
+    if buf:
+        store.bulk_load(input=b"".join(buf), format=ox.RdfFormat.N_QUADS)
+    return total
+
+
 def as_quads(body: bytes, graph: str) -> bytes:
     """N-Triples lines into N-Quads lines of `graph` (a raw newline cannot occur inside a term,
     so every ' .\\n' ends a line)."""
@@ -481,7 +516,8 @@ def nquads(units: Iterable[Unit], store: UnitStore, merge: bool = True) -> Itera
     """The units' quads in their named graphs and, with `merge`, their triples again in the
     default graph (the stored merge; the store keeps one copy of a triple several hold)."""
     for u in units:
-        body = store.read(u)
+        body = store.read(u, "all")
         yield as_quads(body, u.graph)
         if merge:
             yield body
+

@@ -22,7 +22,9 @@ from kg.validate import compiled_shapes, validate_graphs
 
 def units_of(graphs: dict, texts: dict, store: U.UnitStore) -> list[U.Unit]:
     shapes, rules = compiled_shapes("bilateral.ttl"), U.rule_filter()
-    return [U.make_unit(g, set(t), None, texts=texts, shapes=shapes, rule_filter=rules, store=store)
+    head = ns.ID + "graph/"
+    return [U.make_unit(g, set(t), texts=texts, shapes=shapes, rule_filter=rules, store=store,
+                        sid=g[len(head):] if g.startswith(head) else None)
             for g, t in sorted(graphs.items()) if g != ns.ONTOLOGY_GRAPH]
 
 
