@@ -7,6 +7,8 @@ Layout of the data dir (default ./build):
     DIR/builds/<id>/manifest.json  sources, hashes, counts
     DIR/builds/<id>/report.txt     the validation report (warnings) of that build
     DIR/cache/records/             extraction records by content hash (and extractor version)
+    DIR/cache/units/<code>/        each source's graph, digested and checked (kg/units.py), and
+                                   the index of the last build's units
     DIR/last-failed-report.txt     the report of the last build that was refused
 
 A build is assembled in a staging dir and published only if it validates; a failed build

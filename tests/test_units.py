@@ -147,3 +147,18 @@ def _fresh(corpus: Path, data: Path) -> Path:
     shutil.rmtree(data, ignore_errors=True)
     build(corpus, data)
     return data
+
+
+def test_a_damaged_cached_graph_is_an_error_naming_the_file_and_the_last_build_stays(corpus, tmp_path):
+    from kg.errors import KgError
+
+    data = tmp_path / "data"
+    build(corpus, data)
+    published = B.current_build(data)
+    for f in (data / "cache" / "units").rglob("*.nt.z"):
+        if f.name.count(".") == 2:  # <digest>.nt.z: a graph's facts
+            f.write_bytes(b"not zlib")
+    _edit(corpus, random.Random(1))
+    with pytest.raises(KgError, match=r"\.nt\.z: cannot read this cached graph .* delete .* and build again"):
+        B.build(None, data, catalog_path=corpus / "catalog.yaml")
+    assert B.current_build(data) == published and quads(data)
