@@ -77,6 +77,7 @@ class BuildResult:
     timings: Mapping[str, float] = field(default_factory=dict)
     triples: int = 0
     unknown_evidence_fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    built: tuple[str, ...] = ()  # the source graphs built anew (the others were unchanged)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -508,6 +509,110 @@ def _publish(data_dir: Path, units: list[Unit], ustore: UnitStore, sources: list
     return final, True
 
 
+@dataclass(frozen=True)
+class _Graphs:
+    """What the graph stage hands to the load: the units, the report, and the sources without
+    their records and texts."""
+    sources: list
+    units: list
+    built: tuple
+    extracted: tuple
+    reused: tuple
+    report: Report
+    triples: int
+    unknown: dict
+    timings: dict
+
+
+def _graph_stage(*, inputs, data_dir, extractor, records_dir, catalog, source_root, workers, stage, log) -> _Graphs:
+    """Extract, resolve, build each source's graph (kg/units.py) and validate."""
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    stage("extract")
+    sources, extracted, reused = collect_records(inputs, data_dir, extractor=extractor, records_dir=records_dir,
+                                                 catalog=catalog, source_root=source_root, workers=workers)
+    timings["extract"] = time.perf_counter() - t
+    log(f"records: {len(sources)} ({len(extracted)} extracted, {len(reused)} from cache)")
+
+    t = time.perf_counter()
+    stage("resolve")
+    res = resolve.resolve(sources)
+    timings["resolve"] = time.perf_counter() - t
+
+    # Each source's graph built, digested, checked and written by a worker: no process holds
+    # the dataset (kg/units.py).
+    t = time.perf_counter()
+    stage("rdf")
+    ustore = UnitStore(data_dir / "cache" / "units")
+    units, built = source_units(sources, res, ustore, workers=workers or default_workers())
+    units.append(graph_unit(ns.RESOLUTION_GRAPH, rdf.resolution_graph(res).triples, ustore))
+    ontology = set(rdf.ontology_triples(ONTOLOGY_FILES))
+    units.append(graph_unit(ns.ONTOLOGY_GRAPH, ontology, ustore, check=False))
+    triples = sum(u.triples for u in units)
+    unknown = {s.sid: u.unknown_fields for s, u in zip(sources, units) if u.unknown_fields}
+    timings["rdf"] = time.perf_counter() - t
+    log(f"graph: {triples} triples in {len(units)} named graphs ({len(built)} of {len(sources)} "
+        "source graphs built, the others unchanged since the last build)")
+
+    # What spans sources: the cross-document part, the SPARQL rules, the report's spans.
+    t = time.perf_counter()
+    stage("validate")
+    texts = {ids.source_iri(s.sid): s.text for s in sources if s.text is not None}
+    report = validate_units(units, ontology, texts, ustore)
+    timings["validate"] = time.perf_counter() - t
+    light = [replace(s, record={k: s.record.get(k) for k in ("source", "kind")}, text=None) for s in sources]
+    return _Graphs(light, units, tuple(built), tuple(extracted), tuple(reused), report, triples, unknown, timings)
+
+
+# From this many sources on, the graph stage runs in a child process: its records, resolution
+# and texts (0.7 GB at 10,000 documents, and Python gives little of it back when freed) are
+# gone before the store's loader needs its memory.
+CHILD_MIN_SOURCES = 500
+
+
+def _in_child(fn: Callable, kwargs: dict, stage: Callable, log: Callable):
+    """fn(**kwargs, stage=, log=) in a forked child, its stage and log calls relayed here."""
+    import multiprocessing as mp
+
+    if "fork" not in mp.get_all_start_methods():
+        return fn(**kwargs, stage=stage, log=log)
+    ctx = mp.get_context("fork")
+    recv, send = ctx.Pipe(duplex=False)
+
+    def main():
+        try:
+            out = ("done", fn(**kwargs, stage=lambda n: send.send(("stage", n)), log=lambda m: send.send(("log", m))))
+        except BaseException as e:
+            out = ("error", e)
+        try:
+            send.send(out)
+        except Exception as e:  # an exception that does not pickle: its type and words
+            send.send(("error", BuildError(f"{type(out[1]).__name__}: {out[1]} ({e})")))
+        send.close()
+
+    child = ctx.Process(target=main, name="kg-build-graphs")
+    child.start()
+    send.close()
+    try:
+        while True:
+            try:
+                kind, value = recv.recv()
+            except EOFError:
+                child.join()
+                raise BuildError(f"the graph stage stopped without an answer (exit code {child.exitcode})") from None
+            if kind == "stage":
+                stage(value)
+            elif kind == "log":
+                log(value)
+            elif kind == "error":
+                raise value
+            else:
+                return value
+    finally:
+        recv.close()
+        child.join()
+
+
 def build(inputs: Iterable[Any] | None, data_dir: Path | str, *, extractor: Callable | None = None,
           records_dir: Path | None = None, catalog_path: Path | None = None, source_root: Path | None = None,
           store_url: str | None = None, chunk: int = 1, log: Callable[[str], None] | None = None,
@@ -534,67 +639,36 @@ def build(inputs: Iterable[Any] | None, data_dir: Path | str, *, extractor: Call
     with _Lock(data_dir / ".lock"):
         for old in (data_dir / "builds").glob(".staging-*"):  # left by a build that was killed
             shutil.rmtree(old, ignore_errors=True)
-        stage("extract")
-        sources, extracted, reused = collect_records(
-            inputs, data_dir, extractor=extractor, records_dir=records_dir, catalog=catalog,
-            source_root=source_root or (catalog_path.parent if catalog_path else None), workers=workers)
-        timings["extract"] = time.perf_counter() - t
-        log(f"records: {len(sources)} ({len(extracted)} extracted, {len(reused)} from cache)")
-
-        t = time.perf_counter()
-        stage("resolve")
-        res = resolve.resolve(sources)
-        timings["resolve"] = time.perf_counter() - t
-
-        # Each source's graph built, digested, checked and written by a worker: no process holds
-        # the dataset (kg/units.py).
-        t = time.perf_counter()
-        stage("rdf")
+        args = dict(inputs=inputs, data_dir=data_dir, extractor=extractor, records_dir=records_dir, catalog=catalog,
+                    source_root=source_root or (catalog_path.parent if catalog_path else None), workers=workers)
+        g = (_in_child(_graph_stage, args, stage, log) if len(inputs) >= CHILD_MIN_SOURCES
+             else _graph_stage(**args, stage=stage, log=log))
+        timings.update(g.timings)
         ustore = UnitStore(data_dir / "cache" / "units")
-        units, built = source_units(sources, res, ustore, workers=workers or default_workers())
-        units.append(graph_unit(ns.RESOLUTION_GRAPH, rdf.resolution_graph(res).triples, ustore))
-        ontology = set(rdf.ontology_triples(ONTOLOGY_FILES))
-        units.append(graph_unit(ns.ONTOLOGY_GRAPH, ontology, ustore, check=False))
-        triples = sum(u.triples for u in units)
-        unknown = {s.sid: u.unknown_fields for s, u in zip(sources, units) if u.unknown_fields}
-        timings["rdf"] = time.perf_counter() - t
-        log(f"graph: {triples} triples in {len(units)} named graphs ({len(built)} of {len(sources)} "
-            "source graphs built, the others unchanged since the last build)")
 
-        # What spans sources: the cross-document part, the SPARQL rules, the report's spans.
-        t = time.perf_counter()
-        stage("validate")
-        texts = {ids.source_iri(s.sid): s.text for s in sources if s.text is not None}
-        report = validate_units(units, ontology, texts, ustore)
-        del texts, res
-        timings["validate"] = time.perf_counter() - t
-
-        if not report.conforms:
-            (data_dir / "last-failed-report.txt").write_text(report.text(), encoding="utf-8")
-            ustore.save_index(units)
-            return BuildResult(False, data_dir, current_build(data_dir), report, False, tuple(extracted),
-                               tuple(reused), timings, triples, unknown)
+        if not g.report.conforms:
+            (data_dir / "last-failed-report.txt").write_text(g.report.text(), encoding="utf-8")
+            ustore.save_index(g.units)
+            return BuildResult(False, data_dir, current_build(data_dir), g.report, False, g.extracted, g.reused,
+                               timings, g.triples, g.unknown, g.built)
 
         t = time.perf_counter()
         stage("load")
-        # The records and texts are done with; the loader's sort buffers take their place.
-        sources = [replace(s, record={k: s.record.get(k) for k in ("source", "kind")}, text=None) for s in sources]
-        gc.collect()
-        digest = dataset_digest({u.graph: u.digest for u in units})
-        fp = extractor_fingerprint(extractor) if extracted or reused else None
-        final, changed = _publish(data_dir, units, ustore, sources, report, digest, fp)
+        digest = dataset_digest({u.graph: u.digest for u in g.units})
+        fp = extractor_fingerprint(extractor) if g.extracted or g.reused else None
+        final, changed = _publish(data_dir, g.units, ustore, g.sources, g.report, digest, fp)
         failed = data_dir / "last-failed-report.txt"
         if failed.exists():
             failed.unlink()
-        ustore.save_index(units)
-        ustore.prune(units)
+        ustore.save_index(g.units)
+        ustore.prune(g.units)
         timings["load"] = time.perf_counter() - t
 
         if store_url:
             t = time.perf_counter()
             remote = RemoteStore(store_url)
-            graphs = LazyGraphs(units, ustore)
-            if triples <= remote.BULK_QUADS:
+            graphs = LazyGraphs(g.units, ustore)
+            if g.triples <= remote.BULK_QUADS:
                 remote.publish({g: graphs[g] for g in graphs})  # one update: readers never see half a build
             else:
                 loaded = remote.bulk_publish(graphs)
@@ -602,8 +676,8 @@ def build(inputs: Iterable[Any] | None, data_dir: Path | str, *, extractor: Call
             timings["remote"] = time.perf_counter() - t
             log(f"loaded into {store_url}")
 
-    return BuildResult(True, data_dir, final, report, changed, tuple(extracted), tuple(reused), timings,
-                       triples, unknown)
+    return BuildResult(True, data_dir, final, g.report, changed, g.extracted, g.reused, timings, g.triples,
+                       g.unknown, g.built)
 
 
 def source_texts(manifest: Mapping) -> dict[str, str]:

@@ -14,3 +14,6 @@ class SourceError(KgError):
         self.path = str(path)
         self.reason = reason
         super().__init__(f"{self.path}: {reason}")
+
+    def __reduce__(self):  # pickled with its two arguments (a build's child process sends it back)
+        return (type(self), (self.path, self.reason))

@@ -162,3 +162,25 @@ def test_a_damaged_cached_graph_is_an_error_naming_the_file_and_the_last_build_s
     with pytest.raises(KgError, match=r"\.nt\.z: cannot read this cached graph .* delete .* and build again"):
         B.build(None, data, catalog_path=corpus / "catalog.yaml")
     assert B.current_build(data) == published and quads(data)
+
+
+def test_the_graph_stage_in_a_child_process_builds_the_same_and_reports_the_same_errors(corpus, tmp_path, monkeypatch):
+    """Big builds run the graph stage in a forked child (its memory is gone before the load):
+    the same store, the stages relayed, and a bad file still an error naming it."""
+    from kg.errors import SourceError
+
+    monkeypatch.setattr(B, "CHILD_MIN_SOURCES", 1)
+    stages, lines = [], []
+    res = B.build(None, tmp_path / "child", catalog_path=corpus / "catalog.yaml", on_stage=stages.append,
+                  log=lines.append)
+    assert res.ok and len(res.built) == 60
+    assert stages == ["extract", "resolve", "rdf", "validate", "load"]
+    assert any(line.startswith("graph: ") for line in lines)
+    assert quads(tmp_path / "child") == quads(_fresh(corpus, tmp_path / "fresh"))
+
+    bad = corpus / "txt" / "zz_binary.txt"
+    bad.write_bytes(b"\x00\x01\x02" * 100)
+    files = [e.path for e in B.load_catalog(corpus / "catalog.yaml")] + [bad]
+    with pytest.raises(SourceError, match="zz_binary.txt"):
+        B.build(files, tmp_path / "child", catalog_path=corpus / "catalog.yaml")
+    assert B.current_build(tmp_path / "child") == res.build_dir
