@@ -429,6 +429,7 @@ def _write_store(path: Path, units: list[Unit], ustore: UnitStore, previous: Pat
         st = ox.Store(str(path))
         bulk_load(st, nquads(units, ustore))
         st.flush()
+        st.optimize()  # the loads leave many small files; compacted, cq07 ran in 19 s instead of 23 (1k)
         del st
         return "full"
     ox.Store.read_only(str(previous / "store")).backup(str(path))

@@ -36,7 +36,7 @@ import pyoxigraph as ox
 from kg import ids, rdf
 from kg import namespaces as ns
 from kg.resolve import Resolution, SourceRecord
-from kg.validate import (Report, SourcePass, _rule_iris, assemble_report, compiled_shapes, graph_evidence,
+from kg.validate import (Report, SourcePass, _rule_iris, assemble_report, compiled_shapes,
                          load_shapes, source_pass)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -121,8 +121,26 @@ class _Recorder(Mapping):
 _MAPS = ("instruments", "claim_iri", "acts", "act_iri", "primary_title")
 
 
+class _Indexed(Mapping):
+    """A sequence seen as a mapping from index to item, without a copy."""
+
+    def __init__(self, items: Sequence):
+        self._items = items
+
+    def __getitem__(self, i):
+        if not isinstance(i, int) or not 0 <= i < len(self._items):
+            raise KeyError(i)
+        return self._items[i]
+
+    def __iter__(self):
+        return iter(range(len(self._items)))
+
+    def __len__(self):
+        return len(self._items)
+
+
 def recording(res: Resolution, log: list) -> Resolution:
-    return replace(res, decisions=_Recorder("decisions", dict(enumerate(res.decisions)), log),
+    return replace(res, decisions=_Recorder("decisions", _Indexed(res.decisions), log),
                    **{m: _Recorder(m, getattr(res, m), log) for m in _MAPS})
 
 
@@ -134,7 +152,7 @@ def answers(res: Resolution, lookups: Sequence[tuple]) -> str | None:
             return None
         data = getattr(res, name)
         if name == "decisions":
-            data = dict(enumerate(data))
+            data = _Indexed(data)
         h.update(repr((name, key, data.get(key, _MISSING))).encode("utf-8"))
     return h.hexdigest()
 
