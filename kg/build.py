@@ -623,7 +623,6 @@ def build(inputs: Iterable[Any] | None, data_dir: Path | str, *, extractor: Call
     log = log or (lambda msg: None)
     stage = on_stage or (lambda name: None)
     timings: dict[str, float] = {}
-    t = time.perf_counter()
 
     catalog: list[CatalogEntry] = []
     try:
@@ -670,7 +669,7 @@ def build(inputs: Iterable[Any] | None, data_dir: Path | str, *, extractor: Call
             remote = RemoteStore(store_url)
             graphs = LazyGraphs(g.units, ustore)
             if g.triples <= remote.BULK_QUADS:
-                remote.publish({g: graphs[g] for g in graphs})  # one update: readers never see half a build
+                remote.publish({name: graphs[name] for name in graphs})  # one update: readers never see half a build
             else:
                 loaded = remote.bulk_publish(graphs)
                 log(f"bulk load: {loaded['quads']} quads in {loaded['requests']} request(s), {loaded['load_s']:.1f}s")

@@ -19,12 +19,12 @@ changes the citing unit, and only that one).
 from __future__ import annotations
 
 import bisect
-import gc
 import hashlib
 import io
 import json
 import os
 import pickle
+import shutil
 import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,8 +36,8 @@ import pyoxigraph as ox
 from kg import ids, rdf
 from kg import namespaces as ns
 from kg.resolve import Resolution, SourceRecord
-from kg.validate import (Report, SourcePass, _rule_iris, assemble_report, compiled_shapes,
-                         load_shapes, source_pass)
+from kg.validate import (Report, SourcePass, _in_forked_workers, assemble_report, compiled_shapes, nt_lines,
+                         rule_triples, source_pass)
 
 REPO = Path(__file__).resolve().parent.parent
 _MISSING = "\0missing"
@@ -176,17 +176,13 @@ class Unit:
     unknown_fields: tuple = ()
 
 
-def _lines(triples: Iterable[tuple]) -> list[str]:
-    return sorted(f"{s} {p} {o} .\n" for s, p, o in triples)
-
-
 def make_unit(graph: str, triples: set, *, texts: Mapping[str, str], shapes, rule_filter: Callable | None,
               store: "UnitStore", sid: str | None = None, inputs: str = "", lookups: tuple = (),
               answers_digest: str | None = None, unknown: tuple = (), check: bool = True) -> Unit:
     """Digest, check and write one graph. The source's own evidence nodes (`sid`'s, which no
     other graph can describe) go to a file of their own: the cross-document part reads the
     rest only, a fifth of the triples."""
-    lines = _lines(triples)
+    lines = nt_lines(triples)
     digest = hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
     lo = hi = 0
     if sid is not None:
@@ -218,17 +214,6 @@ def make_unit(graph: str, triples: set, *, texts: Mapping[str, str], shapes, rul
         sp, about = SourcePass((), (), (), ()), b""
     return Unit(graph, inputs, lookups, answers_digest, digest, len(triples), _u64(subjects), _u64(offsets),
                 about, sp, unknown)
-
-
-def rule_filter() -> Callable | None:
-    """Which triples the cross-node rules can match (see kg.validate.cross_node_store), or
-    None when a rule could match any triple."""
-    named = _rule_iris(load_shapes("cross-node.ttl"))
-    if named is None:
-        return None
-    wanted = frozenset(ox.NamedNode(p) for p in named)
-    rdf_type = ox.NamedNode(ns.RDF + "type")
-    return lambda p, o: p in wanted and (p != rdf_type or o in wanted)
 
 
 def source_unit(src: SourceRecord, res: Resolution, store: "UnitStore", shapes, rules: Callable | None) -> Unit:
@@ -311,8 +296,6 @@ class UnitStore:
         os.replace(tmp, self.index_path)
         for other in self.dir.parent.iterdir():
             if other.is_dir() and other != self.dir:
-                import shutil
-
                 shutil.rmtree(other, ignore_errors=True)
 
     def prune(self, keep: Iterable[Unit]) -> None:
@@ -327,15 +310,16 @@ class UnitStore:
 # ---------------------------------------------------------------------------------------------
 # Building the units of a build, across forked workers
 
-_JOB: tuple | None = None  # what the forked workers inherit (copy on write), never pickled
-
-
-def _work(i: int) -> tuple[int, Unit | None, str | None]:
-    sources, res, store, shapes, rules = _JOB
-    try:
-        return i, source_unit(sources[i], res, store, shapes, rules), None
-    except Exception as e:  # carried back, raised in the parent with the file's name
-        return i, None, f"{type(e).__name__}: {e}"
+def _unit_part(shared, todo: list[int]) -> list[tuple]:
+    """(unit, None) or (None, the error's words) for each source of `todo`, in a worker."""
+    sources, res, store, shapes, rules = shared
+    out = []
+    for i in todo:
+        try:
+            out.append((source_unit(sources[i], res, store, shapes, rules), None))
+        except Exception as e:  # raised in the parent, with the file's name
+            out.append((None, f"{type(e).__name__}: {e}"))
+    return out
 
 
 # One process is faster below this many sources to build (forking and the pool cost ~0.1 s).
@@ -358,38 +342,21 @@ def source_units(sources: Sequence[SourceRecord], res: Resolution, store: UnitSt
             units[i] = u
         else:
             todo.append(i)
-    shapes = compiled_shapes("bilateral.ttl")
-    rules = rule_filter()
-
-    def done(i, unit, err):
-        if err is not None:
-            raise SourceError(sources[i].file_name, f"cannot build its graph: {err}")
-        units[i] = unit
-
-    import multiprocessing as mp
-
-    if workers <= 1 or len(todo) < PARALLEL_MIN_SOURCES or "fork" not in mp.get_all_start_methods():
-        for i in todo:
-            done(i, source_unit(sources[i], res, store, shapes, rules), None)
-    else:
-        global _JOB
-        _JOB = (sources, res, store, shapes, rules)
-        gc.collect()
-        gc.freeze()  # the inherited objects stay out of the workers' collections: fewer pages copied
-        try:
-            with mp.get_context("fork").Pool(workers) as pool:
-                for i, unit, err in pool.imap_unordered(_work, todo, chunksize=8):
-                    done(i, unit, err)
-        finally:
-            _JOB = None
-            gc.unfreeze()
+    workers = workers if len(todo) >= PARALLEL_MIN_SOURCES else 1
+    parts = [todo[k::workers] for k in range(workers)] if todo else []
+    shared = (sources, res, store, compiled_shapes("bilateral.ttl"), rule_triples())
+    for part, results in zip(parts, _in_forked_workers(shared, _unit_part, parts, workers)):
+        for i, (unit, err) in zip(part, results):
+            if err is not None:
+                raise SourceError(sources[i].file_name, f"cannot build its graph: {err}")
+            units[i] = unit
     return units, [units[i].graph for i in todo]
 
 
 def graph_unit(graph: str, triples: set, store: UnitStore, *, check: bool = True) -> Unit:
     """The unit of a graph built whole in this process (the resolution's graph, the ontology)."""
     return make_unit(graph, triples, texts={}, shapes=compiled_shapes("bilateral.ttl"),
-                     rule_filter=rule_filter() if check else None, store=store, check=check)
+                     rule_filter=rule_triples() if check else None, store=store, check=check)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -397,16 +364,27 @@ def graph_unit(graph: str, triples: set, store: UnitStore, *, check: bool = True
 
 
 class Where:
-    """Which graphs describe a node, looked up by the node's hash in every unit's subjects; a
-    source's evidence node is in that source's graph only."""
+    """Which graphs describe a node, looked up by the node's hash in every unit's subjects (all
+    of them in one sorted array); a source's evidence node is in that source's graph only."""
 
     def __init__(self, units: Sequence[Unit]):
         arrays = [_arr(u.subjects) for u in units]
-        owner = np.repeat(np.arange(len(arrays)), [len(a) for a in arrays])
+        self.sizes = [len(a) for a in arrays]
         hashes = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.uint64)
-        order = np.argsort(hashes, kind="stable")
-        self.units, self.hashes, self.owner = units, hashes[order], owner[order]
+        self.order = np.argsort(hashes, kind="stable")
+        self.units, self.hashes = units, hashes[self.order]
+        self.owner = np.repeat(np.arange(len(arrays)), self.sizes)[self.order]
         self.graphs = {u.graph for u in units}
+
+    def shared(self) -> np.ndarray:
+        """Per subject of every unit, in the units' order: whether another unit has it too."""
+        same = self.hashes[1:] == self.hashes[:-1]
+        in_sorted = np.zeros(len(self.hashes), dtype=bool)
+        in_sorted[1:] |= same
+        in_sorted[:-1] |= same
+        out = np.empty_like(in_sorted)
+        out[self.order] = in_sorted
+        return out
 
     def get(self, node, default=()):
         sid = ids.evidence_sid(node.value) if isinstance(node, ox.NamedNode) else None
@@ -421,22 +399,19 @@ def cross_document_part(units: Sequence[Unit], store: UnitStore) -> tuple[set, W
     """Every triple, from any unit, about a subject more than one unit describes (as
     kg.validate.cross_document_part finds in a whole dataset), read from the files at the
     offsets the units kept."""
-    arrays = [_arr(u.subjects) for u in units]
-    if not arrays:
-        return set(), Where(units)
-    _, inverse, counts = np.unique(np.concatenate(arrays), return_inverse=True, return_counts=True)
-    shared = counts[inverse] > 1
+    where = Where(units)
+    shared = where.shared()
     chunks = []
     start = 0
-    for u, arr in zip(units, arrays):
-        hit = np.flatnonzero(shared[start:start + len(arr)])
-        start += len(arr)
+    for u, size in zip(units, where.sizes):
+        hit = np.flatnonzero(shared[start:start + size])
+        start += size
         if len(hit):
             body = store.read(u)
             offs = _arr(u.offsets)
             chunks.extend(body[offs[k]:offs[k + 1]] for k in hit)
     part = {(t.subject, t.predicate, t.object) for t in ox.parse(b"".join(chunks), format=ox.RdfFormat.N_TRIPLES)}
-    return part, Where(units)
+    return part, where
 
 
 def rule_store(units: Sequence[Unit], store: UnitStore) -> ox.Store:
