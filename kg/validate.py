@@ -507,11 +507,13 @@ def _forked(args) -> list:
 def _in_forked_workers(shared, fn, parts: list, workers: int, meanwhile: Callable | None = None) -> list:
     """fn(shared, part) for each part across forked processes: the workers inherit `shared`
     read-only, only the parts' names go out and plain results (strings) come back.
-    `meanwhile()` runs in this process while the workers do (or after, without workers)."""
+    `meanwhile()` runs in this process while the workers do (or after, without workers); with
+    it, even a single part goes to a worker, so the two run on two cores."""
     import multiprocessing as mp
 
     global _FORKED
-    if workers <= 1 or len(parts) <= 1 or "fork" not in mp.get_all_start_methods():
+    if (workers <= 1 or not parts or (len(parts) == 1 and meanwhile is None)
+            or "fork" not in mp.get_all_start_methods()):
         out = [fn(shared, p) for p in parts]
         if meanwhile is not None:
             meanwhile()
@@ -520,7 +522,7 @@ def _in_forked_workers(shared, fn, parts: list, workers: int, meanwhile: Callabl
     gc.collect()
     gc.freeze()  # what the workers inherit stays out of their collections: fewer pages copied
     try:
-        with mp.get_context("fork").Pool(workers) as pool:
+        with mp.get_context("fork").Pool(min(workers, len(parts))) as pool:
             pending = pool.map_async(_forked, [(fn, p) for p in parts])
             if meanwhile is not None:
                 meanwhile()
@@ -730,8 +732,8 @@ def _validate_graphs(graphs, texts, chunk, workers, engine, cache_dir, digests) 
         if not cross:
             cross_parts()
         part, where = cross["part"]
-        return assemble_report(passes, data_graphs, part, where, cross.pop("store"), graphs.get(ns.ONTOLOGY_GRAPH),
-                               texts, graphs, _about_from_passes(passes))
+        return assemble_report(passes, data_graphs, part, where, rule_findings(cross.pop("store"), where),
+                               graphs.get(ns.ONTOLOGY_GRAPH), texts, graphs, _about_from_passes(passes))
 
     idx = evidence_index(graphs, texts)
     findings += _pyshacl_per_source(graphs, data_graphs, idx, chunk, workers)
@@ -753,13 +755,18 @@ def _with_graphs(findings: list[Finding], where) -> list[Finding]:
                     tuple(sorted(g for g in where.get(ox.NamedNode(f.focus), ()))), f.where) for f in findings]
 
 
+def rule_findings(store: ox.Store, where) -> list[Finding]:
+    """The SPARQL rules of shapes/cross-node.ttl over `store` (the merge of the data graphs)."""
+    return _sparql_rules(store, load_shapes("cross-node.ttl"), where, EvidenceIndex())
+
+
 def assemble_report(passes: Mapping[str, SourcePass], data_graphs: Iterable[str], part: set, where,
-                    rule_store: ox.Store, ontology: set | None, texts: Mapping[str, str],
+                    rules: list[Finding], ontology: set | None, texts: Mapping[str, str],
                     graphs: Mapping[str, set], about: Callable[[set], Iterable[str]]) -> Report:
     """The compiled engine's report from its parts, however they were made (all graphs in
     memory here, or one source at a time by kg/units.py): the source passes, the
-    cross-document part with `where` its nodes are, the store the SPARQL rules query, the
-    ontology graph. `graphs[g]` is read only for the few graphs `about(nodes)` names, those
+    cross-document part with `where` its nodes are, the findings of the SPARQL rules
+    (rule_findings), the ontology graph. `graphs[g]` is read only for the few graphs `about(nodes)` names, those
     whose evidence is about a node with a finding (for the report's source spans)."""
     idx = EvidenceIndex()  # empty: the spans are looked up at the end, for the findings only
     findings: list[Finding] = []
@@ -769,7 +776,7 @@ def assemble_report(passes: Mapping[str, SourcePass], data_graphs: Iterable[str]
         span_problems += passes[g].spans
     if part:
         findings += _with_graphs(_findings(compiled_shapes("bilateral.ttl").check(part), (), idx), where)
-    findings += _sparql_rules(rule_store, load_shapes("cross-node.ttl"), where, idx)
+    findings += rules
     if ontology is not None:
         findings += _findings(compiled_shapes("ontology.ttl").check(ontology), (ns.ONTOLOGY_GRAPH,), idx)
         span_problems += _span_problems([(ns.ONTOLOGY_GRAPH, e, src, w)

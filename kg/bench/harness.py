@@ -271,9 +271,9 @@ def stage_accuracy(corpus: Path, sample: list[Path]) -> dict:
 
 
 def _catalog_files(corpus: Path) -> list[Path]:
-    import yaml
+    from kg.sources import load_yaml
 
-    data = yaml.safe_load((corpus / "catalog.yaml").read_text(encoding="utf-8"))
+    data = load_yaml((corpus / "catalog.yaml").read_text(encoding="utf-8"))
     return [corpus / e["file"] for e in data["sources"]]
 
 
@@ -589,7 +589,7 @@ def run(n: int, *, out: Path | None = None, keep: Path | None = None, stages=ALL
         if "scale" in stages:
             mem.mark("scale")
             S["scale"] = stage_scale(work, scale_treaties, repeat)
-            echo(f"scale: {scale_treaties} synthetic treaties loaded in {S['scale']['load_s']:.1f}s")
+            echo(f"scale: {scale_treaties} synthetic treaties loaded and compacted in {S['scale']['load_s']:.1f}s")
         if "remote-scale" in stages:
             mem.mark("remote-scale")
             S["remote-scale"] = stage_remote_scale(work, scale_treaties, repeat)
@@ -678,7 +678,7 @@ def table(r: dict) -> str:
                 add(f"remote: {k} view", f"{rm[k]['median_ms']:.1f} ms median, {rm[k]['p99_ms']:.1f} ms p99")
     sc = S.get("scale") or {}
     if sc:
-        add(f"scale: {sc['treaties']:,} treaties", f"{sc['quads']:,} quads (+ merge), loaded in {sc['load_s']:.1f} s")
+        add(f"scale: {sc['treaties']:,} treaties", f"{sc['quads']:,} quads (+ merge), loaded and compacted in {sc['load_s']:.1f} s")
         add("scale: lineage view", f"{sc['lineage']['median_ms']:.1f} ms median, {sc['lineage']['p99_ms']:.1f} ms p99")
         add("scale: timeline view", f"{sc['timeline']['median_ms']:.1f} ms median, {sc['timeline']['p99_ms']:.1f} ms p99 "
                                     f"({'-'.join(sc['pair'])}: {sc['pair_instruments']} instruments; "
