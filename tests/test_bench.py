@@ -38,6 +38,9 @@ def test_harness_end_to_end(tmp_path):
     assert saved["machine"]["cpus"] >= 1 and "pyoxigraph" in saved["versions"]
     table = "\n".join(lines)
     assert "extraction, one core" in table and "build (wall)" in table
+    ex = r["stages"]["extract"]  # the median of several passes, each one timed
+    assert len(ex["passes_docs_per_s"]) == ex["passes"] >= 3
+    assert min(ex["passes_docs_per_s"]) <= ex["docs_per_s_per_core"] <= max(ex["passes_docs_per_s"])
     acc = r["stages"]["accuracy"]
     assert acc["errors"] == 0
     assert acc["fields_mean"] >= 0.85, acc["examples"]
