@@ -141,7 +141,10 @@ def source_name(path: Path) -> str:
 
 def _absolute(path: Any) -> Path:
     """The path made absolute and normal, without resolving symlinks: a source keeps the name it
-    is listed under, and 10,000 catalog entries take no 10,000 realpath walks (1.3 s, measured)."""
+    is listed under, and 10,000 catalog entries take no 10,000 realpath walks (1.3 s, measured).
+    A Path that is already both is returned as it is (making 30,000 new ones took 1 s)."""
+    if isinstance(path, Path) and path.is_absolute() and "/." not in path.as_posix():
+        return path
     return Path(os.path.abspath(path))
 
 
@@ -169,6 +172,13 @@ def _read_source(path: Path) -> tuple[str, str]:
 # Records (with the content-hash cache)
 
 
+# The parts of a record that only its source's own graph reads (kg/rdf.py), never the
+# resolution: four fifths of a treaty's record. A build keeps every record in memory without
+# them (and a rebuild parses 10,000 of them without them: 0.5 s instead of 3), and the worker
+# that builds a source's graph reads the whole record from the cache.
+GRAPH_ONLY = ("articles", "evidence")
+
+
 class RecordCache:
     def __init__(self, data_dir: Path, fingerprint: str):
         self.dir = data_dir / "cache" / "records"
@@ -176,6 +186,30 @@ class RecordCache:
 
     def _file(self, sha: str) -> Path:
         return self.dir / f"{sha}-{self.fingerprint}.json"
+
+    def _partial_file(self, sha: str) -> Path:
+        return self.dir / f"{sha}-{self.fingerprint}.partial.json"
+
+    def get_partial(self, sha: str) -> dict | None:
+        """The record without GRAPH_ONLY (written beside the whole one on first use); None
+        without the whole one, which whoever builds the graph will read."""
+        if not self._file(sha).is_file():
+            return None
+        try:
+            return json.loads(self._partial_file(sha).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pass
+        rec = self.get(sha)
+        if rec is not None:
+            self._write(self._partial_file(sha), _partial(rec))
+        return rec if rec is None else _partial(rec)
+
+    @staticmethod
+    def _write(path: Path, record: dict) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        tmp.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
 
     def get_path(self, sha: str) -> Path | None:
         f = self._file(sha)
@@ -188,10 +222,31 @@ class RecordCache:
             return None
 
     def put(self, sha: str, record: dict) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        tmp = self._file(sha).with_suffix(".tmp")
-        tmp.write_text(json.dumps(record, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self._file(sha))
+        self._write(self._file(sha), record)
+        self._write(self._partial_file(sha), _partial(record))
+
+
+def _partial(record: Mapping) -> dict:
+    return {k: v for k, v in record.items() if k not in GRAPH_ONLY}
+
+
+def whole_record(data_dir: Path) -> Callable[[SourceRecord], SourceRecord]:
+    """For a partial SourceRecord (see GRAPH_ONLY), the same with its whole record, read from
+    the extraction cache of `data_dir`."""
+    folder = Path(data_dir) / "cache" / "records"
+
+    def whole(src: SourceRecord) -> SourceRecord:
+        if not src.partial:
+            return src
+        path = folder / f"{src.record_key}.json"
+        try:
+            rec = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as e:
+            raise SourceError(src.file_name, f"its cached record {path} cannot be read ({e}): build again") from e
+        rec["source"] = src.record.get("source")
+        return replace(src, record=rec, partial=False)
+
+    return whole
 
 
 def _extract_one(args: tuple) -> tuple[str, dict | None, Exception | None]:
@@ -265,11 +320,12 @@ def prefetch_records(inputs: list, data_dir: Path, *, extractor: Callable | None
 
 def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callable | None = None,
                     records_dir: Path | None = None, catalog: list[CatalogEntry] | None = None,
-                    source_root: Path | None = None, workers: int | None = None
+                    source_root: Path | None = None, workers: int | None = None, partial: bool = False
                     ) -> tuple[list[SourceRecord], list[str], list[str]]:
     """SourceRecords for paths (extracted or cached) and for records given as dicts. Records
     missing from the cache are extracted in parallel first (`workers` processes, default all
-    cores); an extraction error is then raised by the serial pass, in input order."""
+    cores); an extraction error is then raised by the serial pass, in input order. With
+    `partial`, records from the cache come without GRAPH_ONLY (whole_record gives them whole)."""
     inputs = list(inputs)
     read: dict = {}
     prefetched = set(prefetch_records(inputs, data_dir, extractor=extractor, records_dir=records_dir, read=read,
@@ -289,6 +345,7 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
             path = entry.path if entry else (source_root / name if source_root else None)
             text = None
             record_key = None  # a record given whole: known by its content only
+            is_partial = False
             sha = rec.get("source_sha256")
             if path is not None and path.is_file():
                 text, sha = _read_source(path)
@@ -299,6 +356,7 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
             entry = by_path.get(path) or by_name.get(name)
             rec = None
             record_key = None
+            is_partial = False
             if records_dir is not None:
                 rfile = Path(records_dir) / (path.stem + ".json")
                 if rfile.is_file():
@@ -310,7 +368,8 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
                 ex = extractor or default_extractor()
                 if cache is None:
                     cache = RecordCache(data_dir, extractor_fingerprint(extractor))
-                rec = cache.get(sha)
+                rec = cache.get_partial(sha) if partial else cache.get(sha)
+                is_partial = partial and rec is not None
                 record_key = f"{sha}-{cache.fingerprint}"  # the bytes and the extractor make the record
                 if rec is None:
                     rec = ex(str(path))
@@ -333,7 +392,7 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
             next(iter(title.values()), None) if isinstance(title, Mapping) else None)
         sources.append(SourceRecord(ids.source_id(name), name, rec, sha, text, lang,
                                     str(path) if path is not None and text is not None else None,
-                                    record_key))
+                                    record_key, is_partial))
     seen: dict[str, str] = {}
     for s in sources:
         if s.sid in seen:
@@ -538,7 +597,8 @@ def _graph_stage(*, inputs, data_dir, extractor, records_dir, catalog, source_ro
     t = time.perf_counter()
     stage("extract")
     sources, extracted, reused = collect_records(inputs, data_dir, extractor=extractor, records_dir=records_dir,
-                                                 catalog=catalog, source_root=source_root, workers=workers)
+                                                 catalog=catalog, source_root=source_root, workers=workers,
+                                                 partial=True)
     timings["extract"] = time.perf_counter() - t
     log(f"records: {len(sources)} ({len(extracted)} extracted, {len(reused)} from cache)")
 
@@ -552,7 +612,8 @@ def _graph_stage(*, inputs, data_dir, extractor, records_dir, catalog, source_ro
     t = time.perf_counter()
     stage("rdf")
     ustore = UnitStore(data_dir / "cache" / "units")
-    units, built = source_units(sources, res, ustore, workers=workers or default_workers())
+    units, built = source_units(sources, res, ustore, workers=workers or default_workers(),
+                                whole=whole_record(data_dir))
     units.append(graph_unit(ns.RESOLUTION_GRAPH, rdf.resolution_graph(res).triples, ustore))
     ontology = set(rdf.ontology_triples(ONTOLOGY_FILES))
     units.append(graph_unit(ns.ONTOLOGY_GRAPH, ontology, ustore, check=False))
@@ -566,7 +627,7 @@ def _graph_stage(*, inputs, data_dir, extractor, records_dir, catalog, source_ro
     t = time.perf_counter()
     stage("validate")
     texts = {ids.source_iri(s.sid): s.text for s in sources if s.text is not None}
-    report = validate_units(units, ontology, texts, ustore, workers=workers or default_workers())
+    report = validate_units(units, ontology, texts, ustore, workers=workers or default_workers(), log=log)
     timings["validate"] = time.perf_counter() - t
     light = [replace(s, record={k: s.record.get(k) for k in ("source", "kind")}, text=None) for s in sources]
     return _Graphs(light, units, tuple(built), tuple(extracted), tuple(reused), report, triples, unknown, timings)

@@ -48,6 +48,9 @@ class SourceRecord:
     language: str | None = None
     path: str | None = None  # absolute path of the file, when it is at hand
     record_key: str | None = None  # the extraction cache's key of the record, when it came from there
+    # True: `record` lacks the parts only the source's own graph reads (kg.build.GRAPH_ONLY),
+    # and whoever builds that graph reads the whole record from the cache first
+    partial: bool = False
 
     @property
     def kind(self) -> str:

@@ -36,8 +36,8 @@ import pyoxigraph as ox
 from kg import ids, rdf
 from kg import namespaces as ns
 from kg.resolve import Resolution, SourceRecord
-from kg.validate import (Report, SourcePass, _in_forked_workers, assemble_report, compiled_shapes, nt_lines,
-                         rule_findings, rule_triples, source_pass)
+from kg.validate import (Finding, Report, SourcePass, _in_forked_workers, _with_graphs, assemble_report,
+                         compiled_shapes, cross_findings, nt_lines, rule_findings, rule_triples, source_pass)
 
 REPO = Path(__file__).resolve().parent.parent
 _MISSING = "\0missing"
@@ -174,6 +174,8 @@ class Unit:
     about: bytes  # uint64 hashes of the nodes the graph's evidence is about
     passed: SourcePass  # the SHACL results and span problems (evidence_nodes: see `about`)
     unknown_fields: tuple = ()
+    blocks: bytes = b""  # uint64 hash of each subject's lines, beside `subjects`
+    rules_digest: str | None = None  # sha256 of the lines the cross-node rules can match
 
 
 def make_unit(graph: str, triples: set, *, texts: Mapping[str, str], shapes, rule_filter: Callable | None,
@@ -202,9 +204,10 @@ def make_unit(graph: str, triples: set, *, texts: Mapping[str, str], shapes, rul
             prev = tok
         pos += len(line) + 1
     offsets.append(pos)
+    blocks = [_h(facts[a:b]) for a, b in zip(offsets, offsets[1:])]
     rules = None
     if rule_filter is not None:
-        rules = "".join(f"{s} {p} {o} .\n" for s, p, o in triples if rule_filter(p, o)).encode("utf-8")
+        rules = "".join(sorted(f"{s} {p} {o} .\n" for s, p, o in triples if rule_filter(p, o))).encode("utf-8")
     store.write(digest, facts, evidence, rules)
     if check:
         sp = source_pass(graph, triples, shapes, texts)
@@ -213,7 +216,7 @@ def make_unit(graph: str, triples: set, *, texts: Mapping[str, str], shapes, rul
     else:
         sp, about = SourcePass((), (), (), ()), b""
     return Unit(graph, inputs, lookups, answers_digest, digest, len(triples), _u64(subjects), _u64(offsets),
-                about, sp, unknown)
+                about, sp, unknown, _u64(blocks), hashlib.sha256(rules).hexdigest() if rules is not None else None)
 
 
 def source_unit(src: SourceRecord, res: Resolution, store: "UnitStore", shapes, rules: Callable | None) -> Unit:
@@ -299,6 +302,23 @@ class UnitStore:
             if other.is_dir() and other != self.dir:
                 shutil.rmtree(other, ignore_errors=True)
 
+    def load_checks(self) -> dict:
+        """{check: (key, findings)} of the last build's cross-document checks."""
+        try:
+            with open(self.dir / "checks.pickle", "rb") as fh:
+                data = pickle.load(fh)
+            return data if isinstance(data, dict) else {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            return {}
+
+    def save_checks(self, checks: dict) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        path = self.dir / "checks.pickle"
+        tmp = path.with_name(f".checks.{os.getpid()}")
+        with open(tmp, "wb") as fh:
+            pickle.dump(checks, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
     def prune(self, keep: Iterable[Unit]) -> None:
         names = {self._file(u.digest, part).name for u in keep for part in self._SUFFIX}
         for sub in self.dir.iterdir():
@@ -313,11 +333,11 @@ class UnitStore:
 
 def _unit_part(shared, todo: list[int]) -> list[tuple]:
     """(unit, None) or (None, the error's words) for each source of `todo`, in a worker."""
-    sources, res, store, shapes, rules = shared
+    sources, res, store, shapes, rules, whole = shared
     out = []
     for i in todo:
         try:
-            out.append((source_unit(sources[i], res, store, shapes, rules), None))
+            out.append((source_unit(whole(sources[i]) if whole else sources[i], res, store, shapes, rules), None))
         except Exception as e:  # raised in the parent, with the file's name
             out.append((None, f"{type(e).__name__}: {e}"))
     return out
@@ -328,9 +348,11 @@ PARALLEL_MIN_SOURCES = 40
 
 
 def source_units(sources: Sequence[SourceRecord], res: Resolution, store: UnitStore, *,
-                 workers: int = 1) -> tuple[list[Unit], list[str]]:
+                 workers: int = 1, whole: Callable[[SourceRecord], SourceRecord] | None = None
+                 ) -> tuple[list[Unit], list[str]]:
     """The unit of every source, reused from the last build where its inputs and its answers
-    from the resolution are the same. Returns the units (in source order) and the names of the
+    from the resolution are the same; `whole` gives a partial source its whole record before its
+    graph is built (kg.build.whole_record). Returns the units (in source order) and the names of the
     graphs built anew."""
     from kg.errors import SourceError
 
@@ -345,7 +367,7 @@ def source_units(sources: Sequence[SourceRecord], res: Resolution, store: UnitSt
             todo.append(i)
     workers = workers if len(todo) >= PARALLEL_MIN_SOURCES else 1
     parts = [todo[k::workers] for k in range(workers)] if todo else []
-    shared = (sources, res, store, compiled_shapes("bilateral.ttl"), rule_triples())
+    shared = (sources, res, store, compiled_shapes("bilateral.ttl"), rule_triples(), whole)
     for part, results in zip(parts, _in_forked_workers(shared, _unit_part, parts, workers)):
         for i, (unit, err) in zip(part, results):
             if err is not None:
@@ -396,12 +418,13 @@ class Where:
         return {self.units[k].graph for k in self.owner[lo:hi]} or default
 
 
-def cross_document_part(units: Sequence[Unit], store: UnitStore, where: Where | None = None) -> tuple[set, Where]:
+def cross_document_part(units: Sequence[Unit], store: UnitStore, where: Where | None = None,
+                        shared: np.ndarray | None = None) -> tuple[set, Where]:
     """Every triple, from any unit, about a subject more than one unit describes (as
     kg.validate.cross_document_part finds in a whole dataset), read from the files at the
     offsets the units kept."""
     where = where or Where(units)
-    shared = where.shared()
+    shared = where.shared() if shared is None else shared
     chunks = []
     start = 0
     for u, size in zip(units, where.sizes):
@@ -449,28 +472,62 @@ def _rules_part(shared, _) -> list:
     return rule_findings(rule_store(data, store), where)
 
 
+def check_keys(units: Sequence[Unit], shared: np.ndarray) -> dict[str, str]:
+    """What each cross-document check reads, as a digest: for the shapes, the distinct (shared
+    subject, lines about it) pairs, which make the cross-document part; for the rules, the
+    units' rule lines. A check whose key has not changed since the last build has the same
+    findings, and a rebuild reuses them."""
+    subjects = np.concatenate([_arr(u.subjects) for u in units]) if units else np.zeros(0, dtype=np.uint64)
+    blocks = np.concatenate([_arr(u.blocks) for u in units]) if units else np.zeros(0, dtype=np.uint64)
+    if len(blocks) != len(subjects):  # units from before blocks were kept: never equal
+        return {}
+    pairs = np.unique(np.stack([subjects[shared], blocks[shared]], axis=1), axis=0)
+    rules = sorted(u.rules_digest or "-" for u in units)
+    return {"cross": hashlib.sha256(pairs.tobytes()).hexdigest(),
+            "rules": hashlib.sha256("\n".join(rules).encode("utf-8")).hexdigest()}
+
+
 def validate_units(units: Sequence[Unit], ontology: set | None, texts: Mapping[str, str], store: UnitStore,
-                   workers: int = 1) -> Report:
-    """The report kg.validate.validate_graphs gives for the same graphs, from the units. With
-    two workers the SPARQL rules (their store loaded from every unit's file, then queried) run
-    in a forked process while this one reads and checks the cross-document part: at 10,000
-    documents each half takes about 6 s."""
+                   workers: int = 1, log: Callable[[str], None] | None = None) -> Report:
+    """The report kg.validate.validate_graphs gives for the same graphs, from the units.
+
+    The checks that span units run only when what they read changed (check_keys): an edit
+    inside one article leaves both as they were. With two workers and both to run, the SPARQL
+    rules (their store loaded from every unit's file, then queried) run in a forked process
+    while this one reads and checks the cross-document part: at 10,000 documents each half
+    takes about 6 s."""
     data = [u for u in units if u.graph != ns.ONTOLOGY_GRAPH]
     where = Where(data)
-    cross: dict = {}
+    shared = where.shared()
+    keys = check_keys(data, shared)
+    last = store.load_checks()
+    got: dict[str, list[Finding]] = {k: _with_graphs(last[k][1], where) for k in keys
+                                     if k in last and last[k][0] == keys[k]}
+    fresh = {k for k in ("cross", "rules") if k not in got}
 
     def cross_part():
-        cross["part"], _ = cross_document_part(data, store, where)
+        part, _ = cross_document_part(data, store, where, shared)
+        got["cross"] = cross_findings(part)
 
-    [rules] = _in_forked_workers((data, store, where), _rules_part, [None], workers, meanwhile=cross_part)
+    if "rules" in fresh:
+        [got["rules"]] = _in_forked_workers((data, store, where), _rules_part, [None],
+                                            workers if "cross" in fresh else 1,
+                                            meanwhile=cross_part if "cross" in fresh else None)
+    elif "cross" in fresh:
+        cross_part()
+    if fresh and keys:
+        store.save_checks({k: (keys[k], got[k]) for k in keys})
+    if log is not None:
+        log("checks across sources: " + ", ".join(
+            f"{name} {'run' if k in fresh else 'unchanged, reused'}" for k, name in (("cross", "shapes"), ("rules", "rules"))))
     about_arrays = [(u.graph, _arr(u.about)) for u in data]
 
     def about(nodes: set) -> list[str]:
         wanted = np.array(sorted({node_hash(n) for n in nodes}), dtype=np.uint64)
         return sorted(g for g, a in about_arrays if np.isin(a, wanted).any())
 
-    return assemble_report({u.graph: u.passed for u in data}, sorted(u.graph for u in data), cross["part"], where,
-                           rules, ontology, texts, LazyGraphs(data, store), about)
+    return assemble_report({u.graph: u.passed for u in data}, sorted(u.graph for u in data), got["cross"], where,
+                           got["rules"], ontology, texts, LazyGraphs(data, store), about)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -732,7 +732,7 @@ def _validate_graphs(graphs, texts, chunk, workers, engine, cache_dir, digests) 
         if not cross:
             cross_parts()
         part, where = cross["part"]
-        return assemble_report(passes, data_graphs, part, where, rule_findings(cross.pop("store"), where),
+        return assemble_report(passes, data_graphs, cross_findings(part), where, rule_findings(cross.pop("store"), where),
                                graphs.get(ns.ONTOLOGY_GRAPH), texts, graphs, _about_from_passes(passes))
 
     idx = evidence_index(graphs, texts)
@@ -755,18 +755,24 @@ def _with_graphs(findings: list[Finding], where) -> list[Finding]:
                     tuple(sorted(g for g in where.get(ox.NamedNode(f.focus), ()))), f.where) for f in findings]
 
 
+def cross_findings(part: set) -> list[Finding]:
+    """The shapes over the cross-document part, its findings not yet given their graphs
+    (assemble_report does that, from `where`)."""
+    return _findings(compiled_shapes("bilateral.ttl").check(part), (), EvidenceIndex()) if part else []
+
+
 def rule_findings(store: ox.Store, where) -> list[Finding]:
     """The SPARQL rules of shapes/cross-node.ttl over `store` (the merge of the data graphs)."""
     return _sparql_rules(store, load_shapes("cross-node.ttl"), where, EvidenceIndex())
 
 
-def assemble_report(passes: Mapping[str, SourcePass], data_graphs: Iterable[str], part: set, where,
+def assemble_report(passes: Mapping[str, SourcePass], data_graphs: Iterable[str], cross: list[Finding], where,
                     rules: list[Finding], ontology: set | None, texts: Mapping[str, str],
                     graphs: Mapping[str, set], about: Callable[[set], Iterable[str]]) -> Report:
     """The compiled engine's report from its parts, however they were made (all graphs in
-    memory here, or one source at a time by kg/units.py): the source passes, the
-    cross-document part with `where` its nodes are, the findings of the SPARQL rules
-    (rule_findings), the ontology graph. `graphs[g]` is read only for the few graphs `about(nodes)` names, those
+    memory here, or one source at a time by kg/units.py): the source passes, the findings on
+    the cross-document part (cross_findings) with `where` its nodes are, the findings of the
+    SPARQL rules (rule_findings), the ontology graph. `graphs[g]` is read only for the few graphs `about(nodes)` names, those
     whose evidence is about a node with a finding (for the report's source spans)."""
     idx = EvidenceIndex()  # empty: the spans are looked up at the end, for the findings only
     findings: list[Finding] = []
@@ -774,8 +780,7 @@ def assemble_report(passes: Mapping[str, SourcePass], data_graphs: Iterable[str]
     for g in data_graphs:
         findings += _findings(passes[g].shacl, (g,), idx)
         span_problems += passes[g].spans
-    if part:
-        findings += _with_graphs(_findings(compiled_shapes("bilateral.ttl").check(part), (), idx), where)
+    findings += _with_graphs(cross, where)
     findings += rules
     if ontology is not None:
         findings += _findings(compiled_shapes("ontology.ttl").check(ontology), (ns.ONTOLOGY_GRAPH,), idx)

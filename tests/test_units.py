@@ -17,6 +17,7 @@ from test_shacl_compiled import generated, keys, mutate, records  # noqa: F401 (
 from kg import build as B
 from kg import namespaces as ns
 from kg import units as U
+from kg.errors import KgError
 from kg.validate import compiled_shapes, rule_triples, validate_graphs
 
 
@@ -28,12 +29,14 @@ def units_of(graphs: dict, texts: dict, store: U.UnitStore) -> list[U.Unit]:
             for g, t in sorted(graphs.items()) if g != ns.ONTOLOGY_GRAPH]
 
 
-def by_units(graphs: dict, texts: dict, tmp_path: Path, workers: int = 2) -> set:
+def by_units(graphs: dict, texts: dict, tmp_path: Path, workers: int = 2, before: tuple | None = None) -> set:
     """The units' report; with two workers (as `kg build` runs) the SPARQL rules run in a forked
-    process beside the cross-document part."""
+    process beside the cross-document part. `before`: (graphs, texts) checked first in the
+    same store, as the last build, whose cached checks must not hide what changed since."""
     store = U.UnitStore(tmp_path / "units")
-    return keys(U.validate_units(units_of(graphs, texts, store), graphs.get(ns.ONTOLOGY_GRAPH), texts, store,
-                                 workers=workers))
+    for gs, ts in ([before] if before else []) + [(graphs, texts)]:
+        report = U.validate_units(units_of(gs, ts, store), gs.get(ns.ONTOLOGY_GRAPH), ts, store, workers=workers)
+    return keys(report)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
@@ -43,16 +46,38 @@ def test_units_report_what_the_whole_dataset_reports_on_the_broken_graphs(record
     want = keys(validate_graphs(graphs, texts))
     assert by_units(graphs, texts, tmp_path) == want
     assert want
+    # the same graphs broken after a build of the sound ones: the break is found all the same
+    sound = _graphs(records, which, None, None, ontology=True)
+    assert by_units(graphs, texts, tmp_path / "after", before=sound) == want
 
 
 @pytest.mark.parametrize("seed,workers", [(1, 1), (2, 2)])
 def test_units_report_what_the_whole_dataset_reports_on_a_mutated_corpus(generated, seed, workers, tmp_path):  # noqa: F811
     graphs, texts = generated
+    sound = {g: set(t) for g, t in graphs.items()}
     graphs = {g: set(t) for g, t in graphs.items()}
     mutate(graphs, random.Random(seed), 40)
     want = keys(validate_graphs(graphs, texts))
     assert sum(1 for k in want if k[0] == "Violation") >= 10
-    assert by_units(graphs, texts, tmp_path, workers) == want
+    assert by_units(graphs, texts, tmp_path, workers, before=(sound, texts)) == want
+
+
+def test_checks_across_sources_run_again_only_when_what_they_read_changed(generated, tmp_path):  # noqa: F811
+    graphs, texts = generated
+    graphs = {g: set(t) for g, t in graphs.items()}
+    mutate(graphs, random.Random(3), 40)
+    store = U.UnitStore(tmp_path / "units")
+    lines: list = []
+
+    def check():
+        return U.validate_units(units_of(graphs, texts, store), graphs.get(ns.ONTOLOGY_GRAPH), texts, store,
+                                workers=2, log=lines.append)
+
+    first, second = check(), check()
+    assert lines == ["checks across sources: shapes run, rules run",
+                     "checks across sources: shapes unchanged, reused, rules unchanged, reused"]
+    assert not first.conforms and second.text() == first.text()
+    assert keys(second) == keys(validate_graphs(graphs, texts))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -111,12 +136,30 @@ def test_a_rebuild_builds_only_what_changed_and_stores_what_a_fresh_build_stores
     assert again.built == () and not again.changed
 
     victim = _edit(corpus, random.Random(3))
-    edited = build(corpus, data)
+    lines: list = []
+    edited = build(corpus, data, log=lines.append)
     graph = B.ids.graph_iri(B.ids.source_id(victim))
     assert edited.changed and graph in edited.built and len(edited.built) <= 3, edited.built
     manifest = B.read_manifest(data)
     assert manifest["store_written"].startswith("delta: ")
+    fresh = _fresh(corpus, tmp_path / "fresh")
+    assert quads(data) == quads(fresh)
+    assert (B.current_build(data) / "report.txt").read_text() == (B.current_build(fresh) / "report.txt").read_text()
+
+    # a word changed inside an article: the checks across sources read nothing that changed
+    assert "checks across sources: shapes unchanged, reused, rules unchanged, reused" in _article_edit(corpus, data)
     assert quads(data) == quads(_fresh(corpus, tmp_path / "fresh"))
+
+
+def _article_edit(corpus: Path, data: Path) -> list[str]:
+    victim = sorted((corpus / "txt").glob("*.txt"))[7]
+    text = victim.read_text(encoding="utf-8")
+    marker = "Стороны" if "Стороны" in text else "Тараптар"
+    victim.write_text(text.replace(marker, marker + " ", 1), encoding="utf-8")
+    lines: list = []
+    res = build(corpus, data, log=lines.append)
+    assert B.ids.graph_iri(B.ids.source_id(victim.name)) in res.built
+    return lines
 
 
 def test_removing_a_cited_source_rebuilds_the_sources_that_cite_it(corpus, tmp_path):
@@ -156,6 +199,8 @@ def test_a_damaged_cached_graph_is_an_error_naming_the_file_and_the_last_build_s
     for f in (data / "cache" / "units").rglob("*.nt.z"):
         if f.name.count(".") == 2:  # <digest>.nt.z: a graph's facts
             f.write_bytes(b"not zlib")
+    for f in (data / "cache" / "units").rglob("checks.pickle"):
+        f.unlink()  # else the checks across sources are reused, and no damaged file is read
     _edit(corpus, random.Random(1))
     with pytest.raises(KgError, match=r"\.nt\.z: cannot read this cached graph .* delete .* and build again"):
         B.build(None, data, catalog_path=corpus / "catalog.yaml")
@@ -182,3 +227,47 @@ def test_the_graph_stage_in_a_child_process_builds_the_same_and_reports_the_same
     with pytest.raises(SourceError, match="zz_binary.txt"):
         B.build(files, tmp_path / "child", catalog_path=corpus / "catalog.yaml")
     assert B.current_build(tmp_path / "child") == res.build_dir
+
+
+def test_a_build_reads_whole_records_only_for_the_graphs_it_builds(corpus, tmp_path, monkeypatch):
+    """Records stay in memory without the parts only their own graph reads (B.GRAPH_ONLY); the
+    graphs built read their whole record from the cache, the others never do."""
+    data = tmp_path / "data"
+    build(corpus, data)
+    partials = list((data / "cache" / "records").glob("*.partial.json"))
+    assert len(partials) == 60 and all("articles" not in p.read_text(encoding="utf-8") for p in partials)
+
+    read: list = []
+    real = B.whole_record
+
+    def spying(d):
+        whole = real(d)
+
+        def f(src):
+            if src.partial:
+                read.append(B.ids.graph_iri(src.sid))
+            return whole(src)
+        return f
+
+    monkeypatch.setattr(B, "whole_record", spying)
+    victim = _edit(corpus, random.Random(5))
+    res = build(corpus, data)
+    edited = B.ids.graph_iri(B.ids.source_id(victim))
+    assert edited in res.built and set(read) == set(res.built) - {edited}  # the edited one was just extracted
+
+    # a whole record gone from the cache, its partial one still there: that source is extracted
+    # again, and the graphs are what they were
+    gone = next(p for p in sorted((data / "cache" / "records").glob("*.json")) if not p.name.endswith(".partial.json"))
+    gone.unlink()
+    before = quads(data)
+    shutil.rmtree(data / "cache" / "units")  # every graph to build again
+    again = build(corpus, data)
+    assert len(again.extracted) == 1 and len(again.built) == 60 and quads(data) == before
+
+    # and gone while the build runs (after the partial one was read): an error naming the source
+    whole = real(data)
+    src = next(s for s in B.collect_records([e.path for e in B.load_catalog(corpus / "catalog.yaml")], data,
+                                           partial=True)[0] if s.partial)
+    (data / "cache" / "records" / f"{src.record_key}.json").unlink()
+    with pytest.raises(KgError, match=rf"{src.file_name}: its cached record .* cannot be read .*build again"):
+        whole(src)
