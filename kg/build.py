@@ -557,7 +557,11 @@ def _publish(data_dir: Path, units: list[Unit], ustore: UnitStore, sources: list
             for s in sources
         ],
     }
-    (staging / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # One source a line: readable, and written by json's C encoder (indent= takes the Python one:
+    # 0.4 s at 10,000 sources).
+    head = json.dumps({k: v for k, v in manifest.items() if k != "sources"}, ensure_ascii=False)[:-1]
+    rows = ",\n ".join(json.dumps(row, ensure_ascii=False) for row in manifest["sources"])
+    (staging / "manifest.json").write_text(f'{head}, "sources": [\n {rows}\n]}}\n', encoding="utf-8")
     (staging / "report.txt").write_text(report.text(), encoding="utf-8")
     if final.exists():
         shutil.rmtree(final)

@@ -176,6 +176,7 @@ def _type_of_word(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=65536)  # titles repeat across sources: every mention of a treaty names it
 def title_type(title: str | None, lang: str | None = None) -> str | None:
     """The instrument type named by a title: the last type noun in Kazakh, the first otherwise."""
     if not title:
