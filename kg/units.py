@@ -482,7 +482,7 @@ def check_keys(units: Sequence[Unit], shared: np.ndarray) -> dict[str, str]:
     if len(blocks) != len(subjects):  # units from before blocks were kept: never equal
         return {}
     pairs = np.unique(np.stack([subjects[shared], blocks[shared]], axis=1), axis=0)
-    rules = sorted(u.rules_digest or "-" for u in units)
+    rules = sorted(u.rules_digest or u.digest for u in units)  # no rules file: rule_store reads the whole graph
     return {"cross": hashlib.sha256(pairs.tobytes()).hexdigest(),
             "rules": hashlib.sha256("\n".join(rules).encode("utf-8")).hexdigest()}
 
@@ -501,6 +501,7 @@ def validate_units(units: Sequence[Unit], ontology: set | None, texts: Mapping[s
     shared = where.shared()
     keys = check_keys(data, shared)
     last = store.load_checks()
+    # the cached findings name the graphs that described their node then: named anew from `where`
     got: dict[str, list[Finding]] = {k: _with_graphs(last[k][1], where) for k in keys
                                      if k in last and last[k][0] == keys[k]}
     fresh = {k for k in ("cross", "rules") if k not in got}
@@ -519,7 +520,7 @@ def validate_units(units: Sequence[Unit], ontology: set | None, texts: Mapping[s
         store.save_checks({k: (keys[k], got[k]) for k in keys})
     if log is not None:
         log("checks across sources: " + ", ".join(
-            f"{name} {'run' if k in fresh else 'unchanged, reused'}" for k, name in (("cross", "shapes"), ("rules", "rules"))))
+            f"{name} {'run' if k in fresh else 'reused'}" for k, name in (("cross", "shapes"), ("rules", "rules"))))
     about_arrays = [(u.graph, _arr(u.about)) for u in data]
 
     def about(nodes: set) -> list[str]:

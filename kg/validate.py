@@ -750,9 +750,18 @@ def _validate_graphs(graphs, texts, chunk, workers, engine, cache_dir, digests) 
 
 
 def _with_graphs(findings: list[Finding], where) -> list[Finding]:
-    """Findings of the cross-document part, attributed to the graphs that describe their node."""
-    return [Finding(f.severity, f.rule, f.focus, f.message, f.path, f.value,
-                    tuple(sorted(g for g in where.get(ox.NamedNode(f.focus), ()))), f.where) for f in findings]
+    """Findings attributed to the graphs that describe their node (a node that is no IRI keeps
+    the graphs it has)."""
+    out = []
+    for f in findings:
+        try:
+            node = ox.NamedNode(f.focus)
+        except ValueError:
+            out.append(f)
+            continue
+        out.append(Finding(f.severity, f.rule, f.focus, f.message, f.path, f.value,
+                           tuple(sorted(g for g in where.get(node, ()))), f.where))
+    return out
 
 
 def cross_findings(part: set) -> list[Finding]:
@@ -772,8 +781,9 @@ def assemble_report(passes: Mapping[str, SourcePass], data_graphs: Iterable[str]
     """The compiled engine's report from its parts, however they were made (all graphs in
     memory here, or one source at a time by kg/units.py): the source passes, the findings on
     the cross-document part (cross_findings) with `where` its nodes are, the findings of the
-    SPARQL rules (rule_findings), the ontology graph. `graphs[g]` is read only for the few graphs `about(nodes)` names, those
-    whose evidence is about a node with a finding (for the report's source spans)."""
+    SPARQL rules (rule_findings), the ontology graph. `graphs[g]` is read only for the few
+    graphs `about(nodes)` names, those whose evidence is about a node with a finding (for the
+    report's source spans)."""
     idx = EvidenceIndex()  # empty: the spans are looked up at the end, for the findings only
     findings: list[Finding] = []
     span_problems = []
