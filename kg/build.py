@@ -184,16 +184,26 @@ class RecordCache:
         self.dir = data_dir / "cache" / "records"
         self.fingerprint = fingerprint
 
+    def key(self, sha: str) -> str:
+        """A record's key (SourceRecord.record_key): the bytes and the extractor make the record."""
+        return f"{sha}-{self.fingerprint}"
+
+    @classmethod
+    def of_key(cls, data_dir: Path, key: str) -> tuple["RecordCache", str]:
+        """The cache and the sha256 a record key names."""
+        sha, fingerprint = key.split("-", 1)
+        return cls(data_dir, fingerprint), sha
+
     def _file(self, sha: str) -> Path:
-        return self.dir / f"{sha}-{self.fingerprint}.json"
+        return self.dir / f"{self.key(sha)}.json"
 
     def _partial_file(self, sha: str) -> Path:
-        return self.dir / f"{sha}-{self.fingerprint}.partial.json"
+        return self.dir / f"{self.key(sha)}.partial.json"
 
     def get_partial(self, sha: str) -> dict | None:
         """The record without GRAPH_ONLY (written beside the whole one on first use); None
         without the whole one, which whoever builds the graph will read."""
-        if not self._file(sha).is_file():
+        if self.get_path(sha) is None:
             return None
         try:
             return json.loads(self._partial_file(sha).read_text(encoding="utf-8"))
@@ -233,12 +243,11 @@ def _partial(record: Mapping) -> dict:
 def whole_record(data_dir: Path) -> Callable[[SourceRecord], SourceRecord]:
     """For a partial SourceRecord (see GRAPH_ONLY), the same with its whole record, read from
     the extraction cache of `data_dir`."""
-    folder = Path(data_dir) / "cache" / "records"
-
     def whole(src: SourceRecord) -> SourceRecord:
         if not src.partial:
             return src
-        path = folder / f"{src.record_key}.json"
+        cache, sha = RecordCache.of_key(Path(data_dir), src.record_key)
+        path = cache._file(sha)
         try:
             rec = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError) as e:
@@ -370,7 +379,7 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
                     cache = RecordCache(data_dir, extractor_fingerprint(extractor))
                 rec = cache.get_partial(sha) if partial else cache.get(sha)
                 is_partial = partial and rec is not None
-                record_key = f"{sha}-{cache.fingerprint}"  # the bytes and the extractor make the record
+                record_key = cache.key(sha)
                 if rec is None:
                     rec = ex(str(path))
                     if not isinstance(rec, Mapping):

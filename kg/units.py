@@ -36,7 +36,7 @@ import pyoxigraph as ox
 from kg import ids, rdf
 from kg import namespaces as ns
 from kg.resolve import Resolution, SourceRecord
-from kg.validate import (Finding, Report, SourcePass, _in_forked_workers, _with_graphs, assemble_report,
+from kg.validate import (Finding, Report, SourcePass, _in_forked_workers, assemble_report,
                          compiled_shapes, cross_findings, nt_lines, rule_findings, rule_triples, source_pass)
 
 REPO = Path(__file__).resolve().parent.parent
@@ -479,8 +479,6 @@ def check_keys(units: Sequence[Unit], shared: np.ndarray) -> dict[str, str]:
     findings, and a rebuild reuses them."""
     subjects = np.concatenate([_arr(u.subjects) for u in units]) if units else np.zeros(0, dtype=np.uint64)
     blocks = np.concatenate([_arr(u.blocks) for u in units]) if units else np.zeros(0, dtype=np.uint64)
-    if len(blocks) != len(subjects):  # units from before blocks were kept: never equal
-        return {}
     pairs = np.unique(np.stack([subjects[shared], blocks[shared]], axis=1), axis=0)
     rules = sorted(u.rules_digest or u.digest for u in units)  # no rules file: rule_store reads the whole graph
     return {"cross": hashlib.sha256(pairs.tobytes()).hexdigest(),
@@ -501,9 +499,7 @@ def validate_units(units: Sequence[Unit], ontology: set | None, texts: Mapping[s
     shared = where.shared()
     keys = check_keys(data, shared)
     last = store.load_checks()
-    # the cached findings name the graphs that described their node then: named anew from `where`
-    got: dict[str, list[Finding]] = {k: _with_graphs(last[k][1], where) for k in keys
-                                     if k in last and last[k][0] == keys[k]}
+    got: dict[str, list[Finding]] = {k: last[k][1] for k in keys if k in last and last[k][0] == keys[k]}
     fresh = {k for k in ("cross", "rules") if k not in got}
 
     def cross_part():
@@ -516,7 +512,7 @@ def validate_units(units: Sequence[Unit], ontology: set | None, texts: Mapping[s
                                             meanwhile=cross_part if "cross" in fresh else None)
     elif "cross" in fresh:
         cross_part()
-    if fresh and keys:
+    if fresh:
         store.save_checks({k: (keys[k], got[k]) for k in keys})
     if log is not None:
         log("checks across sources: " + ", ".join(

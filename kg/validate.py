@@ -780,8 +780,8 @@ def assemble_report(passes: Mapping[str, SourcePass], data_graphs: Iterable[str]
                     graphs: Mapping[str, set], about: Callable[[set], Iterable[str]]) -> Report:
     """The compiled engine's report from its parts, however they were made (all graphs in
     memory here, or one source at a time by kg/units.py): the source passes, the findings on
-    the cross-document part (cross_findings) with `where` its nodes are, the findings of the
-    SPARQL rules (rule_findings), the ontology graph. `graphs[g]` is read only for the few
+    the cross-document part (cross_findings) and of the SPARQL rules (rule_findings), with
+    `where` their nodes are, the ontology graph. `graphs[g]` is read only for the few
     graphs `about(nodes)` names, those whose evidence is about a node with a finding (for the
     report's source spans)."""
     idx = EvidenceIndex()  # empty: the spans are looked up at the end, for the findings only
@@ -790,8 +790,9 @@ def assemble_report(passes: Mapping[str, SourcePass], data_graphs: Iterable[str]
     for g in data_graphs:
         findings += _findings(passes[g].shacl, (g,), idx)
         span_problems += passes[g].spans
-    findings += _with_graphs(cross, where)
-    findings += rules
+    # Both named with the graphs that describe their node now: findings a rebuild reused from
+    # the last build (kg/units.py) were named with the graphs of then.
+    findings += _with_graphs(cross + rules, where)
     if ontology is not None:
         findings += _findings(compiled_shapes("ontology.ttl").check(ontology), (ns.ONTOLOGY_GRAPH,), idx)
         span_problems += _span_problems([(ns.ONTOLOGY_GRAPH, e, src, w)

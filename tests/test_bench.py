@@ -39,8 +39,8 @@ def test_harness_end_to_end(tmp_path):
     table = "\n".join(lines)
     assert "extraction, one core" in table and "build (wall)" in table
     ex = r["stages"]["extract"]  # the median of several passes, each one timed
-    assert len(ex["passes_docs_per_s"]) == ex["passes"] >= 3
-    assert min(ex["passes_docs_per_s"]) <= ex["docs_per_s_per_core"] <= max(ex["passes_docs_per_s"])
+    assert len(ex["passes_docs_per_s"]) == ex["passes"] >= 3 and all(v > 0 for v in ex["passes_docs_per_s"])
+    assert f"{ex['docs_per_s_per_core']:.1f} docs/s median" in table and ", passes " in table
     acc = r["stages"]["accuracy"]
     assert acc["errors"] == 0
     assert acc["fields_mean"] >= 0.85, acc["examples"]
