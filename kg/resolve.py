@@ -24,10 +24,12 @@ depend on the order in which documents were read.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from functools import lru_cache
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from kg import ids
 from kg.ids import TreatyKey
@@ -44,12 +46,14 @@ class SourceRecord:
     file_name: str  # as the record names it (basename)
     record: Mapping[str, Any]
     sha256: str | None = None
-    text: str | None = None  # the decoded raw text, when the file is at hand (for evidence checks)
+    # the decoded raw text, when the file is at hand (for evidence checks); a partial source's
+    # may be left unread, and whoever builds its graph reads it (kg.build.whole_record)
+    text: str | None = None
     language: str | None = None
     path: str | None = None  # absolute path of the file, when it is at hand
     record_key: str | None = None  # the extraction cache's key of the record, when it came from there
     # True: `record` lacks the parts only the source's own graph reads (kg.build.GRAPH_ONLY),
-    # and whoever builds that graph reads the whole record from the cache first
+    # and maybe its text, and whoever builds that graph reads the whole record first
     partial: bool = False
 
     @property
@@ -521,8 +525,18 @@ def _disambiguator(cluster: _Cluster) -> str:
 
 
 def resolve(sources: list[SourceRecord]) -> Resolution:
-    claims, act_claims = gather(sources)
-    claims.sort(key=Claim.sort_key)
+    return resolve_claims(*gather(sources))
+
+
+def claims_digest(claims: list[Claim], act_claims: list[ActClaim]) -> str:
+    """What a resolution is made from: the claims, in the order gather() gives them. Their repr
+    and not their pickle, which depends on which strings happen to be the same object."""
+    return hashlib.sha256(repr((claims, act_claims)).encode("utf-8")).hexdigest()
+
+
+def resolve_claims(claims: list[Claim], act_claims: list[ActClaim]) -> Resolution:
+    """The resolution of gather()'s claims: a function of them alone (see claims_digest)."""
+    claims = sorted(claims, key=Claim.sort_key)
 
     claim_iri: dict[tuple, str] = {}
     nodes: dict[str, InstrumentNode] = {}

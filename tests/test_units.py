@@ -280,3 +280,113 @@ def test_cached_findings_are_named_anew_with_the_graphs_that_describe_their_node
     odd = Finding("Violation", "bkgsh:X", "not an IRI", "m", graphs=("g",))  # keeps what it has
     node = Finding("Violation", "bkgsh:X", ns.ID + "treaty/x", "m", graphs=("old",))
     assert _with_graphs([odd, node], U.Where([])) == [odd, Finding("Violation", "bkgsh:X", ns.ID + "treaty/x", "m")]
+
+
+# ---------------------------------------------------------------------------------------------
+# What a rebuild skips: unchanged files unread, the resolution reused
+
+
+def _age(corpus: Path, seconds: int = 3600) -> None:
+    """Files written a while ago, as a real corpus's are (a file hashed within two seconds of its
+    last change is read again next time: FileHashes)."""
+    import os
+    import time
+
+    then = time.time() - seconds
+    for f in corpus.rglob("*"):
+        if f.is_file():
+            os.utime(f, (then, then))
+
+
+def _unread(corpus: Path, data: Path) -> set[str]:
+    entries = B.load_catalog(corpus / "catalog.yaml")
+    sources = B.collect_records([e.path for e in entries], data, catalog=entries, partial=True)[0]
+    return {s.file_name for s in sources if s.text is None}
+
+
+def test_a_rebuild_reads_only_the_files_that_changed_and_stores_what_a_fresh_build_stores(corpus, tmp_path):
+    import os
+
+    data = tmp_path / "data"
+    _age(corpus)
+    build(corpus, data)
+    names = {B.source_name(e.path) for e in B.load_catalog(corpus / "catalog.yaml")}
+    assert _unread(corpus, data) == names  # every file known unchanged: none read
+
+    # an edit: that file is read, the others are not; its graph is built again from it
+    victim = sorted((corpus / "txt").glob("*.txt"))[11]
+    text = victim.read_text(encoding="utf-8")
+    marker = "Стороны" if "Стороны" in text else "Тараптар"
+    victim.write_text(text.replace(marker, marker + " ", 1), encoding="utf-8")
+    assert _unread(corpus, data) == names - {victim.name}
+    res = build(corpus, data)
+    assert res.built == (B.ids.graph_iri(B.ids.source_id(victim.name)),)
+    assert quads(data) == quads(_fresh(corpus, tmp_path / "fresh"))
+    assert (B.current_build(data) / "report.txt").read_text() == (B.current_build(tmp_path / "fresh") / "report.txt").read_text()
+
+    # the same size and the old modification time, other bytes: the change time tells
+    _age(corpus)
+    build(corpus, data)
+    assert victim.name in _unread(corpus, data)
+    st = victim.stat()
+    current = victim.read_text(encoding="utf-8")
+    swapped = current.replace(marker, marker.swapcase(), 1)
+    assert len(swapped.encode("utf-8")) == len(current.encode("utf-8")) and swapped != current
+    victim.write_text(swapped, encoding="utf-8")
+    os.utime(victim, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert victim.name not in _unread(corpus, data)
+    assert B.ids.graph_iri(B.ids.source_id(victim.name)) in build(corpus, data).built
+
+    # a file modified within two seconds of being hashed is read again, the next time too
+    _age(corpus)
+    build(corpus, data)
+    victim.write_text(text, encoding="utf-8")  # now: racily clean when hashed now
+    assert victim.name not in _unread(corpus, data)
+    assert victim.name not in _unread(corpus, data)
+
+
+def test_the_file_hashes_trust_no_entry_for_a_file_that_changed_while_it_was_read(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("one", encoding="utf-8")
+    hashes = B.FileHashes(tmp_path / "files.pickle")
+    before = hashes._stat(str(f))
+    f.write_text("two!", encoding="utf-8")  # after the stat, before the hash: not recorded
+    hashes.add(f, "sha-of-two", before, 0)
+    hashes.save()
+    assert B.FileHashes(tmp_path / "files.pickle").known(f) is None
+
+
+def test_the_resolution_is_reused_while_the_records_claims_are_the_same(corpus, tmp_path):
+    from kg import resolve
+
+    data = tmp_path / "data"
+    lines: list = []
+    build(corpus, data, log=lines.append)
+    assert any(line.startswith("resolution: run") for line in lines)
+
+    # a word inside an article: the same claims, the same resolution; the store as a fresh build's
+    lines = _article_edit(corpus, data)
+    assert any(line.startswith("resolution: reused") for line in lines), lines
+    assert quads(data) == quads(_fresh(corpus, tmp_path / "fresh"))
+
+    # a source fewer: other claims, resolved again
+    entries = B.load_catalog(corpus / "catalog.yaml")
+    lines = []
+    B.build([e.path for e in entries[1:]], data, catalog_path=corpus / "catalog.yaml", log=lines.append)
+    assert any(line.startswith("resolution: run") for line in lines), lines
+
+    # a damaged resolution file is made again, not an error
+    for f in (data / "cache" / "units").rglob("resolution.pickle"):
+        f.write_bytes(b"not a pickle")
+    victim = _edit(corpus, random.Random(2))
+    lines = []
+    build(corpus, data, log=lines.append)
+    assert any(line.startswith("resolution: run") for line in lines), lines
+    assert quads(data) == quads(_fresh(corpus, tmp_path / "fresh2")), victim
+
+    # the resolution is the claims' alone, and their digest tells claims apart
+    sources = B.collect_records([e.path for e in entries], data, catalog=entries, partial=True)[0]
+    claims, acts = resolve.gather(sources)
+    assert resolve.resolve_claims(claims, acts) == resolve.resolve(sources)
+    assert resolve.claims_digest(claims, acts) == resolve.claims_digest(*resolve.gather(sources))
+    assert resolve.claims_digest(claims[1:], acts) != resolve.claims_digest(claims, acts)
