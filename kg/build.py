@@ -43,7 +43,8 @@ from kg.errors import KgError, SourceError
 from kg.resolve import SourceRecord, detect_lang
 from kg.sources import decode, load_yaml
 from kg.store import LocalStore, RemoteStore
-from kg.units import LazyGraphs, Unit, UnitStore, bulk_load, graph_unit, nquads, source_units, validate_units
+from kg.units import (LazyGraphs, UnitRef, UnitStore, bulk_load, graph_unit, nquads, refs, source_units,
+                      validate_units)
 from kg.validate import Report
 
 REPO = Path(__file__).resolve().parent.parent
@@ -625,7 +626,7 @@ def read_manifest(data_dir: Path) -> dict:
         return {}
 
 
-def _write_store(path: Path, units: list[Unit], ustore: UnitStore, previous: Path | None) -> str:
+def _write_store(path: Path, units: list[UnitRef], ustore: UnitStore, previous: Path | None) -> str:
     """Write the build's store at `path`: a checkpoint of the previous build's store with only
     the changed graphs replaced when most graphs are unchanged (a RocksDB checkpoint hard-links
     its files, so it is instant and leaves the previous build untouched), else a fresh bulk
@@ -681,7 +682,7 @@ def manifest_rows(sources: Iterable[SourceRecord]) -> list[dict]:
             for s in sources]
 
 
-def _publish(data_dir: Path, units: list[Unit], ustore: UnitStore, sources: list[dict], report: Report,
+def _publish(data_dir: Path, units: list[UnitRef], ustore: UnitStore, sources: list[dict], report: Report,
              digest: str, extractor_fp: str | None) -> tuple[Path, bool]:
     """`sources`: manifest_rows."""
     builds = data_dir / "builds"
@@ -730,8 +731,8 @@ def _publish(data_dir: Path, units: list[Unit], ustore: UnitStore, sources: list
 
 @dataclass(frozen=True)
 class _Graphs:
-    """What the graph stage hands to the load: the units, the report, and the manifest's rows
-    of the sources."""
+    """What the graph stage hands to the load: the units (UnitRefs), the report, and the
+    manifest's rows of the sources."""
     sources: list
     units: list
     built: tuple
@@ -741,7 +742,6 @@ class _Graphs:
     triples: int
     unknown: dict
     timings: dict
-    resolution: str | None = None  # the resolution's claims_digest, kept with the units
 
 
 def _graph_stage(*, inputs, data_dir, extractor, records_dir, catalog, source_root, workers, stage, log) -> _Graphs:
@@ -793,8 +793,11 @@ def _graph_stage(*, inputs, data_dir, extractor, records_dir, catalog, source_ro
     texts = _SourceTexts(sources)
     report = validate_units(units, ontology, texts, ustore, workers=workers or default_workers(), log=log)
     timings["validate"] = time.perf_counter() - t
-    return _Graphs(manifest_rows(sources), units, tuple(built), tuple(extracted), tuple(reused), report, triples, unknown, timings,
-                   rkey)
+    # The units kept for the next build here, where they are (the parent gets their UnitRefs):
+    # a failed build's too, and before the store is written, whose files stay until it is.
+    ustore.save_index(units, rkey)
+    return _Graphs(manifest_rows(sources), refs(units), tuple(built), tuple(extracted), tuple(reused), report, triples,
+                   unknown, timings)
 
 
 class _SourceTexts(Mapping):
@@ -909,7 +912,6 @@ def build(inputs: Iterable[Any] | None, data_dir: Path | str, *, extractor: Call
 
         if not g.report.conforms:
             (data_dir / "last-failed-report.txt").write_text(g.report.text(), encoding="utf-8")
-            ustore.save_index(g.units, g.resolution)
             return BuildResult(False, data_dir, current_build(data_dir), g.report, False, g.extracted, g.reused,
                                timings, g.triples, g.unknown, g.built)
 
@@ -921,7 +923,6 @@ def build(inputs: Iterable[Any] | None, data_dir: Path | str, *, extractor: Call
         failed = data_dir / "last-failed-report.txt"
         if failed.exists():
             failed.unlink()
-        ustore.save_index(g.units, g.resolution)
         ustore.prune(g.units)
         timings["load"] = time.perf_counter() - t
 

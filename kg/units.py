@@ -220,6 +220,20 @@ def make_unit(graph: str, triples: set, *, texts: Mapping[str, str], shapes, rul
                 about, sp, unknown, _u64(blocks), hashlib.sha256(rules).hexdigest() if rules is not None else None)
 
 
+@dataclass(frozen=True)
+class UnitRef:
+    """What the store's load needs of a unit (its files are found by the digest): a few bytes
+    where a whole Unit is a kilobyte, so a graph stage run in a child process hands 10,000 of
+    them back in no time."""
+    graph: str
+    digest: str
+    triples: int
+
+
+def refs(units: Iterable[Unit]) -> list[UnitRef]:
+    return [UnitRef(u.graph, u.digest, u.triples) for u in units]
+
+
 def source_unit(src: SourceRecord, res: Resolution, store: "UnitStore", shapes, rules: Callable | None) -> Unit:
     log: list = []
     g = rdf.source_graph(src, recording(res, log))
@@ -273,7 +287,7 @@ class UnitStore:
             out.update(n[:-len(suffix)] for n in os.listdir(sub) if n.endswith(suffix) and not n.startswith("."))
         return out
 
-    def read(self, unit: Unit, part: str = "facts") -> bytes:
+    def read(self, unit: Unit | UnitRef, part: str = "facts") -> bytes:
         """The unit's N-Triples: "facts" (where the subjects' offsets count), "evidence",
         "rules", or "all" (facts then evidence)."""
         if part == "all":
@@ -289,7 +303,7 @@ class UnitStore:
     def has_rules(self, unit: Unit) -> bool:
         return self._file(unit.digest, "rules").is_file()
 
-    def triples(self, unit: Unit) -> set:
+    def triples(self, unit: Unit | UnitRef) -> set:
         return {(t.subject, t.predicate, t.object) for t in ox.parse(self.read(unit, "all"), format=ox.RdfFormat.N_TRIPLES)}
 
     def load_index(self) -> dict[str, Unit]:
@@ -359,7 +373,7 @@ class UnitStore:
             pickle.dump(checks, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
 
-    def prune(self, keep: Iterable[Unit]) -> None:
+    def prune(self, keep: Iterable[Unit | UnitRef]) -> None:
         """Delete the unit files no unit of `keep` uses (names as strings, not Paths: 30,000
         Paths took 0.5 s)."""
         names = {u.digest + suffix for u in keep for suffix in self._SUFFIX.values()}
@@ -512,7 +526,7 @@ def rule_store(units: Sequence[Unit], store: UnitStore) -> ox.Store:
 class LazyGraphs(Mapping):
     """{graph: triples} read from the unit files on demand."""
 
-    def __init__(self, units: Sequence[Unit], store: UnitStore):
+    def __init__(self, units: Sequence[Unit | UnitRef], store: UnitStore):
         self.by_graph = {u.graph: u for u in units}
         self.store = store
 
@@ -668,7 +682,7 @@ def as_quads(body: bytes, graph: str) -> bytes:
     return body.replace(b" .\n", f" <{graph}> .\n".encode("utf-8"))
 
 
-def nquads(units: Iterable[Unit], store: UnitStore, merge: bool = True) -> Iterator[bytes]:
+def nquads(units: Iterable[Unit | UnitRef], store: UnitStore, merge: bool = True) -> Iterator[bytes]:
     """The units' quads in their named graphs and, with `merge`, their triples again in the
     default graph (the stored merge; the store keeps one copy of a triple several hold)."""
     for u in units:
