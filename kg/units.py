@@ -165,7 +165,7 @@ def answers(res: Resolution, lookups: Sequence[tuple]) -> str | None:
 @dataclass(frozen=True)
 class Unit:
     graph: str  # the named graph's IRI
-    inputs: str  # inputs_key (empty for the graphs built from the whole resolution)
+    inputs: str  # inputs_key; for a graph built whole, what it is made from ("resolution <claims digest>") or ""
     lookups: tuple  # (map, key) read from the resolution, in order
     answers: str | None  # their digest: the unit is reused while the new resolution gives it
     digest: str  # sha256 of the sorted N-Triples lines: the file's name, the graph's digest
