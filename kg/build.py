@@ -24,9 +24,11 @@ import fcntl
 import gc
 import hashlib
 import json
+import marshal
 import os
 import pickle
 import shutil
+import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -320,19 +322,58 @@ class RecordCache:
                 self._names = set()
         return f"{self.key(sha)}.json" in self._names
 
+    # The partial records of the last builds, all in one file: 10,000 files took 0.45 s to read
+    # from a warm page cache and several seconds from a cold one, the pack 0.25 s. A build reads
+    # the few records missing from it from their own files, and writes the pack anew when more
+    # than PACK_SLACK of the records it read were missing.
+    PACK_SLACK = 0.05
+
+    def _pack_file(self) -> Path:
+        return self.dir / f"partials.{sys.implementation.cache_tag}.marshal"  # marshal's format is the Python's
+
+    def _pack(self) -> dict:
+        if not hasattr(self, "_packed"):
+            try:
+                data = marshal.loads(self._pack_file().read_bytes())
+                self._packed = data if isinstance(data, dict) else {}
+            except (OSError, ValueError, EOFError, TypeError):
+                self._packed = {}
+            self._used: dict = {}
+            self._missed = 0
+        return self._packed
+
     def get_partial(self, sha: str) -> dict | None:
         """The record without GRAPH_ONLY (written beside the whole one on first use); None
         without the whole one, which whoever builds the graph will read."""
         if not self.has(sha):
             return None
+        key = self.key(sha)
+        rec = self._pack().get(key)
+        if rec is None:
+            self._missed += 1
+            try:
+                rec = json.loads(self._partial_file(sha).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                whole = self.get(sha)
+                if whole is None:
+                    return None
+                rec = _partial(whole)
+                self._write(self._partial_file(sha), rec)
+        self._used[key] = rec
+        return rec
+
+    def save_pack(self) -> None:
+        """Pack the partial records read since the last save, if enough were not in the pack."""
+        if not hasattr(self, "_packed") or self._missed <= self.PACK_SLACK * len(self._used):
+            return
+        path = self._pack_file()
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
         try:
-            return json.loads(self._partial_file(sha).read_text(encoding="utf-8"))
+            tmp.write_bytes(marshal.dumps(self._used))
+            os.replace(tmp, path)
         except (OSError, ValueError):
-            pass
-        rec = self.get(sha)
-        if rec is not None:
-            self._write(self._partial_file(sha), _partial(rec))
-        return rec if rec is None else _partial(rec)
+            tmp.unlink(missing_ok=True)  # a cache that cannot be written is only slower
+        self._packed, self._used, self._missed = self._used, {}, 0
 
     @staticmethod
     def _write(path: Path, record: dict) -> None:
@@ -532,6 +573,8 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
                                     record_key, is_partial))
     if hashes is not None:
         hashes.save()
+    if cache is not None:
+        cache.save_pack()
     seen: dict[str, str] = {}
     for s in sources:
         if s.sid in seen:

@@ -390,3 +390,26 @@ def test_the_resolution_is_reused_while_the_records_claims_are_the_same(corpus, 
     assert resolve.resolve_claims(claims, acts) == resolve.resolve(sources)
     assert resolve.claims_digest(claims, acts) == resolve.claims_digest(*resolve.gather(sources))
     assert resolve.claims_digest(claims[1:], acts) != resolve.claims_digest(claims, acts)
+
+
+def test_partial_records_are_read_from_one_pack_and_a_damaged_pack_only_costs_time(corpus, tmp_path):
+    data = tmp_path / "data"
+    build(corpus, data)
+    records = data / "cache" / "records"
+    [pack] = records.glob("partials.*.marshal")
+    for f in records.glob("*.partial.json"):
+        f.unlink()
+    before = quads(data)
+
+    # the pack holds them: no partial record is made again from its whole one
+    _edit(corpus, random.Random(4))
+    build(corpus, data)
+    assert len(list(records.glob("*.partial.json"))) == 1  # the edited source's, just extracted
+
+    # a damaged pack: the records come from their files (made again where gone), the pack anew
+    pack.write_bytes(b"\x00garbage")
+    shutil.rmtree(data / "cache" / "units")
+    res = build(corpus, data)
+    assert len(res.built) == 60 and len(list(records.glob("*.partial.json"))) == 60
+    assert pack.stat().st_size > 1000
+    assert quads(data) == quads(_fresh(corpus, tmp_path / "fresh")) != before
