@@ -793,19 +793,26 @@ def _graph_stage(*, inputs, data_dir, extractor, records_dir, catalog, source_ro
     log(f"records: {len(sources)} ({len(extracted)} extracted, {len(reused)} from cache)")
 
     # The resolution is a function of the records' claims alone: the last one is reused while
-    # they are the same (an edit inside an article leaves them as they were).
+    # they are the same (an edit inside an article leaves them as they were). Each source's
+    # claims are known by a digest kept by its record's key, so only the changed sources' are
+    # gathered when nothing needs resolving again (gathering 10,000 took 0.4 s, digesting 0.15).
     t = time.perf_counter()
     stage("resolve")
     ustore = UnitStore(data_dir / "cache" / "units")
-    claims, act_claims = resolve.gather(sources)
-    rkey = resolve.claims_digest(claims, act_claims)
+    known = ustore.load_claim_digests()
+    keys = [(s.record_key, s.sid, s.language) if s.record_key else None for s in sources]
+    digests = [known.get(k) or resolve.source_claims_digest(s) for k, s in zip(keys, sources)]
+    ustore.save_claim_digests({k: d for k, d in zip(keys, digests) if k is not None})
+    rkey = resolve.claims_digest(digests)
     res = ustore.load_resolution(rkey)
-    log(f"resolution: {'reused' if res is not None else 'run'} ({len(claims)} mentions of instruments, "
-        f"{len(act_claims)} of acts)")
     if res is None:
+        claims, act_claims = resolve.gather(sources)
+        log(f"resolution: run ({len(claims)} mentions of instruments, {len(act_claims)} of acts)")
         res = resolve.resolve_claims(claims, act_claims)
         ustore.save_resolution(rkey, res)
-    del claims, act_claims
+        del claims, act_claims
+    else:
+        log("resolution: reused (the records' claims are the same as the last build's)")
     timings["resolve"] = time.perf_counter() - t
 
     # Each source's graph built, digested, checked and written by a worker: no process holds

@@ -528,10 +528,17 @@ def resolve(sources: list[SourceRecord]) -> Resolution:
     return resolve_claims(*gather(sources))
 
 
-def claims_digest(claims: list[Claim], act_claims: list[ActClaim]) -> str:
-    """What a resolution is made from: the claims, in the order gather() gives them. Their repr
-    and not their pickle, which depends on which strings happen to be the same object."""
-    return hashlib.sha256(repr((claims, act_claims)).encode("utf-8")).hexdigest()
+def source_claims_digest(src: SourceRecord) -> str:
+    """What one source adds to the claims: their repr, and not their pickle, which depends on
+    which strings happen to be the same object. A function of the record, the source's id and
+    its language, so a caller may keep it by those."""
+    return hashlib.sha256(repr(gather([src])).encode("utf-8")).hexdigest()
+
+
+def claims_digest(source_digests: list[str]) -> str:
+    """What a resolution is made from: every source's claims (source_claims_digest), in the
+    sources' order, which is gather()'s."""
+    return hashlib.sha256("\n".join(source_digests).encode("ascii")).hexdigest()
 
 
 def resolve_claims(claims: list[Claim], act_claims: list[ActClaim]) -> Resolution:

@@ -339,6 +339,23 @@ class UnitStore:
             if other.is_dir() and other != self.dir:
                 shutil.rmtree(other, ignore_errors=True)
 
+    def load_claim_digests(self) -> dict:
+        """{(record key, source id, language): source_claims_digest} of the last build."""
+        try:
+            with open(self.dir / "claims.pickle", "rb") as fh:
+                data = pickle.load(fh)
+            return data if isinstance(data, dict) else {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
+            return {}
+
+    def save_claim_digests(self, digests: dict) -> None:
+        self.dir.mkdir(parents=True, exist_ok=True)
+        path = self.dir / "claims.pickle"
+        tmp = path.with_name(f".claims.{os.getpid()}")
+        with open(tmp, "wb") as fh:
+            pickle.dump(digests, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
     def load_resolution(self, key: str) -> Resolution | None:
         """The resolution last made from claims whose claims_digest is `key`, if it was."""
         try:

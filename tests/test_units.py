@@ -384,12 +384,21 @@ def test_the_resolution_is_reused_while_the_records_claims_are_the_same(corpus, 
     assert any(line.startswith("resolution: run") for line in lines), lines
     assert quads(data) == quads(_fresh(corpus, tmp_path / "fresh2")), victim
 
-    # the resolution is the claims' alone, and their digest tells claims apart
+    # the resolution is the claims' alone, and their digest tells sources' claims apart
     sources = B.collect_records([e.path for e in entries], data, catalog=entries, partial=True)[0]
     claims, acts = resolve.gather(sources)
     assert resolve.resolve_claims(claims, acts) == resolve.resolve(sources)
-    assert resolve.claims_digest(claims, acts) == resolve.claims_digest(*resolve.gather(sources))
-    assert resolve.claims_digest(claims[1:], acts) != resolve.claims_digest(claims, acts)
+    digests = [resolve.source_claims_digest(s) for s in sources]
+    assert len(set(digests)) == len(digests)
+    assert resolve.claims_digest(digests[1:]) != resolve.claims_digest(digests)
+    assert resolve.claims_digest(digests[::-1]) != resolve.claims_digest(digests)  # the order is gather's
+
+    # a record's claims digest is kept by its key: a damaged file of them is made again
+    for f in (data / "cache" / "units").rglob("claims.pickle"):
+        f.write_bytes(b"not a pickle")
+    lines = []
+    build(corpus, data, log=lines.append)
+    assert any(line.startswith("resolution: reused") for line in lines), lines
 
 
 def test_partial_records_are_read_from_one_pack_and_a_damaged_pack_only_costs_time(corpus, tmp_path):
