@@ -38,7 +38,7 @@ from typing import Any
 import pyoxigraph as ox
 import yaml
 
-from kg import ids
+from kg import cachefile, ids
 from kg import namespaces as ns
 from kg import rdf, resolve
 from kg.errors import KgError, SourceError
@@ -101,11 +101,16 @@ def load_catalog(path: Path, cache: Path | None = None) -> list[CatalogEntry]:
     its bytes: libyaml takes 0.65 s over 10,000 entries, where a whole rebuild should take 5."""
     try:
         raw = path.read_bytes()
-        data = _cached_parse(raw, cache) if cache is not None else None
+        sha = hashlib.sha256(raw).hexdigest()
+        got = cachefile.read(cache, tuple, ()) if cache is not None else ()
+        data = got[1] if len(got) == 2 and got[0] == sha else None
         if data is None:
             data = load_yaml(raw.decode("utf-8")) or {}
             if cache is not None:
-                _save_parse(raw, data, cache)
+                try:
+                    cachefile.write(cache, (sha, data))
+                except OSError:
+                    pass  # a cache that cannot be written is only slower
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         raise BuildError(f"{path}: cannot read the catalog: {e}") from e
     if not isinstance(data, Mapping):
@@ -118,26 +123,6 @@ def load_catalog(path: Path, cache: Path | None = None) -> list[CatalogEntry]:
         p = _resolve_input(_absolute(base / str(entry["file"])))
         out.append(CatalogEntry(p, ids.source_id(source_name(p)), entry.get("language"), entry.get("kind")))
     return out
-
-
-def _cached_parse(raw: bytes, cache: Path) -> Any:
-    try:
-        with open(cache, "rb") as fh:
-            sha, data = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-        return None
-    return data if sha == hashlib.sha256(raw).hexdigest() else None
-
-
-def _save_parse(raw: bytes, data: Any, cache: Path) -> None:
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache.with_name(f".{cache.name}.{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump((hashlib.sha256(raw).hexdigest(), data), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, cache)
-    except OSError:
-        pass  # a cache that cannot be written is only slower
 
 
 def extractor_fingerprint(extractor: Callable | None) -> str:
@@ -219,13 +204,7 @@ class FileHashes:
 
     def __init__(self, path: Path):
         self.path = path
-        try:
-            with open(path, "rb") as fh:
-                self._old = pickle.load(fh)
-            if not isinstance(self._old, dict):
-                self._old = {}
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-            self._old = {}
+        self._old: dict = cachefile.read(path, dict, {})
         self._new: dict = {}
 
     @staticmethod
@@ -236,32 +215,31 @@ class FileHashes:
             return None
         return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
-    def known(self, path: Path) -> str | None:
-        """The file's sha256 if it is known unchanged, else None (read it, and `add` it)."""
+    def known(self, path: Path) -> tuple[str | None, tuple | None]:
+        """(the file's sha256 if it is known unchanged else None, its stat now): a file not
+        known is read, and `add`ed with that stat, taken before the read."""
         key = str(path)
+        now = self._stat(key)
         got = self._old.get(key)
         if got is None:
-            return None
+            return None, now
         stat, hashed_at, sha = got
-        if self._stat(key) != stat or stat[1] > hashed_at - self.RACY_NS:
-            return None
+        if now != stat or stat[1] > hashed_at - self.RACY_NS:
+            return None, now
         self._new[key] = got
-        return sha
+        return sha, now
 
     def add(self, path: Path, sha: str, before: tuple | None, hashed_at: int) -> None:
-        """Record `sha` for the file, hashed at `hashed_at` (ns), stat'ed as `before` just
-        before it was read (a file that changed while it was read is not recorded)."""
-        if before is not None and before == self._stat(str(path)):
+        """Record `sha` for the file, hashed at `hashed_at` (ns) and stat'ed as `before` just
+        before it was read: a change after that stat changes the stat, or falls in the two
+        seconds in which an entry is not trusted."""
+        if before is not None:
             self._new[str(path)] = (before, hashed_at, sha)
 
     def save(self) -> None:
         """Keep the entries of the files this build read, and no others."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-            with open(tmp, "wb") as fh:
-                pickle.dump(self._new, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+            cachefile.write(self.path, self._new)
         except OSError:
             pass  # a cache that cannot be written is only slower
 
@@ -271,10 +249,10 @@ def _source_state(path: Path, hashes: FileHashes | None) -> tuple[str | None, st
     (it is read when its graph is built)."""
     if hashes is None:
         return _read_source(path)
-    sha = hashes.known(path)
+    at = time.time_ns()
+    sha, before = hashes.known(path)
     if sha is not None:
         return None, sha
-    before, at = FileHashes._stat(str(path)), time.time_ns()
     text, sha = _read_source(path)
     hashes.add(path, sha, before, at)
     return text, sha
@@ -445,7 +423,7 @@ def default_workers() -> int:
 def prefetch_records(inputs: list, data_dir: Path, *, extractor: Callable | None = None,
                      records_dir: Path | None = None, workers: int | None = None,
                      read: dict | None = None, known: set | frozenset = frozenset(),
-                     hashes: FileHashes | None = None) -> list[str]:
+                     hashes: FileHashes | None = None, cache: RecordCache | None = None) -> list[str]:
     """Extract, in parallel across `workers` processes, every path input whose record is not in
     the cache yet, and put the records in the cache. Returns the names extracted; `read` gets
     {path: (text, sha256)} of the files it read, which the caller need not read again (the text
@@ -464,7 +442,7 @@ def prefetch_records(inputs: list, data_dir: Path, *, extractor: Callable | None
     ex = extractor or default_extractor()
     if not _picklable(ex):
         return []
-    cache = RecordCache(data_dir, extractor_fingerprint(extractor))
+    cache = cache or RecordCache(data_dir, extractor_fingerprint(extractor))
     todo = []
     for path in paths:
         try:
@@ -504,10 +482,10 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
     read: dict = {}
     by_path = {e.path: e for e in (catalog or [])}
     hashes = FileHashes(Path(data_dir) / "cache" / "files.pickle") if partial else None
+    cache = RecordCache(data_dir, extractor_fingerprint(extractor))  # one listing for both passes
     prefetched = set(prefetch_records(inputs, data_dir, extractor=extractor, records_dir=records_dir, read=read,
-                                      workers=workers, known=by_path.keys(), hashes=hashes))
+                                      workers=workers, known=by_path.keys(), hashes=hashes, cache=cache))
     by_name = {source_name(e.path): e for e in (catalog or [])}
-    cache = None
     sources: list[SourceRecord] = []
     extracted, reused = [], []
     for item in inputs:
@@ -541,8 +519,6 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
                         raise BuildError(f"{rfile}: not a JSON record: {e}") from e
             if rec is None:
                 ex = extractor or default_extractor()
-                if cache is None:
-                    cache = RecordCache(data_dir, extractor_fingerprint(extractor))
                 rec = cache.get_partial(sha) if partial else cache.get(sha)
                 is_partial = partial and rec is not None
                 record_key = cache.key(sha)
@@ -573,8 +549,7 @@ def collect_records(inputs: Iterable[Any], data_dir: Path, *, extractor: Callabl
                                     record_key, is_partial))
     if hashes is not None:
         hashes.save()
-    if cache is not None:
-        cache.save_pack()
+    cache.save_pack()
     seen: dict[str, str] = {}
     for s in sources:
         if s.sid in seen:

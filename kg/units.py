@@ -23,7 +23,6 @@ import hashlib
 import io
 import json
 import os
-import pickle
 import shutil
 import zlib
 from dataclasses import dataclass, replace
@@ -33,7 +32,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 import numpy as np
 import pyoxigraph as ox
 
-from kg import ids, rdf
+from kg import cachefile, ids, rdf
 from kg import namespaces as ns
 from kg.resolve import Resolution, SourceRecord
 from kg.validate import (Finding, Report, SourcePass, _in_forked_workers, assemble_report,
@@ -265,7 +264,7 @@ class UnitStore:
         return Path(f"{self.dir}/{digest[:2]}/{digest}{self._SUFFIX[part]}")
 
     def write(self, digest: str, facts: bytes, evidence: bytes, rules: bytes | None) -> None:
-        for part, data in (("evidence", evidence), ("rules", rules), ("facts", facts)):  # facts last: see has()
+        for part, data in (("evidence", evidence), ("rules", rules), ("facts", facts)):  # facts last: see present()
             path = self._file(digest, part)
             if data is None or path.is_file():
                 continue
@@ -273,19 +272,24 @@ class UnitStore:
             tmp = path.with_name(f".{path.name}.{os.getpid()}")
             tmp.write_bytes(zlib.compress(data, 1))
             os.replace(tmp, path)
+        if hasattr(self, "_present"):
+            self._present.add(digest)
 
     def present(self) -> set[str]:
-        """The digests whose facts file is here: one listing of the store instead of a stat per
-        unit (10,000 stats and paths took 0.3 s)."""
-        suffix = self._SUFFIX["facts"]
-        out: set[str] = set()
-        try:
-            subs = [e.path for e in os.scandir(self.dir) if e.is_dir()]
-        except OSError:
-            return out
-        for sub in subs:
-            out.update(n[:-len(suffix)] for n in os.listdir(sub) if n.endswith(suffix) and not n.startswith("."))
-        return out
+        """The digests whose facts file is here: one listing of the store, made once, instead of
+        a stat per unit (10,000 stats and paths took 0.3 s). Files that forked workers write
+        later are missing from it, which only makes a unit that could be reused be made again."""
+        if not hasattr(self, "_present"):
+            suffix = self._SUFFIX["facts"]
+            self._present: set[str] = set()
+            try:
+                subs = [e.path for e in os.scandir(self.dir) if e.is_dir()]
+            except OSError:
+                subs = []
+            for sub in subs:
+                self._present.update(n[:-len(suffix)] for n in os.listdir(sub)
+                                     if n.endswith(suffix) and not n.startswith("."))
+        return self._present
 
     def read(self, unit: Unit | UnitRef, part: str = "facts") -> bytes:
         """The unit's N-Triples: "facts" (where the subjects' offsets count), "evidence",
@@ -316,24 +320,15 @@ class UnitStore:
 
     def _load_index(self) -> tuple[dict, str | None]:
         if not hasattr(self, "_index"):
-            try:
-                with open(self.index_path, "rb") as fh:
-                    data = pickle.load(fh)
-                self._index = (data["units"], data["resolution"])
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError, KeyError):
-                self._index = ({}, None)
+            data = cachefile.read(self.index_path, dict, {})
+            units, resolution = data.get("units"), data.get("resolution")
+            self._index = (units, resolution) if isinstance(units, dict) else ({}, None)
         return self._index
 
     def save_index(self, units: Iterable[Unit], resolution: str | None = None) -> None:
         """Keep the units of this build, made with the resolution whose claims_digest is
         `resolution`; caches of other code digests go."""
-        units = [u for u in units if u.inputs]
-        self.dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.index_path.with_name(f".index.{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump({"units": {u.inputs: u for u in units}, "resolution": resolution}, fh,
-                        protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, self.index_path)
+        cachefile.write(self.index_path, {"units": {u.inputs: u for u in units if u.inputs}, "resolution": resolution})
         self.__dict__.pop("_index", None)
         for other in self.dir.parent.iterdir():
             if other.is_dir() and other != self.dir:
@@ -341,54 +336,25 @@ class UnitStore:
 
     def load_claim_digests(self) -> dict:
         """{(record key, source id, language): source_claims_digest} of the last build."""
-        try:
-            with open(self.dir / "claims.pickle", "rb") as fh:
-                data = pickle.load(fh)
-            return data if isinstance(data, dict) else {}
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-            return {}
+        return cachefile.read(self.dir / "claims.pickle", dict, {})
 
     def save_claim_digests(self, digests: dict) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        path = self.dir / "claims.pickle"
-        tmp = path.with_name(f".claims.{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump(digests, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        cachefile.write(self.dir / "claims.pickle", digests)
 
     def load_resolution(self, key: str) -> Resolution | None:
         """The resolution last made from claims whose claims_digest is `key`, if it was."""
-        try:
-            with open(self.dir / "resolution.pickle", "rb") as fh:
-                got_key, res = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-            return None
-        return res if got_key == key and isinstance(res, Resolution) else None
+        got = cachefile.read(self.dir / "resolution.pickle", tuple, ())
+        return got[1] if len(got) == 2 and got[0] == key and isinstance(got[1], Resolution) else None
 
     def save_resolution(self, key: str, res: Resolution) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        path = self.dir / "resolution.pickle"
-        tmp = path.with_name(f".resolution.{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump((key, res), fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        cachefile.write(self.dir / "resolution.pickle", (key, res))
 
     def load_checks(self) -> dict:
         """{check: (key, findings)} of the last build's cross-document checks."""
-        try:
-            with open(self.dir / "checks.pickle", "rb") as fh:
-                data = pickle.load(fh)
-            return data if isinstance(data, dict) else {}
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-            return {}
+        return cachefile.read(self.dir / "checks.pickle", dict, {})
 
     def save_checks(self, checks: dict) -> None:
-        self.dir.mkdir(parents=True, exist_ok=True)
-        path = self.dir / "checks.pickle"
-        tmp = path.with_name(f".checks.{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            pickle.dump(checks, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        cachefile.write(self.dir / "checks.pickle", checks)
 
     def prune(self, keep: Iterable[Unit | UnitRef]) -> None:
         """Delete the unit files no unit of `keep` uses (names as strings, not Paths: 30,000
@@ -405,6 +371,7 @@ class UnitStore:
                         os.unlink(f"{sub}/{name}")
                     except FileNotFoundError:
                         pass
+        self.__dict__.pop("_present", None)  # listed before some of its files went
 
 
 # ---------------------------------------------------------------------------------------------
@@ -558,8 +525,8 @@ class LazyGraphs(Mapping):
 
 
 def _rules_part(shared, _) -> list:
-    data, store, where = shared
-    return rule_findings(rule_store(data, store), where)
+    data, store = shared
+    return rule_findings(rule_store(data, store))
 
 
 def check_keys(units: Sequence[Unit], shared: np.ndarray) -> dict[str, str]:
@@ -597,7 +564,7 @@ def validate_units(units: Sequence[Unit], ontology: set | None, texts: Mapping[s
         got["cross"] = cross_findings(part)
 
     if "rules" in fresh:
-        [got["rules"]] = _in_forked_workers((data, store, where), _rules_part, [None],
+        [got["rules"]] = _in_forked_workers((data, store), _rules_part, [None],
                                             workers if "cross" in fresh else 1,
                                             meanwhile=cross_part if "cross" in fresh else None)
     elif "cross" in fresh:

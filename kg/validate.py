@@ -732,7 +732,7 @@ def _validate_graphs(graphs, texts, chunk, workers, engine, cache_dir, digests) 
         if not cross:
             cross_parts()
         part, where = cross["part"]
-        return assemble_report(passes, data_graphs, cross_findings(part), where, rule_findings(cross.pop("store"), where),
+        return assemble_report(passes, data_graphs, cross_findings(part), where, rule_findings(cross.pop("store")),
                                graphs.get(ns.ONTOLOGY_GRAPH), texts, graphs, _about_from_passes(passes))
 
     idx = evidence_index(graphs, texts)
@@ -770,9 +770,10 @@ def cross_findings(part: set) -> list[Finding]:
     return _findings(compiled_shapes("bilateral.ttl").check(part), (), EvidenceIndex()) if part else []
 
 
-def rule_findings(store: ox.Store, where) -> list[Finding]:
-    """The SPARQL rules of shapes/cross-node.ttl over `store` (the merge of the data graphs)."""
-    return _sparql_rules(store, load_shapes("cross-node.ttl"), where, EvidenceIndex())
+def rule_findings(store: ox.Store) -> list[Finding]:
+    """The SPARQL rules of shapes/cross-node.ttl over `store` (the merge of the data graphs),
+    their findings not yet given their graphs (assemble_report does that, as for cross_findings)."""
+    return _sparql_rules(store, load_shapes("cross-node.ttl"), {}, EvidenceIndex())
 
 
 def assemble_report(passes: Mapping[str, SourcePass], data_graphs: Iterable[str], cross: list[Finding], where,

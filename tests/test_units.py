@@ -345,18 +345,38 @@ def test_a_rebuild_reads_only_the_files_that_changed_and_stores_what_a_fresh_bui
     assert victim.name not in _unread(corpus, data)
 
 
-def test_the_file_hashes_trust_no_entry_for_a_file_that_changed_while_it_was_read(tmp_path):
+def test_a_file_that_changes_while_it_is_read_is_read_again_next_time(tmp_path, monkeypatch):
+    """The stat kept is the one taken before the read: a change during the read, even one that
+    keeps the size and the old modification time, leaves the entry untrusted."""
+    import os
+    import time
+
     f = tmp_path / "a.txt"
     f.write_text("one", encoding="utf-8")
+    old = time.time() - 3600
+    os.utime(f, (old, old))
+    real = B._read_source
+
+    def read_while_it_changes(path):
+        got = real(path)
+        path.write_text("two", encoding="utf-8")
+        os.utime(path, (old, old))
+        return got
+
+    monkeypatch.setattr(B, "_read_source", read_while_it_changes)
     hashes = B.FileHashes(tmp_path / "files.pickle")
-    before = hashes._stat(str(f))
-    f.write_text("two!", encoding="utf-8")  # after the stat, before the hash: not recorded
-    hashes.add(f, "sha-of-two", before, 0)
+    assert B._source_state(f, hashes)[0] == "one"
     hashes.save()
-    assert B.FileHashes(tmp_path / "files.pickle").known(f) is None
+    assert B.FileHashes(tmp_path / "files.pickle").known(f)[0] is None
+
+    monkeypatch.setattr(B, "_read_source", real)  # read in peace: known from now on
+    hashes = B.FileHashes(tmp_path / "files.pickle")
+    text, sha = B._source_state(f, hashes)
+    hashes.save()
+    assert text == "two" and B.FileHashes(tmp_path / "files.pickle").known(f)[0] == sha
 
 
-def test_the_resolution_is_reused_while_the_records_claims_are_the_same(corpus, tmp_path):
+def test_the_resolution_is_reused_while_the_records_claims_are_the_same(corpus, tmp_path, monkeypatch):
     from kg import resolve
 
     data = tmp_path / "data"
@@ -364,9 +384,15 @@ def test_the_resolution_is_reused_while_the_records_claims_are_the_same(corpus, 
     build(corpus, data, log=lines.append)
     assert any(line.startswith("resolution: run") for line in lines)
 
-    # a word inside an article: the same claims, the same resolution; the store as a fresh build's
+    # a word inside an article: the same claims, the same resolution; the store as a fresh build's.
+    # Only the edited source's claims are gathered: the others' digests are kept by their record.
+    digested: list = []
+    real = resolve.source_claims_digest
+    monkeypatch.setattr(resolve, "source_claims_digest", lambda s: digested.append(s.file_name) or real(s))
     lines = _article_edit(corpus, data)
     assert any(line.startswith("resolution: reused") for line in lines), lines
+    assert digested == [sorted((corpus / "txt").glob("*.txt"))[7].name]
+    monkeypatch.setattr(resolve, "source_claims_digest", real)
     assert quads(data) == quads(_fresh(corpus, tmp_path / "fresh"))
 
     # a source fewer: other claims, resolved again
@@ -399,6 +425,7 @@ def test_the_resolution_is_reused_while_the_records_claims_are_the_same(corpus, 
     lines = []
     build(corpus, data, log=lines.append)
     assert any(line.startswith("resolution: reused") for line in lines), lines
+    assert len(U.UnitStore(data / "cache" / "units").load_claim_digests()) == 60
 
 
 def test_partial_records_are_read_from_one_pack_and_a_damaged_pack_only_costs_time(corpus, tmp_path):
