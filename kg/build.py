@@ -582,7 +582,9 @@ def make_graph(sources: list[SourceRecord], with_ontology: bool = True) -> Graph
 
 # Part of the digest, so a new way of writing the store republishes an unchanged dataset.
 # 2: the merge of the named graphs is stored as the default graph (kg.store).
-STORE_LAYOUT = b"store-layout 2\n"
+# 3: a source's evidence is stored in the merge only, not in its named graph (kg.store).
+STORE_LAYOUT_VERSION = 3
+STORE_LAYOUT = f"store-layout {STORE_LAYOUT_VERSION}\n".encode("ascii")
 
 
 def dataset_digest(digests: Mapping[str, str]) -> str:
@@ -644,11 +646,15 @@ def _write_store(path: Path, units: list[UnitRef], ustore: UnitStore, previous: 
     its files, so it is instant and leaves the previous build untouched), else a fresh bulk
     load of the unit files, streamed (no process holds the dataset). Returns how it was written."""
     old = read_manifest_at(previous) if previous is not None else {}
-    old_digests = old.get("graph_digests") or {}
+    # A store of another layout is never patched: its graphs hold what this code's do not.
+    old_digests = (old.get("graph_digests") or {}) if old.get("store_layout") == STORE_LAYOUT_VERSION else {}
     digests = {u.graph: u.digest for u in units}
     changed = [u for u in units if old_digests.get(u.graph) != u.digest]
     removed = set(old_digests) - set(digests)
-    if not old_digests or not (previous / "store").is_dir() or (len(changed) + len(removed)) * 2 > len(digests):
+    # The replaced graphs' evidence is in the merge only; their last units' files name it.
+    gone = [UnitRef(g, old_digests[g], 0) for g in sorted({u.graph for u in changed} | removed) if g in old_digests]
+    if (not old_digests or not (previous / "store").is_dir() or (len(changed) + len(removed)) * 2 > len(digests)
+            or not all(u.digest in ustore.present() for u in gone)):
         st = ox.Store(str(path))
         bulk_load(st, nquads(units, ustore))
         st.flush()
@@ -662,8 +668,11 @@ def _write_store(path: Path, units: list[UnitRef], ustore: UnitStore, previous: 
         G = ox.NamedNode(g)
         stale.update((q.subject, q.predicate, q.object) for q in st.quads_for_pattern(None, None, None, G))
         st.remove_graph(G)
-    bulk_load(st, nquads(changed, ustore))
     default = ox.DefaultGraph()
+    for u in gone:  # no other graph states a source's evidence: it goes, and comes back if still made
+        for t in ox.parse(ustore.read(u, "evidence"), format=ox.RdfFormat.N_TRIPLES):
+            st.remove(ox.Quad(t.subject, t.predicate, t.object, default))
+    bulk_load(st, nquads(changed, ustore))
     for s_, p_, o_ in stale:
         held = any(not isinstance(q.graph_name, ox.DefaultGraph) for q in st.quads_for_pattern(s_, p_, o_, None))
         if not held:
@@ -712,6 +721,7 @@ def _publish(data_dir: Path, units: list[UnitRef], ustore: UnitStore, sources: l
         "build": build_id,
         "dataset_sha256": digest,
         "store_written": how,
+        "store_layout": STORE_LAYOUT_VERSION,
         "graph_digests": dict(sorted((u.graph, u.digest) for u in units)),
         "triples": sum(u.triples for u in units),
         "extractor": extractor_fp,

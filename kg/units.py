@@ -666,12 +666,12 @@ def as_quads(body: bytes, graph: str) -> bytes:
     return body.replace(b" .\n", f" <{graph}> .\n".encode("utf-8"))
 
 
-def nquads(units: Iterable[Unit | UnitRef], store: UnitStore, merge: bool = True) -> Iterator[bytes]:
-    """The units' quads in their named graphs and, with `merge`, their triples again in the
-    default graph (the stored merge; the store keeps one copy of a triple several hold)."""
+def nquads(units: Iterable[Unit | UnitRef], store: UnitStore) -> Iterator[bytes]:
+    """The units' facts in their named graphs, then facts and evidence in the default graph
+    (the stored merge, which keeps one copy of a triple several graphs hold; a source's evidence
+    is stored there only, see kg.store)."""
     for u in units:
-        body = store.read(u, "all")
-        yield as_quads(body, u.graph)
-        if merge:
-            yield body
-
+        facts = store.read(u)
+        yield as_quads(facts, u.graph)
+        yield facts
+        yield store.read(u, "evidence")
