@@ -36,7 +36,24 @@ class Hit:
     adjective: bool = False
 
 
-def _word_pattern(word: str, lang: str, last: bool) -> re.Pattern:
+class _Lazy:
+    """A word's pattern, compiled when a text first has a word that could be it. The tables
+    give 2,400 patterns, and compiling them all took a second (measured): most of a rebuild
+    that extracts one document, which probes a few dozen."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str):
+        self.source = source
+        self._compiled: re.Pattern | None = None
+
+    def fullmatch(self, word: str):
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled.fullmatch(word)
+
+
+def _word_pattern(word: str, lang: str, last: bool) -> _Lazy:
     w = word.lower()
     if lang == "ru":
         stem = w
@@ -45,17 +62,17 @@ def _word_pattern(word: str, lang: str, last: bool) -> re.Pattern:
             if (len(w) > 4 or (len(w) == 4 and ending in ("а", "я"))) and w.endswith(ending):
                 stem = w[: -len(ending)]
                 break
-        return re.compile(re.escape(stem) + RU_SUFFIX)
+        return _Lazy(re.escape(stem) + RU_SUFFIX)
     if not last:
-        return re.compile(re.escape(w))
+        return _Lazy(re.escape(w))
     # Kazakh endings agglutinate onto the unchanged last word: Республикасы-ның, Баку-де.
-    return re.compile(re.escape(w) + KK_SUFFIX)
+    return _Lazy(re.escape(w) + KK_SUFFIX)
 
 
 class Gazetteer:
     def __init__(self, entries: list[tuple[str, str, object]], extra_forms: list[tuple[str, object]] = ()):
         """entries: (name, lang, value); extra_forms: exact inflected forms (irregular stems)."""
-        self.index: dict[str, list[tuple[tuple[re.Pattern, ...], object, str]]] = {}
+        self.index: dict[str, list[tuple[tuple[_Lazy, ...], object, str]]] = {}
         for name, lang, value in entries:
             # a dash between words is punctuation, not a word ("Папуа – Жаңа Гвинея")
             words = [w for w in re.split(r"\s+", name.strip()) if WORD.search(w)]
@@ -65,7 +82,7 @@ class Gazetteer:
             self.index.setdefault(self._key(words[0]), []).append((pats, value, name))
         for form, value in extra_forms:
             words = form.split()
-            pats = tuple(re.compile(re.escape(w.lower())) for w in words)
+            pats = tuple(_Lazy(re.escape(w.lower())) for w in words)
             self.index.setdefault(self._key(words[0]), []).append((pats, value, form))
         for cands in self.index.values():
             cands.sort(key=lambda c: -len(c[0]))
@@ -149,9 +166,9 @@ def languages() -> Gazetteer:
             entries.append((name, "kk-exact", lang["iso639_1"]))
     gaz = Gazetteer([])
     for name, _, code in entries:
-        gaz.index.setdefault(Gazetteer._key(name), []).append(((re.compile(re.escape(name.lower())),), code, name))
+        gaz.index.setdefault(Gazetteer._key(name), []).append(((_Lazy(re.escape(name.lower())),), code, name))
     for lang in lexicon.load("languages"):
         for stem in lang.get("ru") or ():
             gaz.index.setdefault(Gazetteer._key(stem), []).append(
-                ((re.compile(re.escape(stem.lower()) + r"(?:ом|ий|ого|ая|ой|ом|ый|ом|их|им|ими)"),), lang["iso639_1"], stem))
+                ((_Lazy(re.escape(stem.lower()) + r"(?:ом|ий|ого|ая|ой|ом|ый|ом|их|им|ими)"),), lang["iso639_1"], stem))
     return gaz

@@ -459,3 +459,43 @@ def test_partial_records_are_read_from_one_pack_and_a_damaged_pack_only_costs_ti
     assert len(res.built) == 60 and len(list(records.glob("*.partial.json"))) == 60
     assert pack.stat().st_size > 1000
     assert quads(data) == quads(_fresh(corpus, tmp_path / "fresh")) != before
+
+
+def test_the_catalog_is_parsed_and_its_ids_made_once_for_its_bytes(corpus, tmp_path, monkeypatch):
+    """A rebuild reads a 10,000-entry catalog: its parse and its sources' ids are kept under
+    the hash of its bytes, and made again when the bytes change or the cache is damaged."""
+    catalog, cache = corpus / "catalog.yaml", tmp_path / "catalog.pickle"
+    plain = B.load_catalog(catalog)
+    assert B.load_catalog(catalog, cache=cache) == plain
+
+    def boom(*a, **k):
+        raise AssertionError("made again")
+
+    with monkeypatch.context() as m:
+        m.setattr(B, "load_yaml", boom)
+        m.setattr(B.ids, "source_id", boom)
+        assert B.load_catalog(catalog, cache=cache) == plain
+
+    lines = catalog.read_text(encoding="utf-8").splitlines(keepends=True)
+    cut = max(i for i, line in enumerate(lines) if line.lstrip().startswith("- "))
+    catalog.write_text("".join(lines[:cut]), encoding="utf-8")  # the last entry gone
+    fewer = B.load_catalog(catalog, cache=cache)
+    assert fewer == B.load_catalog(catalog) == plain[:-1]
+    cache.write_bytes(b"not a pickle")
+    assert B.load_catalog(catalog, cache=cache) == plain[:-1]
+
+
+def test_one_document_compiles_only_the_name_patterns_its_words_could_be():
+    """Extracting one document in a fresh process (a rebuild) must not compile the 2,400
+    patterns of the country and city tables: that took a second."""
+    import subprocess
+    import sys
+
+    code = ("from kg import gazetteer\n"
+            "from kg.extract import extract_file\n"
+            f"extract_file({str(B.REPO / 'sources' / '002_700c28a48b73b99d.txt')!r})\n"
+            "pats = [p for g in (gazetteer.countries(), gazetteer.cities()) for c in g.index.values() for ps, _, _ in c for p in ps]\n"
+            "print(sum(p._compiled is not None for p in pats), len(pats))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=B.REPO)
+    compiled, total = map(int, out.stdout.split())
+    assert total > 2000 and 0 < compiled < total / 10
