@@ -19,6 +19,7 @@ from fastapi.responses import PlainTextResponse, Response
 from kg import ids
 from kg import lineage as kg_lineage
 from kg import namespaces as ns
+from kg.store import EVIDENCE_NS
 
 LANGS = ("en", "kk", "ru")
 PROLOGUE = ns.sparql_prologue() if hasattr(ns, "sparql_prologue") else ""
@@ -132,8 +133,12 @@ class GraphView:
                 edges += 1
             counts["lineage_edges"] = edges
             sizes = self.engine.graph_sizes()
+            # a source's evidence is stored in the merge only (kg.store): counted there
+            rows = self.select(f"""SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o
+                    FILTER(STRSTARTS(STR(?s), "{EVIDENCE_NS}")) }}""")
+            evidence = int(rows[0]["n"].value) if rows else 0
             return {"counts": counts, "graphs": {rel(g): n for g, n in sorted(sizes.items())},
-                    "triples": sum(sizes.values())}
+                    "evidence_triples": evidence, "triples": sum(sizes.values()) + evidence}
         return self._cached("stats", load)
 
     # -- instruments ------------------------------------------------------------------------
