@@ -83,7 +83,9 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
         if key not in sd_cache:
             import pyoxigraph as ox
 
-            ttl = sparql.service_description_turtle(endpoint_url, engine.graph_sizes(), bool(settings.update_token))
+            rows = engine.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+            ttl = sparql.service_description_turtle(endpoint_url, engine.graph_sizes(), bool(settings.update_token),
+                                                    int(rows[0]["n"].value) if rows else 0)
             triples = [ox.Triple(q.subject, q.predicate, q.object)
                        for q in ox.parse(ttl.encode("utf-8"), format=ox.RdfFormat.TURTLE)]
             body = ttl.encode("utf-8") if fmt == "turtle" else sparql.serialize_triples(triples, fmt)

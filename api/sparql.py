@@ -553,7 +553,6 @@ SD_TEMPLATE = """@prefix sd: <http://www.w3.org/ns/sparql-service-description#> 
     sd:endpoint <{endpoint}> ;
     dcterms:title "bilateral-kg: Kazakhstan's bilateral treaties as a knowledge graph"@en ;
     sd:supportedLanguage sd:SPARQL11Query{update} ;
-    sd:feature sd:UnionDefaultGraph ;
     sd:resultFormat {formats} ;
     sd:defaultDataset [ a sd:Dataset ;
         sd:defaultGraph [ a sd:Graph ; void:triples {triples} ] ;
@@ -568,10 +567,12 @@ FORMAT_IRIS = ("<http://www.w3.org/ns/formats/SPARQL_Results_JSON>", "<http://ww
                "<http://www.w3.org/ns/formats/TriG>")
 
 
-def service_description_turtle(endpoint: str, graphs: dict[str, int], update: bool) -> str:
+def service_description_turtle(endpoint: str, graphs: dict[str, int], update: bool, default_triples: int) -> str:
+    """The default graph is the stored merge: the named graphs' facts, once each, and the
+    sources' evidence, which it alone holds (kg.store), so not sd:UnionDefaultGraph."""
     named = " ;\n        ".join(
         f"sd:namedGraph [ a sd:NamedGraph ; sd:name <{g}> ; sd:graph [ a sd:Graph ; void:triples {n} ] ]"
         for g, n in sorted(graphs.items()))
     return SD_TEMPLATE.format(endpoint=endpoint, update=", sd:SPARQL11Update" if update else "",
-                              formats=", ".join(FORMAT_IRIS), triples=sum(graphs.values()),
+                              formats=", ".join(FORMAT_IRIS), triples=default_triples,
                               named=named + " ;" if named else "")

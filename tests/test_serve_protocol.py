@@ -88,6 +88,15 @@ def test_a_get_without_a_query_describes_the_service(http):
     sd = "http://www.w3.org/ns/sparql-service-description#"
     assert any(q.predicate.value == sd + "endpoint" and q.object.value.endswith("/sparql") for q in g)
     assert any(q.predicate.value == sd + "name" and q.object.value == ID + "graph/resolution" for q in g)
+    # the default graph is the stored merge, with the evidence no named graph holds: counted
+    # as it is, and not described as the union of the named graphs
+    void = "http://rdfs.org/ns/void#triples"
+    default = next(q.object for q in g if q.predicate.value == sd + "defaultGraph")
+    size = next(int(q.object.value) for q in g if q.subject == default and q.predicate.value == void)
+    count = http.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"},
+                     headers={"Accept": "application/sparql-results+json"}).json()
+    assert size == int(count["results"]["bindings"][0]["n"]["value"]) > 0
+    assert not any(q.object.value == sd + "UnionDefaultGraph" for q in g)
     assert media(http.get("/sparql", headers={"Accept": "application/ld+json"})) == "application/ld+json"
 
 
