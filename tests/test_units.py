@@ -161,6 +161,24 @@ def test_a_rebuild_builds_only_what_changed_and_stores_what_a_fresh_build_stores
     assert quads(data) == quads(_fresh(corpus, tmp_path / "fresh"))
 
 
+def test_a_store_of_an_earlier_layout_is_written_anew_not_patched(corpus, tmp_path):
+    """A data dir published by code that kept each source's evidence in its named graph too
+    (store layout 2): patching it would leave that evidence in every graph the edit did not
+    touch, so the next build loads the store in full."""
+    import json
+
+    data = tmp_path / "data"
+    build(corpus, data)
+    path = B.current_build(data) / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    assert manifest.pop("store_layout") == B.STORE_LAYOUT_VERSION
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    _edit(corpus, random.Random(4))
+    build(corpus, data)
+    assert B.read_manifest(data)["store_written"] == "full"
+    assert B.read_manifest(data)["store_layout"] == B.STORE_LAYOUT_VERSION
+
+
 def _article_edit(corpus: Path, data: Path) -> list[str]:
     victim = sorted((corpus / "txt").glob("*.txt"))[7]
     text = victim.read_text(encoding="utf-8")
