@@ -104,15 +104,6 @@ class LocalStore:
         self.store.bulk_extend(with_merge(quads))
         self.store.flush()
 
-    def load_graphs(self, graphs) -> None:
-        """{graph IRI: triples} into their named graphs (evidence left out), then into the
-        default graph (the merge). Two passes over the sets rather than a list of every quad: at
-        1,000 documents that list and its copies took 3.2 GB at the load (measured)."""
-        self.store.bulk_extend(ox.Quad(s, p, o, G) for g, triples in graphs.items()
-                               for G in (ox.NamedNode(g),) for s, p, o in triples if not is_evidence(s))
-        self.store.bulk_extend(ox.Quad(s, p, o) for triples in graphs.values() for s, p, o in triples)
-        self.store.flush()
-
     @property
     def union(self) -> bool:
         """Query the union of the named graphs instead of the stored merge: for a store written
