@@ -201,6 +201,16 @@ def _read_source(path: Path) -> tuple[str, str]:
     return text, hashlib.sha256(data).hexdigest()
 
 
+def _unread_text(src: SourceRecord) -> str | None:
+    """The text of a source left unread (FileHashes), read now; None if its file is gone or no
+    longer has the bytes the source was built from."""
+    try:
+        text, sha = _read_source(Path(src.path))
+    except SourceError:
+        return None
+    return text if sha == src.sha256 else None
+
+
 class FileHashes:
     """The sha256 of source files by their stat, so that a rebuild need not read and hash
     10,000 unchanged files (0.5 s). An entry is trusted while the file's size, times, inode and
@@ -400,9 +410,9 @@ def whole_record(data_dir: Path) -> Callable[[SourceRecord], SourceRecord]:
         rec["source"] = src.record.get("source")
         text = src.text
         if text is None and src.path is not None:
-            text, now = _read_source(Path(src.path))
-            if now != src.sha256:
-                raise SourceError(src.path, "the file changed while it was being built: build again")
+            text = _unread_text(src)
+            if text is None:
+                raise SourceError(src.path, "the file changed or went away while it was being built: build again")
         return replace(src, record=rec, text=text, partial=False)
 
     return whole
@@ -794,18 +804,30 @@ def _graph_stage(*, inputs, data_dir, extractor, records_dir, catalog, source_ro
     ustore = UnitStore(data_dir / "cache" / "units")
     known = ustore.load_claim_digests()
     keys = [(s.record_key, s.sid, s.language) if s.record_key else None for s in sources]
-    digests = [known.get(k) or resolve.source_claims_digest(s) for k, s in zip(keys, sources)]
+    gathered: dict[int, tuple] = {}  # the claims of the sources digested now, gathered once
+    digests = []
+    for i, (k, s) in enumerate(zip(keys, sources)):
+        d = known.get(k)
+        if d is None:
+            gathered[i] = resolve.gather([s])
+            d = resolve.source_claims_digest(s, gathered[i])
+        digests.append(d)
     ustore.save_claim_digests({k: d for k, d in zip(keys, digests) if k is not None})
     rkey = resolve.claims_digest(digests)
     res = ustore.load_resolution(rkey)
     if res is None:
-        claims, act_claims = resolve.gather(sources)
+        claims, act_claims = [], []  # gather(sources) is each source's, in order
+        for i, s in enumerate(sources):
+            c, a = gathered.pop(i, None) or resolve.gather([s])
+            claims += c
+            act_claims += a
         log(f"resolution: run ({len(claims)} mentions of instruments, {len(act_claims)} of acts)")
         res = resolve.resolve_claims(claims, act_claims)
         ustore.save_resolution(rkey, res)
         del claims, act_claims
     else:
         log("resolution: reused (the records' claims are the same as the last build's)")
+    del gathered
     timings["resolve"] = time.perf_counter() - t
 
     # Each source's graph built, digested, checked and written by a worker: no process holds
@@ -850,11 +872,7 @@ class _SourceTexts(Mapping):
         if s.text is not None:
             return s.text
         if iri not in self._read:
-            try:
-                text, sha = _read_source(Path(s.path))
-            except SourceError:
-                text, sha = None, None
-            self._read[iri] = text if sha == s.sha256 else None  # changed since: no spans from it
+            self._read[iri] = _unread_text(s)  # changed since: no spans from it
         if self._read[iri] is None:
             raise KeyError(iri)
         return self._read[iri]

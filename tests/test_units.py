@@ -416,7 +416,8 @@ def test_the_resolution_is_reused_while_the_records_claims_are_the_same(corpus, 
     # Only the edited source's claims are gathered: the others' digests are kept by their record.
     digested: list = []
     real = resolve.source_claims_digest
-    monkeypatch.setattr(resolve, "source_claims_digest", lambda s: digested.append(s.file_name) or real(s))
+    monkeypatch.setattr(resolve, "source_claims_digest",
+                        lambda s, gathered=None: digested.append(s.file_name) or real(s, gathered))
     lines = _article_edit(corpus, data)
     assert any(line.startswith("resolution: reused") for line in lines), lines
     assert digested == [sorted((corpus / "txt").glob("*.txt"))[7].name]
@@ -430,8 +431,8 @@ def test_the_resolution_is_reused_while_the_records_claims_are_the_same(corpus, 
     assert any(line.startswith("resolution: run") for line in lines), lines
 
     # a damaged resolution file is made again, not an error
-    for f in (data / "cache" / "units").rglob("resolution.pickle"):
-        f.write_bytes(b"not a pickle")
+    [kept] = (data / "cache" / "units").rglob("resolution-*.pickle")  # the last one only
+    kept.write_bytes(b"not a pickle")
     victim = _edit(corpus, random.Random(2))
     lines = []
     build(corpus, data, log=lines.append)
@@ -442,6 +443,10 @@ def test_the_resolution_is_reused_while_the_records_claims_are_the_same(corpus, 
     sources = B.collect_records([e.path for e in entries], data, catalog=entries, partial=True)[0]
     claims, acts = resolve.gather(sources)
     assert resolve.resolve_claims(claims, acts) == resolve.resolve(sources)
+    # the build gathers source by source: the same claims, in the same order
+    each = [resolve.gather([s]) for s in sources]
+    assert [c for cs, _ in each for c in cs] == claims and [a for _, as_ in each for a in as_] == acts
+    assert resolve.source_claims_digest(sources[3], each[3]) == resolve.source_claims_digest(sources[3])
     digests = [resolve.source_claims_digest(s) for s in sources]
     assert len(set(digests)) == len(digests)
     assert resolve.claims_digest(digests[1:]) != resolve.claims_digest(digests)
@@ -517,3 +522,23 @@ def test_one_document_compiles_only_the_name_patterns_its_words_could_be():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=B.REPO)
     compiled, total = map(int, out.stdout.split())
     assert total > 2000 and 0 < compiled < total / 10
+
+
+def test_a_source_left_unread_that_changes_before_its_graph_is_built_is_an_error_naming_it(corpus, tmp_path):
+    """Its text is read when its graph is built and must still have the bytes the build knew;
+    the report's spans (_SourceTexts) then have no text for it rather than the wrong one."""
+    data = tmp_path / "data"
+    _age(corpus)
+    build(corpus, data)
+    entries = B.load_catalog(corpus / "catalog.yaml")
+    sources = B.collect_records([e.path for e in entries], data, catalog=entries, partial=True)[0]
+    src = next(s for s in sources if s.text is None and s.partial)
+    assert B.whole_record(data)(src).text == Path(src.path).read_text(encoding="utf-8")
+    assert B._SourceTexts([src])[B.ids.source_iri(src.sid)] == Path(src.path).read_text(encoding="utf-8")
+
+    Path(src.path).write_text(Path(src.path).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(B.SourceError, match="changed or went away") as e:
+        B.whole_record(data)(src)
+    assert src.path in str(e.value)
+    with pytest.raises(KeyError):
+        B._SourceTexts([src])[B.ids.source_iri(src.sid)]

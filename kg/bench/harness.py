@@ -312,11 +312,7 @@ def stage_build(corpus: Path, data: Path, sampler: MemorySampler, workers: int |
 
     t = time.perf_counter()
     sampler.mark("build:extract")
-    kwargs = {"catalog_path": corpus / "catalog.yaml", "log": log}
-    try:
-        res = build(None, data, on_stage=on_stage, workers=workers, **kwargs)
-    except TypeError:  # a build without stage hooks
-        res = build(None, data, **kwargs)
+    res = build(None, data, catalog_path=corpus / "catalog.yaml", log=log, on_stage=on_stage, workers=workers)
     wall = time.perf_counter() - t
     stages.update(res.timings)
     store_bytes = sum(f.stat().st_size for f in (data / "current" / "store").rglob("*") if f.is_file()) if res.ok else 0
@@ -404,10 +400,7 @@ def stage_rebuild(corpus: Path, data: Path, workers: int | None, passes: int = R
 
     def timed() -> tuple[float, object]:
         t = time.perf_counter()
-        try:
-            res = build(None, data, catalog_path=corpus / "catalog.yaml", workers=workers)
-        except TypeError:
-            res = build(None, data, catalog_path=corpus / "catalog.yaml")
+        res = build(None, data, catalog_path=corpus / "catalog.yaml", workers=workers)
         return time.perf_counter() - t, res
 
     files = sorted(_catalog_files(corpus))
