@@ -2,7 +2,7 @@
 
     create_app(store, settings) -> FastAPI
 
-`store` is a kg.store LocalStore (a build's Oxigraph store) or RemoteStore (any SPARQL 1.1
+`store` is a kg.graph.store LocalStore (a build's Oxigraph store) or RemoteStore (any SPARQL 1.1
 server). Everything the pages load comes from this app: no CDN, no request leaves the host.
 For `uvicorn --workers N` the app is made in each worker by `app_from_env()` from the settings
 `kg serve` puts in the environment.
@@ -124,9 +124,9 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
 
 def open_target(settings: Settings):
     """The store the settings name: a data dir's published build, or a SPARQL server."""
-    from kg.build import open_store
-    from kg.store import LocalStore, RemoteStore
-    from kg.build import current_build
+    from kg.pipeline.publish import open_store
+    from kg.graph.store import LocalStore, RemoteStore
+    from kg.pipeline.publish import current_build
 
     if settings.store_url:
         return RemoteStore(settings.store_url, timeout=max(settings.timeout, 1.0))

@@ -16,10 +16,10 @@ from typing import Any, Optional
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import PlainTextResponse, Response
 
-from kg import ids
-from kg import lineage as kg_lineage
-from kg import namespaces as ns
-from kg.store import EVIDENCE_NS
+from kg.graph import ids
+from kg.views import lineage as kg_lineage
+from kg.graph import namespaces as ns
+from kg.graph.store import EVIDENCE_NS
 
 LANGS = ("en", "kk", "ru")
 PROLOGUE = ns.sparql_prologue() if hasattr(ns, "sparql_prologue") else ""
@@ -63,7 +63,7 @@ class NotFound(Exception):
 class GraphView:
     def __init__(self, engine, store, texts=None):
         self.engine = engine
-        self.store = store            # LocalStore / RemoteStore, for kg.lineage
+        self.store = store            # LocalStore / RemoteStore, for kg.views.lineage
         self.texts = texts            # SourceTexts or None
         self._lock = threading.RLock()  # one answer computed at a time; they nest
         self.reset()
@@ -133,7 +133,7 @@ class GraphView:
                 edges += 1
             counts["lineage_edges"] = edges
             sizes = self.engine.graph_sizes()
-            # a source's evidence is stored in the merge only (kg.store): counted there
+            # a source's evidence is stored in the merge only (kg.graph.store): counted there
             rows = self.select(f"""SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o
                     FILTER(STRSTARTS(STR(?s), "{EVIDENCE_NS}")) }}""")
             evidence = int(rows[0]["n"].value) if rows else 0
@@ -459,7 +459,7 @@ class GraphView:
 
     # -- exports ----------------------------------------------------------------------------
     def export(self, fmt: str) -> bytes:
-        from kg.export import serialize
+        from kg.graph.export import serialize
 
         return self._cached(("export", fmt), lambda: serialize(self.engine.graphs(), fmt))
 
@@ -482,7 +482,7 @@ class SourceTexts:
         self._lock = threading.Lock()
 
     def _load(self) -> dict[str, str]:
-        from kg.build import read_manifest, source_texts
+        from kg.pipeline.publish import read_manifest, source_texts
 
         if self.data_dir is not None:
             return source_texts(read_manifest(Path(self.data_dir)))
@@ -490,8 +490,8 @@ class SourceTexts:
         try:
             import hashlib
 
-            from kg.build import find_catalog, load_catalog
-            from kg.sources import load
+            from kg.pipeline.catalog import find_catalog, load_catalog
+            from kg.text.sources import load
 
             by_sha = {}
             for e in load_catalog(find_catalog()):

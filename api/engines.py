@@ -18,7 +18,7 @@ import urllib.request
 
 import pyoxigraph as ox
 
-from kg.store import LocalStore, RemoteStore, StoreError
+from kg.graph.store import LocalStore, RemoteStore, StoreError
 
 
 class LocalEngine:

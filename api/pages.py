@@ -18,9 +18,9 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from api.data import LANGS, GraphView, NotFound, pick, rel
-from kg import namespaces as ns
-from kg.lineage import RELATION_NAMES
-from kg.lineage import word as lineage_word
+from kg.graph import namespaces as ns
+from kg.views.lineage import RELATION_NAMES
+from kg.views.lineage import word as lineage_word
 
 HERE = Path(__file__).resolve().parent
 QUERIES = HERE.parent / "ontology" / "queries"

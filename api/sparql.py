@@ -28,7 +28,7 @@ import pyoxigraph as ox
 from starlette.requests import Request
 from starlette.responses import Response
 
-from kg import namespaces as ns
+from kg.graph import namespaces as ns
 
 XSD_STRING = ns.XSD + "string"
 
@@ -569,7 +569,7 @@ FORMAT_IRIS = ("<http://www.w3.org/ns/formats/SPARQL_Results_JSON>", "<http://ww
 
 def service_description_turtle(endpoint: str, graphs: dict[str, int], update: bool, default_triples: int) -> str:
     """The default graph is the stored merge: the named graphs' facts, once each, and the
-    sources' evidence, which it alone holds (kg.store), so not sd:UnionDefaultGraph."""
+    sources' evidence, which it alone holds (kg.graph.store), so not sd:UnionDefaultGraph."""
     named = " ;\n        ".join(
         f"sd:namedGraph [ a sd:NamedGraph ; sd:name <{g}> ; sd:graph [ a sd:Graph ; void:triples {n} ] ]"
         for g, n in sorted(graphs.items()))

@@ -17,3 +17,7 @@ class SourceError(KgError):
 
     def __reduce__(self):  # pickled with its two arguments (a build's child process sends it back)
         return (type(self), (self.path, self.reason))
+
+
+class BuildError(KgError):
+    """A build that could not be carried out (bad input, no extractor, unwritable data dir)."""

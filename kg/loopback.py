@@ -1,5 +1,5 @@
 """A server process on a free loopback port, started, waited for and stopped: Oxigraph's own
-server (kg.oxigraph_server) and `kg serve` as the benchmark and the tests start them."""
+server (kg.graph.oxigraph_server) and `kg serve` as the benchmark and the tests start them."""
 
 from __future__ import annotations
 

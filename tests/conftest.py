@@ -20,7 +20,7 @@ def gold_records():
 @pytest.fixture(scope="session")
 def extracted():
     """Every seed extracted once per test session: {source file name: record}."""
-    from kg.extract import extract_file
+    from kg.extract.record import extract_file
 
     return {p.name: extract_file(str(p)) for p in sorted(SOURCES.glob("*.txt"))}
 

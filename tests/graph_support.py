@@ -22,7 +22,7 @@ _CORPUS: dict[str, dict] = {}
 def corpus_records() -> list[dict]:
     """The records of the five bundled seeds, extracted once per test session (fresh copies)."""
     if not _CORPUS:
-        from kg.extract import extract_file
+        from kg.extract.record import extract_file
 
         for p in sorted(SOURCES.glob("0*.txt")):
             _CORPUS[p.name] = extract_file(str(p))
@@ -35,8 +35,8 @@ def corpus_by_prefix() -> dict[str, dict]:
 
 
 def source_records(records: list[dict]):
-    from kg import ids
-    from kg.resolve import SourceRecord
+    from kg.graph import ids
+    from kg.graph.resolve import SourceRecord
 
     out = []
     for rec in records:
@@ -58,7 +58,7 @@ def cross_document() -> dict:
 
 
 def iri(key: str) -> str:
-    from kg import ids
+    from kg.graph import ids
 
     out = ids.iri_for_key(key)
     assert out, key

@@ -5,8 +5,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from graph_support import CATALOG
 
-from kg import draw, lineage
-from kg.build import build, open_store
+from kg.views import draw
+from kg.views import lineage
+from kg.pipeline.build import build
+from kg.pipeline.publish import open_store
 
 KAZAKH_LETTERS = "әғқңөұүһі"
 

@@ -3,7 +3,7 @@
 import pytest
 
 from conftest import gold_records
-from kg.evaluate import f1, score
+from kg.extract.score import f1, score
 
 GOLD = gold_records()
 pytestmark = pytest.mark.skipif(not GOLD, reason="../shared/gold is not beside the repository")

@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from conftest import ESPI, ROOT, SOURCES, run_kg
-from kg.normalize import normalize_fragment
+from kg.text.normalize import normalize_fragment
 
 
 def test_json_output_is_one_record_per_file_in_order():
@@ -80,7 +80,7 @@ def test_bad_inputs_fail_with_the_file_named_and_the_rest_still_extracted(tmp_pa
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1251"])
 def test_other_encodings_give_the_same_record(tmp_path, extracted, encoding):
-    from kg.extract import extract_file
+    from kg.extract.record import extract_file
 
     src = SOURCES / "000_12ecf27d1504b882.txt"
     text = src.read_text(encoding="utf-8")
@@ -105,7 +105,7 @@ def test_other_encodings_give_the_same_record(tmp_path, extracted, encoding):
 
 @pytest.mark.skipif(not ESPI.exists(), reason="../shared/examples is not beside the repository")
 def test_mirror_markdown_in_kazakh_and_russian_with_meta_yaml(tmp_path):
-    from kg.extract import extract_file
+    from kg.extract.record import extract_file
 
     folder = tmp_path / "finland"
     shutil.copytree(ESPI / "1030-o-ratifikatsii-soglasheniia-mezhdu-pravitelstvom-respubliki-kaza-104107", folder)
@@ -128,7 +128,7 @@ def test_mirror_markdown_in_kazakh_and_russian_with_meta_yaml(tmp_path):
 
 
 def test_a_protocol_printed_after_the_treaty_is_a_part_of_its_own(tmp_path):
-    from kg.extract import extract_file
+    from kg.extract.record import extract_file
 
     text = (SOURCES / "004_82e8707b595709b3.txt").read_text(encoding="utf-8")
     text += ("\n\nҚазақстан Республикасының Үкіметі мен Түрікменстан Үкіметі арасындағы ақпарат алмасу "
@@ -147,7 +147,7 @@ def test_a_protocol_printed_after_the_treaty_is_a_part_of_its_own(tmp_path):
 
 @pytest.mark.skipif(not ESPI.exists(), reason="../shared/examples is not beside the repository")
 def test_one_sentence_with_an_entry_into_force_delay_and_a_termination_notice():
-    from kg.extract import extract_file
+    from kg.extract.record import extract_file
 
     rec = extract_file(str(ESPI / "0320-ob-utverzhdenii-soglasheniia-mezhdu-pravitelstvom-respubliki-kaz-3203" / "rus.md"))
     # "вступит в силу через 60 дней после того, как ... уведомят друг друга о завершении ...

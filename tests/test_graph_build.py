@@ -17,9 +17,10 @@ import pytest
 import rdflib
 from graph_support import CATALOG, ROOT, SHARED, SOURCES, cq, cross_document, iri, kg_run, rows
 
-from kg import export
-from kg import namespaces as ns
-from kg.build import build, current_build, open_store, read_manifest
+from kg.graph import export
+from kg.graph import namespaces as ns
+from kg.pipeline.build import build
+from kg.pipeline.publish import current_build, open_store, read_manifest
 
 SPEC = SHARED / "spec" / "competency-queries.md"
 # rdflib's own parsers (used here as a second reader of the exports) warn about their internals
@@ -60,7 +61,8 @@ def test_the_build_publishes_one_named_graph_per_source(data, store):
 
 
 def test_the_store_holds_exactly_the_graph_that_was_validated(data, store):
-    from kg.build import collect_records, make_graph
+    from kg.pipeline.records import collect_records
+    from kg.pipeline.build import make_graph
 
     sources, _, _ = collect_records([p for p in sorted(SOURCES.glob("0*.txt"))], data)
     built = make_graph(sources).dataset.graphs
@@ -156,7 +158,7 @@ def test_evidence_points_at_the_words_in_the_original_file(store):
     got = by_var(store, "cq07")
     assert got
     raw = {p.name: p.read_text(encoding="utf-8") for p in SOURCES.glob("0*.txt")}
-    from kg.normalize import normalize_fragment
+    from kg.text.normalize import normalize_fragment
 
     for r in got:
         start, end = int(r["start"]), int(r["end"])
@@ -176,7 +178,7 @@ def test_evidence_points_at_the_words_in_the_original_file(store):
 def test_every_export_parses_back_into_an_isomorphic_graph(store, fmt):
     from rdflib.compare import isomorphic
 
-    from kg.validate import to_rdflib
+    from kg.graph.validate import to_rdflib
 
     graphs = store.graphs()
     data = export.serialize(graphs, fmt)
@@ -230,7 +232,7 @@ def test_a_build_that_violates_the_shapes_leaves_the_last_good_one(data, tmp_pat
     before = export.serialize(open_store(d).graphs(), "turtle")
     records = tmp_path / "records"
     records.mkdir()
-    from kg.extract import extract_file
+    from kg.extract.record import extract_file
 
     rec = extract_file(str(SOURCES / "000_12ecf27d1504b882.txt"))
     rec["ratification"]["date"] = "2020-01-01"  # before the signature (2024-04-19)

@@ -1,9 +1,9 @@
-"""Readable, deterministic identifiers (kg/ids.py)."""
+"""Readable, deterministic identifiers (kg/graph/ids.py)."""
 
 import re
 
-from kg import ids
-from kg import namespaces as ns
+from kg.graph import ids
+from kg.graph import namespaces as ns
 
 
 def test_the_kazakh_latin_table_has_the_42_letters_of_2021():

@@ -6,8 +6,8 @@ import rdflib
 from graph_support import ROOT, SHARED
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg import namespaces as ns
-from kg.validate import load_shapes, to_rdflib
+from kg.graph import namespaces as ns
+from kg.graph.validate import load_shapes, to_rdflib
 
 ONTOLOGY = ROOT / "ontology"
 BKG = rdflib.Namespace(ns.BKG)

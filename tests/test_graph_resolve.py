@@ -1,11 +1,11 @@
-"""Identity across documents (kg/resolve.py), on the seed records and on made-up ones."""
+"""Identity across documents (kg/graph/resolve.py), on the seed records and on made-up ones."""
 
 import copy
 
 from graph_support import corpus_by_prefix, corpus_records, cross_document, iri
 
-from kg import ids
-from kg.resolve import SourceRecord, content_stems, resolve, stem_candidates, title_type
+from kg.graph import ids
+from kg.graph.resolve import SourceRecord, content_stems, resolve, stem_candidates, title_type
 
 
 def src(rec: dict) -> SourceRecord:

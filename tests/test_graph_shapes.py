@@ -8,9 +8,9 @@ import pytest
 import rdflib
 from graph_support import corpus_records, iri, source_records
 
-from kg import namespaces as ns
-from kg.build import make_graph
-from kg.validate import load_shapes, to_rdflib, validate_graphs
+from kg.graph import namespaces as ns
+from kg.pipeline.build import make_graph
+from kg.graph.validate import load_shapes, to_rdflib, validate_graphs
 
 ELI, BKG, DCT = ns.ELI, ns.BKG, ns.DCTERMS
 
@@ -150,7 +150,7 @@ def test_the_report_names_the_node_the_rule_and_where_the_words_are(records):
 
 
 def test_the_cross_node_rules_are_standard_shacl_sparql(records):
-    """pyshacl, a general SHACL-SPARQL engine, finds what kg/validate.py's one-query runner finds."""
+    """pyshacl, a general SHACL-SPARQL engine, finds what kg/graph/validate.py's one-query runner finds."""
     from pyshacl import validate as shacl_validate
 
     def both(r):

@@ -7,9 +7,11 @@ from pathlib import Path
 import pytest
 from graph_support import CATALOG, cq, cross_document, iri, kg_run, rows
 
-from kg import export, oxigraph_server
-from kg.build import build, open_store
-from kg.store import RemoteStore
+from kg.graph import export
+from kg.graph import oxigraph_server
+from kg.pipeline.build import build
+from kg.pipeline.publish import open_store
+from kg.graph.store import RemoteStore
 
 
 @pytest.fixture(scope="module")

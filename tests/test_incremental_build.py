@@ -7,7 +7,8 @@ import shutil
 import pyoxigraph as ox
 from graph_support import CATALOG, rows
 
-from kg.build import build, current_build, open_store
+from kg.pipeline.build import build
+from kg.pipeline.publish import current_build, open_store
 
 
 def _copy_corpus(dst):

@@ -18,11 +18,12 @@ import pytest
 from graph_support import CATALOG, cross_document, iri
 from test_graph_store import server  # noqa: F401  (the oxigraph server fixture)
 
-from kg import lineage
-from kg import namespaces as ns
-from kg.build import build, current_build, open_store
+from kg.views import lineage
+from kg.graph import namespaces as ns
+from kg.pipeline.build import build
+from kg.pipeline.publish import current_build, open_store
 from kg.cli import main
-from kg.store import LocalStore, RemoteStore
+from kg.graph.store import LocalStore, RemoteStore
 
 T2024 = "treaty:KZ-KG:2024-04-19"
 

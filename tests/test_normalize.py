@@ -1,7 +1,7 @@
 """The repairs the field guide measured, each with its offsets back into the raw text."""
 
-from kg.dates import find_dates
-from kg.normalize import normalize
+from kg.text.dates import find_dates
+from kg.text.normalize import normalize
 
 
 def test_latin_lookalikes_inside_cyrillic_words_become_cyrillic():

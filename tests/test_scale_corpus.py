@@ -22,9 +22,9 @@ import pytest
 import yaml
 
 from kg.bench.generate import _kk_acc_title, generate, ru_case, world
-from kg.extract import extract_file
-from kg.obligations import modality
-from kg.resolve import SourceRecord, resolve
+from kg.extract.record import extract_file
+from kg.extract.obligations import modality
+from kg.graph.resolve import SourceRecord, resolve
 
 
 # ---------------------------------------------------------------------------------------------
@@ -39,7 +39,7 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def test_a_generated_corpus_builds_with_no_violation(corpus, tmp_path):
-    from kg.build import build
+    from kg.pipeline.build import build
 
     res = build(None, tmp_path / "data", catalog_path=corpus / "catalog.yaml", workers=1)
     assert [f"{f.rule}: {f.focus}" for f in res.report.violations] == []
@@ -86,7 +86,7 @@ def test_the_generated_gold_annotates_the_final_clauses(corpus):
 def test_generated_russian_names_are_in_real_case_forms():
     assert ru_case("Соединенные Штаты Америки", "gen") == "Соединенных Штатов Америки"
     assert ru_case("Соединенные Штаты Америки", "ins") == "Соединенными Штатами Америки"
-    from kg import gazetteer
+    from kg.text import gazetteer
 
     g = gazetteer.countries()
     for code, c in world()[0].items():
@@ -152,7 +152,7 @@ def test_a_name_with_an_apostrophe_is_one_party(tmp_path):
 
 
 def test_plural_and_four_letter_russian_names_are_found_in_their_cases():
-    from kg import gazetteer
+    from kg.text import gazetteer
 
     g = gazetteer.countries()
     for text, code in (("Правительством Соединенных Штатов Америки", "US"), ("с Объединёнными Арабскими Эмиратами", "AE"),
@@ -221,7 +221,7 @@ def test_vnesti_v_names_the_amended_instrument(tmp_path):
 
 
 def test_two_topics_cued_alike_are_both_taken_whichever_the_table_lists_first():
-    from kg.obligations import topics
+    from kg.extract.obligations import topics
 
     # "exchange information on security matters": security and information_exchange (as the
     # seed 003's gold pairs migration with information_exchange)

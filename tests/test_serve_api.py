@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from test_serve_support import CATALOG, Served, built_corpus
 
 from api.app import Settings, create_app
-from kg.build import open_store
+from kg.pipeline.publish import open_store
 
 ID = "https://w3id.org/bilateral-kg/id/"
 TREATY = "treaty/kz-kg/2024-04-19"
@@ -72,7 +72,7 @@ def test_one_instrument_with_its_record_and_evidence(api):
     # the spans are offsets into the source text the API serves
     e = next(e for e in ev if e["quote"] and e["source_name"].startswith("000_"))
     text = api.get(f"/api/sources/{e['source_name']}/text").text
-    from kg.normalize import normalize_fragment
+    from kg.text.normalize import normalize_fragment
 
     assert normalize_fragment(text[e["start"]:e["end"]]) == e["quote"]
     assert api.get("/api/instruments/treaty/kz-xx/1900-01-01").status_code == 404
@@ -157,12 +157,12 @@ def test_no_page_or_asset_names_another_host(api):
 
 @pytest.fixture(scope="module")
 def oxigraph_url(tmp_path_factory):
-    from kg import oxigraph_server
+    from kg.graph import oxigraph_server
 
     if oxigraph_server.binary() is None:
         pytest.skip("the oxigraph server is not installed (it is in the test extra)")
     with oxigraph_server.running(tmp_path_factory.mktemp("oxigraph")) as url:
-        from kg.build import build
+        from kg.pipeline.build import build
 
         result = build(None, tmp_path_factory.mktemp("kgdata"), catalog_path=CATALOG, store_url=url)
         assert result.ok, result.report.text()

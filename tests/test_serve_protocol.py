@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from test_serve_support import Served, built_corpus
 
 from api.app import Settings, create_app
-from kg.build import current_build, open_store
-from kg.store import LocalStore
+from kg.pipeline.publish import current_build, open_store
+from kg.graph.store import LocalStore
 
 ID = "https://w3id.org/bilateral-kg/id/"
 BKG = "PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>\n"

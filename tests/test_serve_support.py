@@ -20,7 +20,7 @@ _DATA: list[Path] = []
 def built_corpus() -> Path:
     """A data dir with the bundled corpus built into it (once per session)."""
     if not _DATA:
-        from kg.build import build
+        from kg.pipeline.build import build
 
         d = Path(tempfile.mkdtemp(prefix="kg-serve-data-"))
         atexit.register(shutil.rmtree, d, True)

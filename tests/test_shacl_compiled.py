@@ -1,4 +1,4 @@
-"""The compiled SHACL checker (kg/shacl.py) finds what pyshacl finds, and validating each source
+"""The compiled SHACL checker (kg/graph/shacl.py) finds what pyshacl finds, and validating each source
 graph on its own plus the cross-document part finds what one pass over the whole dataset finds.
 
 Three kinds of graphs: every broken graph of tests/test_graph_shapes.py, the bundled corpus, and
@@ -19,9 +19,9 @@ from graph_support import corpus_records
 from test_graph_shapes import CASES, G
 from test_graph_shapes import broken_graphs as _graphs
 
-from kg import namespaces as ns
-from kg.shacl import UnsupportedShape, compile_shapes
-from kg.validate import (_pyshacl, compiled_shapes, cross_document_part, load_shapes, to_rdflib,
+from kg.graph import namespaces as ns
+from kg.graph.shacl import UnsupportedShape, compile_shapes
+from kg.graph.validate import (_pyshacl, compiled_shapes, cross_document_part, load_shapes, to_rdflib,
                          validate_graphs)
 
 XSD, BKG, ELI, OA, RDF, RDFS, DCT = ns.XSD, ns.BKG, ns.ELI, ns.OA, ns.RDF, ns.RDFS, ns.DCTERMS
@@ -73,15 +73,18 @@ def test_the_bundled_corpus_gives_the_same_findings_with_the_ontology(records):
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    from kg import build as B
-    from kg import rdf, resolve
+    from kg.pipeline import build as B
+    from kg.pipeline.catalog import load_catalog
+    from kg.pipeline.records import collect_records
+    from kg.graph import rdf
+    from kg.graph import resolve
     from kg.bench.generate import generate
 
     root = tmp_path_factory.mktemp("gen50")
     generate(50, root / "corpus", seed=11)
     catalog = root / "corpus" / "catalog.yaml"
-    entries = B.load_catalog(catalog)
-    sources, _, _ = B.collect_records([e.path for e in entries], root / "data", catalog=entries,
+    entries = load_catalog(catalog)
+    sources, _, _ = collect_records([e.path for e in entries], root / "data", catalog=entries,
                                       source_root=catalog.parent)
     res = resolve.resolve(sources)
     graph = B.Graph(tuple(sources), res, rdf.build_dataset(sources, res, B.ONTOLOGY_FILES))
@@ -179,7 +182,7 @@ def _core_keys(findings) -> set:
 def split_vs_whole(graphs: dict) -> tuple[set, set, set]:
     """(whole-dataset pyshacl, per-source compiled + cross-document part, the nodes that more
     than one graph describes)."""
-    from kg.validate import EvidenceIndex, _findings
+    from kg.graph.validate import EvidenceIndex, _findings
 
     data = {g: t for g, t in graphs.items() if g != ns.ONTOLOGY_GRAPH}
     idx = EvidenceIndex()
@@ -249,7 +252,7 @@ def test_an_unsupported_shape_fails_at_compile_time(extra):
 
 
 def test_the_cache_returns_the_same_findings_and_skips_unchanged_graphs(records, tmp_path, monkeypatch):
-    from kg import validate as V
+    from kg.graph import validate as V
 
     graphs, texts = _graphs(records, ("000", "001"), mutate_graphs=CASES["an act with two numbers"][2])
     cold = keys(validate_graphs(graphs, texts, cache_dir=tmp_path))
@@ -286,8 +289,8 @@ def test_the_shapes_files_compile():
 
 
 def _rule_keys(graphs) -> tuple[set, set]:
-    from kg.store import with_merge
-    from kg.validate import EvidenceIndex, _sparql_rules, cross_node_store
+    from kg.graph.store import with_merge
+    from kg.graph.validate import EvidenceIndex, _sparql_rules, cross_node_store
 
     data = sorted(g for g in graphs if g != ns.ONTOLOGY_GRAPH)
     _, where = cross_document_part(graphs)
@@ -332,7 +335,7 @@ def test_a_nested_shape_outside_the_subset_fails_at_compile_time():
 def test_the_fast_comparisons_of_sh_less_than_agree_with_rdflibs():
     from rdflib.namespace import XSD
 
-    from kg.shacl import _less_than, _less_than_rdflib
+    from kg.graph.shacl import _less_than, _less_than_rdflib
 
     def lit(v, t):
         return ox.Literal(v, datatype=N(str(XSD[t])))
@@ -353,7 +356,7 @@ def test_the_fast_comparisons_of_sh_less_than_agree_with_rdflibs():
 def test_forked_workers_find_what_one_process_finds(records, monkeypatch, tmp_path):
     """The paths validate_graphs takes on a big dataset (source checks in two forked workers,
     the cross-document parts made meanwhile), forced on the corpus."""
-    from kg import validate as V
+    from kg.graph import validate as V
 
     graphs, texts = _graphs(records, ("000", "001", "002"), mutate_graphs=CASES["an act with two numbers"][2])
     one = keys(validate_graphs(graphs, texts, workers=1))

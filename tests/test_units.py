@@ -1,4 +1,4 @@
-"""A build one source at a time (kg/units.py) gives what the whole dataset in memory gives: the
+"""A build one source at a time (kg/graph/units.py) gives what the whole dataset in memory gives: the
 same validation report on every broken graph, the same store, and after an edit, the same store
 as a build from scratch while rebuilding only the graphs the edit touched."""
 
@@ -14,11 +14,16 @@ from test_graph_shapes import CASES
 from test_graph_shapes import broken_graphs as _graphs
 from test_shacl_compiled import generated, keys, mutate, records  # noqa: F401 (fixtures)
 
-from kg import build as B
-from kg import namespaces as ns
-from kg import units as U
-from kg.errors import KgError
-from kg.validate import compiled_shapes, rule_triples, validate_graphs
+from kg.pipeline import build as B
+from kg.pipeline import caches
+from kg.pipeline import catalog as build_catalog
+from kg.pipeline import publish
+from kg.pipeline import records as build_records
+
+from kg.graph import namespaces as ns
+from kg.graph import units as U
+from kg.errors import KgError, SourceError
+from kg.graph.validate import compiled_shapes, rule_triples, validate_graphs
 
 
 def units_of(graphs: dict, texts: dict, store: U.UnitStore) -> list[U.Unit]:
@@ -85,7 +90,7 @@ def test_checks_across_sources_run_again_only_when_what_they_read_changed(genera
 
 
 def quads(data: Path) -> set:
-    st = ox.Store.read_only(str(B.current_build(data) / "store"))
+    st = ox.Store.read_only(str(publish.current_build(data) / "store"))
     return {(q.subject, q.predicate, q.object, q.graph_name) for q in st}
 
 
@@ -101,8 +106,8 @@ def in_memory(corpus: Path, data: Path) -> set:
 
 
 def in_memory_graphs(corpus: Path, data: Path) -> dict:
-    entries = B.load_catalog(corpus / "catalog.yaml")
-    sources, _, _ = B.collect_records([e.path for e in entries], data, catalog=entries, source_root=corpus)
+    entries = build_catalog.load_catalog(corpus / "catalog.yaml")
+    sources, _, _ = build_records.collect_records([e.path for e in entries], data, catalog=entries, source_root=corpus)
     return B.make_graph(sources).dataset.graphs
 
 
@@ -125,7 +130,7 @@ def test_a_build_stores_what_the_dataset_in_memory_holds(corpus, tmp_path, monke
     build(corpus, tmp_path / "data", workers=2)
     assert quads(tmp_path / "data") == in_memory(corpus, tmp_path / "data")
     # what exports and checks read: every source's graph whole, its evidence given back
-    stored = B.open_store(tmp_path / "data").graphs()
+    stored = publish.open_store(tmp_path / "data").graphs()
     assert stored == {g: set(t) for g, t in in_memory_graphs(corpus, tmp_path / "data").items()}
     assert sum(1 for t in stored[next(g for g in stored if "/graph/b" in g)] if "/evidence/" in t[0].value) > 0
 
@@ -150,11 +155,11 @@ def test_a_rebuild_builds_only_what_changed_and_stores_what_a_fresh_build_stores
     edited = build(corpus, data, log=lines.append)
     graph = B.ids.graph_iri(B.ids.source_id(victim))
     assert edited.changed and graph in edited.built and len(edited.built) <= 3, edited.built
-    manifest = B.read_manifest(data)
+    manifest = publish.read_manifest(data)
     assert manifest["store_written"].startswith("delta: ")
     fresh = _fresh(corpus, tmp_path / "fresh")
     assert quads(data) == quads(fresh)
-    assert (B.current_build(data) / "report.txt").read_text() == (B.current_build(fresh) / "report.txt").read_text()
+    assert (publish.current_build(data) / "report.txt").read_text() == (publish.current_build(fresh) / "report.txt").read_text()
 
     # a word changed inside an article: the checks across sources read nothing that changed
     assert "checks across sources: shapes reused, rules reused" in _article_edit(corpus, data)
@@ -169,14 +174,14 @@ def test_a_store_of_an_earlier_layout_is_written_anew_not_patched(corpus, tmp_pa
 
     data = tmp_path / "data"
     build(corpus, data)
-    path = B.current_build(data) / "manifest.json"
+    path = publish.current_build(data) / "manifest.json"
     manifest = json.loads(path.read_text(encoding="utf-8"))
-    assert manifest.pop("store_layout") == B.STORE_LAYOUT_VERSION
+    assert manifest.pop("store_layout") == publish.STORE_LAYOUT_VERSION
     path.write_text(json.dumps(manifest), encoding="utf-8")
     _edit(corpus, random.Random(4))
     build(corpus, data)
-    assert B.read_manifest(data)["store_written"] == "full"
-    assert B.read_manifest(data)["store_layout"] == B.STORE_LAYOUT_VERSION
+    assert publish.read_manifest(data)["store_written"] == "full"
+    assert publish.read_manifest(data)["store_layout"] == publish.STORE_LAYOUT_VERSION
 
 
 def _article_edit(corpus: Path, data: Path) -> list[str]:
@@ -193,16 +198,16 @@ def _article_edit(corpus: Path, data: Path) -> list[str]:
 def test_removing_a_cited_source_rebuilds_the_sources_that_cite_it(corpus, tmp_path):
     data = tmp_path / "data"
     build(corpus, data)
-    entries = B.load_catalog(corpus / "catalog.yaml")
-    sources, _, _ = B.collect_records([e.path for e in entries], data, catalog=entries, source_root=corpus)
+    entries = build_catalog.load_catalog(corpus / "catalog.yaml")
+    sources, _, _ = build_records.collect_records([e.path for e in entries], data, catalog=entries, source_root=corpus)
     # a documented treaty that some other source names: its removal changes that source's graph
-    from kg import resolve
+    from kg.graph import resolve
     res = resolve.resolve(sources)
     cited = {iri: node for iri, node in res.instruments.items() if node.documented_by and node.mentioned_by}
     iri, node = sorted(cited.items())[0]
     gone = node.documented_by[0]
     citing = set(node.mentioned_by) - {gone}
-    keep = [e.path for e in entries if B.ids.source_id(B.source_name(e.path)) != gone]
+    keep = [e.path for e in entries if B.ids.source_id(build_catalog.source_name(e.path)) != gone]
 
     built = set(B.build(keep, data, catalog_path=corpus / "catalog.yaml").built)
     assert {B.ids.graph_iri(sid) for sid in citing} & built, (citing, built)
@@ -219,11 +224,11 @@ def _fresh(corpus: Path, data: Path) -> Path:
 
 
 def test_a_damaged_cached_graph_is_an_error_naming_the_file_and_the_last_build_stays(corpus, tmp_path):
-    from kg.errors import KgError
+    from kg.errors import KgError, SourceError
 
     data = tmp_path / "data"
     build(corpus, data)
-    published = B.current_build(data)
+    published = publish.current_build(data)
     for f in (data / "cache" / "units").rglob("*.nt.z"):
         if f.name.count(".") == 2:  # <digest>.nt.z: a graph's facts
             f.write_bytes(b"not zlib")
@@ -232,7 +237,7 @@ def test_a_damaged_cached_graph_is_an_error_naming_the_file_and_the_last_build_s
     _edit(corpus, random.Random(1))
     with pytest.raises(KgError, match=r"\.nt\.z: cannot read this cached graph .* delete .* and build again"):
         B.build(None, data, catalog_path=corpus / "catalog.yaml")
-    assert B.current_build(data) == published and quads(data)
+    assert publish.current_build(data) == published and quads(data)
 
 
 def test_the_graph_stage_in_a_child_process_builds_the_same_and_reports_the_same_errors(corpus, tmp_path, monkeypatch):
@@ -251,14 +256,14 @@ def test_the_graph_stage_in_a_child_process_builds_the_same_and_reports_the_same
 
     bad = corpus / "txt" / "zz_binary.txt"
     bad.write_bytes(b"\x00\x01\x02" * 100)
-    files = [e.path for e in B.load_catalog(corpus / "catalog.yaml")] + [bad]
+    files = [e.path for e in build_catalog.load_catalog(corpus / "catalog.yaml")] + [bad]
     with pytest.raises(SourceError, match="zz_binary.txt"):
         B.build(files, tmp_path / "child", catalog_path=corpus / "catalog.yaml")
-    assert B.current_build(tmp_path / "child") == res.build_dir
+    assert publish.current_build(tmp_path / "child") == res.build_dir
 
 
 def test_a_build_reads_whole_records_only_for_the_graphs_it_builds(corpus, tmp_path, monkeypatch):
-    """Records stay in memory without the parts only their own graph reads (B.GRAPH_ONLY); the
+    """Records stay in memory without the parts only their own graph reads (caches.GRAPH_ONLY); the
     graphs built read their whole record from the cache, the others never do."""
     data = tmp_path / "data"
     build(corpus, data)
@@ -284,8 +289,8 @@ def test_a_build_reads_whole_records_only_for_the_graphs_it_builds(corpus, tmp_p
     assert edited in res.built and set(read) == set(res.built) - {edited}  # the edited one was just extracted
 
     def partial_sources():
-        entries = B.load_catalog(corpus / "catalog.yaml")
-        return [s for s in B.collect_records([e.path for e in entries], data, partial=True)[0] if s.partial]
+        entries = build_catalog.load_catalog(corpus / "catalog.yaml")
+        return [s for s in build_records.collect_records([e.path for e in entries], data, partial=True)[0] if s.partial]
 
     # a whole record gone from the cache, its partial one still there: that source is extracted
     # again, and the graphs are what they were
@@ -303,7 +308,7 @@ def test_a_build_reads_whole_records_only_for_the_graphs_it_builds(corpus, tmp_p
 
 
 def test_cached_findings_are_named_anew_with_the_graphs_that_describe_their_node():
-    from kg.validate import Finding, _with_graphs
+    from kg.graph.validate import Finding, _with_graphs
 
     odd = Finding("Violation", "bkgsh:X", "not an IRI", "m", graphs=("g",))  # keeps what it has
     node = Finding("Violation", "bkgsh:X", ns.ID + "treaty/x", "m", graphs=("old",))
@@ -327,8 +332,8 @@ def _age(corpus: Path, seconds: int = 3600) -> None:
 
 
 def _unread(corpus: Path, data: Path) -> set[str]:
-    entries = B.load_catalog(corpus / "catalog.yaml")
-    sources = B.collect_records([e.path for e in entries], data, catalog=entries, partial=True)[0]
+    entries = build_catalog.load_catalog(corpus / "catalog.yaml")
+    sources = build_records.collect_records([e.path for e in entries], data, catalog=entries, partial=True)[0]
     return {s.file_name for s in sources if s.text is None}
 
 
@@ -338,7 +343,7 @@ def test_a_rebuild_reads_only_the_files_that_changed_and_stores_what_a_fresh_bui
     data = tmp_path / "data"
     _age(corpus)
     build(corpus, data)
-    names = {B.source_name(e.path) for e in B.load_catalog(corpus / "catalog.yaml")}
+    names = {build_catalog.source_name(e.path) for e in build_catalog.load_catalog(corpus / "catalog.yaml")}
     assert _unread(corpus, data) == names  # every file known unchanged: none read
 
     # an edit: that file is read, the others are not; its graph is built again from it
@@ -350,7 +355,7 @@ def test_a_rebuild_reads_only_the_files_that_changed_and_stores_what_a_fresh_bui
     res = build(corpus, data)
     assert res.built == (B.ids.graph_iri(B.ids.source_id(victim.name)),)
     assert quads(data) == quads(_fresh(corpus, tmp_path / "fresh"))
-    assert (B.current_build(data) / "report.txt").read_text() == (B.current_build(tmp_path / "fresh") / "report.txt").read_text()
+    assert (publish.current_build(data) / "report.txt").read_text() == (publish.current_build(tmp_path / "fresh") / "report.txt").read_text()
 
     # the same size and the old modification time, other bytes: the change time tells
     _age(corpus)
@@ -383,7 +388,7 @@ def test_a_file_that_changes_while_it_is_read_is_read_again_next_time(tmp_path, 
     f.write_text("one", encoding="utf-8")
     old = time.time() - 3600
     os.utime(f, (old, old))
-    real = B._read_source
+    real = caches._read_source
 
     def read_while_it_changes(path):
         got = real(path)
@@ -391,21 +396,21 @@ def test_a_file_that_changes_while_it_is_read_is_read_again_next_time(tmp_path, 
         os.utime(path, (old, old))
         return got
 
-    monkeypatch.setattr(B, "_read_source", read_while_it_changes)
-    hashes = B.FileHashes(tmp_path / "files.pickle")
-    assert B._source_state(f, hashes)[0] == "one"
+    monkeypatch.setattr(caches, "_read_source", read_while_it_changes)
+    hashes = caches.FileHashes(tmp_path / "files.pickle")
+    assert caches._source_state(f, hashes)[0] == "one"
     hashes.save()
-    assert B.FileHashes(tmp_path / "files.pickle").known(f)[0] is None
+    assert caches.FileHashes(tmp_path / "files.pickle").known(f)[0] is None
 
-    monkeypatch.setattr(B, "_read_source", real)  # read in peace: known from now on
-    hashes = B.FileHashes(tmp_path / "files.pickle")
-    text, sha = B._source_state(f, hashes)
+    monkeypatch.setattr(caches, "_read_source", real)  # read in peace: known from now on
+    hashes = caches.FileHashes(tmp_path / "files.pickle")
+    text, sha = caches._source_state(f, hashes)
     hashes.save()
-    assert text == "two" and B.FileHashes(tmp_path / "files.pickle").known(f)[0] == sha
+    assert text == "two" and caches.FileHashes(tmp_path / "files.pickle").known(f)[0] == sha
 
 
 def test_the_resolution_is_reused_while_the_records_claims_are_the_same(corpus, tmp_path, monkeypatch):
-    from kg import resolve
+    from kg.graph import resolve
 
     data = tmp_path / "data"
     lines: list = []
@@ -425,7 +430,7 @@ def test_the_resolution_is_reused_while_the_records_claims_are_the_same(corpus, 
     assert quads(data) == quads(_fresh(corpus, tmp_path / "fresh"))
 
     # a source fewer: other claims, resolved again
-    entries = B.load_catalog(corpus / "catalog.yaml")
+    entries = build_catalog.load_catalog(corpus / "catalog.yaml")
     lines = []
     B.build([e.path for e in entries[1:]], data, catalog_path=corpus / "catalog.yaml", log=lines.append)
     assert any(line.startswith("resolution: run") for line in lines), lines
@@ -440,7 +445,7 @@ def test_the_resolution_is_reused_while_the_records_claims_are_the_same(corpus, 
     assert quads(data) == quads(_fresh(corpus, tmp_path / "fresh2")), victim
 
     # the resolution is the claims' alone, and their digest tells sources' claims apart
-    sources = B.collect_records([e.path for e in entries], data, catalog=entries, partial=True)[0]
+    sources = build_records.collect_records([e.path for e in entries], data, catalog=entries, partial=True)[0]
     claims, acts = resolve.gather(sources)
     assert resolve.resolve_claims(claims, acts) == resolve.resolve(sources)
     # the build gathers source by source: the same claims, in the same order
@@ -488,24 +493,24 @@ def test_the_catalog_is_parsed_and_its_ids_made_once_for_its_bytes(corpus, tmp_p
     """A rebuild reads a 10,000-entry catalog: its parse and its sources' ids are kept under
     the hash of its bytes, and made again when the bytes change or the cache is damaged."""
     catalog, cache = corpus / "catalog.yaml", tmp_path / "catalog.pickle"
-    plain = B.load_catalog(catalog)
-    assert B.load_catalog(catalog, cache=cache) == plain
+    plain = build_catalog.load_catalog(catalog)
+    assert build_catalog.load_catalog(catalog, cache=cache) == plain
 
     def boom(*a, **k):
         raise AssertionError("made again")
 
     with monkeypatch.context() as m:
-        m.setattr(B, "load_yaml", boom)
+        m.setattr(build_catalog, "load_yaml", boom)
         m.setattr(B.ids, "source_id", boom)
-        assert B.load_catalog(catalog, cache=cache) == plain
+        assert build_catalog.load_catalog(catalog, cache=cache) == plain
 
     lines = catalog.read_text(encoding="utf-8").splitlines(keepends=True)
     cut = max(i for i, line in enumerate(lines) if line.lstrip().startswith("- "))
     catalog.write_text("".join(lines[:cut]), encoding="utf-8")  # the last entry gone
-    fewer = B.load_catalog(catalog, cache=cache)
-    assert fewer == B.load_catalog(catalog) == plain[:-1]
+    fewer = build_catalog.load_catalog(catalog, cache=cache)
+    assert fewer == build_catalog.load_catalog(catalog) == plain[:-1]
     cache.write_bytes(b"not a pickle")
-    assert B.load_catalog(catalog, cache=cache) == plain[:-1]
+    assert build_catalog.load_catalog(catalog, cache=cache) == plain[:-1]
 
 
 def test_one_document_compiles_only_the_name_patterns_its_words_could_be():
@@ -514,12 +519,12 @@ def test_one_document_compiles_only_the_name_patterns_its_words_could_be():
     import subprocess
     import sys
 
-    code = ("from kg import gazetteer\n"
-            "from kg.extract import extract_file\n"
-            f"extract_file({str(B.REPO / 'sources' / '002_700c28a48b73b99d.txt')!r})\n"
+    code = ("from kg.text import gazetteer\n"
+            "from kg.extract.record import extract_file\n"
+            f"extract_file({str(build_catalog.REPO / 'sources' / '002_700c28a48b73b99d.txt')!r})\n"
             "pats = [p for g in (gazetteer.countries(), gazetteer.cities()) for c in g.index.values() for ps, _, _ in c for p in ps]\n"
             "print(sum(p._compiled is not None for p in pats), len(pats))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=B.REPO)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=build_catalog.REPO)
     compiled, total = map(int, out.stdout.split())
     assert total > 2000 and 0 < compiled < total / 10
 
@@ -530,14 +535,14 @@ def test_a_source_left_unread_that_changes_before_its_graph_is_built_is_an_error
     data = tmp_path / "data"
     _age(corpus)
     build(corpus, data)
-    entries = B.load_catalog(corpus / "catalog.yaml")
-    sources = B.collect_records([e.path for e in entries], data, catalog=entries, partial=True)[0]
+    entries = build_catalog.load_catalog(corpus / "catalog.yaml")
+    sources = build_records.collect_records([e.path for e in entries], data, catalog=entries, partial=True)[0]
     src = next(s for s in sources if s.text is None and s.partial)
     assert B.whole_record(data)(src).text == Path(src.path).read_text(encoding="utf-8")
     assert B._SourceTexts([src])[B.ids.source_iri(src.sid)] == Path(src.path).read_text(encoding="utf-8")
 
     Path(src.path).write_text(Path(src.path).read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    with pytest.raises(B.SourceError, match="changed or went away") as e:
+    with pytest.raises(SourceError, match="changed or went away") as e:
         B.whole_record(data)(src)
     assert src.path in str(e.value)
     with pytest.raises(KeyError):

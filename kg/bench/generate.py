@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from kg import lexicon
+from kg.text import lexicon
 
 GRAMMAR = Path(__file__).resolve().parent / "tables" / "grammar.json"
 NOT_UN_MEMBERS = {"YU", "SU", "CS", "DD", "PS", "VA", "XK", "TW", "EH", "CK", "NU"}

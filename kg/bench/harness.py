@@ -4,7 +4,7 @@ keep the numbers (with the machine and the versions) in a JSON file.
 Stages (all by default; `--stages` picks some): generate, extract (documents per second, one
 process, on a sample), accuracy (the sample against the generator's gold), build (wall time,
 timings and peak memory by stage from the build itself), queries (competency queries, median
-and p99), lineage (kg.lineage views of one instrument and one pair, when that module is there),
+and p99), lineage (kg.views.lineage views of one instrument and one pair, when that module is there),
 export, rebuild (one source changed), serve (kg serve under load, when kg.bench.load is there).
 """
 
@@ -28,7 +28,7 @@ from typing import Callable
 REPO = Path(__file__).resolve().parent.parent.parent
 QUERIES = REPO / "ontology" / "queries"
 # A query that cannot run at scale is listed here with the reason, and reported as skipped. None
-# is now: cq02 needed more than 3 GB on 20 documents until builds stored the merge (kg.store).
+# is now: cq02 needed more than 3 GB on 20 documents until builds stored the merge (kg.graph.store).
 SKIP_QUERIES: dict[str, str] = {}  # name -> why
 ALL_STAGES = ("generate", "extract", "accuracy", "build", "queries", "lineage", "export", "rebuild", "serve",
               "scale", "remote", "remote-scale")
@@ -213,7 +213,7 @@ def _timed(fn: Callable, repeat: int, budget_s: float = 60.0) -> dict:
 
 
 def stage_extract(corpus: Path, sample: list[Path], passes: int = 5) -> dict:
-    from kg.extract import extract_file
+    from kg.extract.record import extract_file
 
     # Warm up on documents outside the sample: tables load and patterns compile once per
     # process, and a build's worker extracts thousands (the first documents ran at 84 docs/s,
@@ -245,8 +245,8 @@ def _gold_for(corpus: Path, path: Path) -> Path:
 
 
 def stage_accuracy(corpus: Path, sample: list[Path]) -> dict:
-    from kg.evaluate import DOC_FIELDS_TREATY, score
-    from kg.extract import extract_file
+    from kg.extract.score import DOC_FIELDS_TREATY, score
+    from kg.extract.record import extract_file
 
     per_field = {f: 0 for f in DOC_FIELDS_TREATY}
     ref_pred = ref_gold = 0
@@ -293,14 +293,14 @@ def stage_accuracy(corpus: Path, sample: list[Path]) -> dict:
 
 
 def _catalog_files(corpus: Path) -> list[Path]:
-    from kg.sources import load_yaml
+    from kg.text.sources import load_yaml
 
     data = load_yaml((corpus / "catalog.yaml").read_text(encoding="utf-8"))
     return [corpus / e["file"] for e in data["sources"]]
 
 
 def stage_build(corpus: Path, data: Path, sampler: MemorySampler, workers: int | None) -> dict:
-    from kg.build import build
+    from kg.pipeline.build import build
 
     stages: dict[str, float] = {}
 
@@ -324,7 +324,7 @@ def stage_build(corpus: Path, data: Path, sampler: MemorySampler, workers: int |
 
 
 def _store(data: Path):
-    from kg.build import open_store
+    from kg.pipeline.publish import open_store
 
     return open_store(data)
 
@@ -359,7 +359,7 @@ def _pick(data: Path) -> tuple[str | None, tuple[str, str] | None]:
 
 
 def stage_lineage(data: Path, repeat: int) -> dict:
-    from kg.lineage import view
+    from kg.views.lineage import view
 
     inst, pair = _pick(data)
     store = _store(data)
@@ -372,7 +372,7 @@ def stage_lineage(data: Path, repeat: int) -> dict:
 
 
 def stage_export(data: Path, tmp: Path) -> dict:
-    from kg.export import serialize
+    from kg.graph.export import serialize
 
     store = _store(data)
     t = time.perf_counter()
@@ -396,7 +396,7 @@ def stage_rebuild(corpus: Path, data: Path, workers: int | None, passes: int = R
     again, every span after it moved) and rebuild; change it back and rebuild. `passes` times,
     each on another source, with a number of spaces drawn anew, so that no earlier run's record
     of the changed text is in the cache. Reports the median and every pass."""
-    from kg.build import build
+    from kg.pipeline.build import build
 
     def timed() -> tuple[float, object]:
         t = time.perf_counter()
@@ -447,8 +447,8 @@ def stage_scale(work: Path, treaties: int, repeat: int) -> dict:
     import pyoxigraph as ox
 
     from kg.bench import synthetic
-    from kg.lineage import view
-    from kg.store import LocalStore
+    from kg.views.lineage import view
+    from kg.graph.store import LocalStore
 
     path = work / f"synthetic-{treaties}"
     if path.exists():
@@ -473,7 +473,7 @@ def stage_scale(work: Path, treaties: int, repeat: int) -> dict:
 def stage_remote(data: Path, work: Path, repeat: int) -> dict:
     """The published graph loaded into Oxigraph's own server (`oxigraph serve`, from PyPI)
     over the Graph Store Protocol, then the competency queries and views through it."""
-    from kg import oxigraph_server
+    from kg.graph import oxigraph_server
 
     loc = work / "oxigraph-server"
     shutil.rmtree(loc, ignore_errors=True)
@@ -487,9 +487,9 @@ def stage_remote(data: Path, work: Path, repeat: int) -> dict:
 
 
 def _remote_stage(url: str, data: Path, repeat: int) -> dict:
-    from kg.build import open_store
-    from kg.lineage import view
-    from kg.store import RemoteStore
+    from kg.pipeline.publish import open_store
+    from kg.views.lineage import view
+    from kg.graph.store import RemoteStore
 
     graphs = open_store(data).graphs()
     remote = RemoteStore(url)
@@ -510,10 +510,10 @@ def stage_remote_scale(work: Path, treaties: int, repeat: int) -> dict:
     """The synthetic graph of the scale stage loaded into Oxigraph's own server over the Graph
     Store Protocol by the path `kg build --store URL` takes for a big graph
     (RemoteStore.bulk_publish), then the views and a count through the server."""
-    from kg import oxigraph_server
+    from kg.graph import oxigraph_server
     from kg.bench import synthetic
-    from kg.lineage import view
-    from kg.store import RemoteStore
+    from kg.views.lineage import view
+    from kg.graph.store import RemoteStore
 
     graphs: dict[str, set] = {}
     for q in synthetic.quads(treaties):

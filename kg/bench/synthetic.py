@@ -2,7 +2,7 @@
 extraction would take hours to reach (issue 7: the lineage of one instrument and the timeline
 of one pair on 100,000 treaties).
 
-The triples have the shape kg.rdf writes for a treaty read from its text and its ratifying
+The triples have the shape kg.graph.rdf writes for a treaty read from its text and its ratifying
 law (types, identity key, signing date and place, document type, level, parties and their
 bodies, titles in Kazakh and Russian, languages, final clauses, entry into force, the source
 text, ratification, and the supersedes / guided-by / cites / amends links between treaties of
@@ -20,9 +20,10 @@ from typing import Iterator
 
 import pyoxigraph as ox
 
-from kg import countries, ids
-from kg import namespaces as ns
-from kg.store import with_merge
+from kg.text import countries
+from kg.graph import ids
+from kg.graph import namespaces as ns
+from kg.graph.store import with_merge
 
 TYPES = ("treaty", "agreement", "protocol", "memorandum", "convention")
 OWNERS = ("KZ", "RU", "UZ", "KG", "TJ", "TM", "CN", "AZ", "GE", "AM", "BY", "UA")

@@ -20,7 +20,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from kg.extract import extract_file, summary
+    from kg.extract.record import extract_file, summary
 
     records, failed = [], 0
     for path in args.paths:

@@ -70,8 +70,8 @@ def _err(msg: str) -> None:
 
 
 def _reader(args):
-    from kg.build import open_store
-    from kg.store import RemoteStore
+    from kg.pipeline.publish import open_store
+    from kg.graph.store import RemoteStore
 
     if getattr(args, "store", None):
         return RemoteStore(args.store)
@@ -93,7 +93,7 @@ def _guard(fn):
 
 @_guard
 def cmd_build(args) -> int:
-    from kg.build import build
+    from kg.pipeline.build import build
 
     log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
     result = build(
@@ -144,8 +144,8 @@ def cmd_query(args) -> int:
 
 @_guard
 def cmd_validate(args) -> int:
-    from kg.build import read_manifest, source_texts
-    from kg.validate import validate_graphs
+    from kg.pipeline.publish import read_manifest, source_texts
+    from kg.graph.validate import validate_graphs
 
     reader = _reader(args)
     texts = source_texts(read_manifest(Path(args.data or DEFAULT_DATA))) if not args.store else {}
@@ -156,9 +156,9 @@ def cmd_validate(args) -> int:
 
 @_guard
 def cmd_export(args) -> int:
-    from kg import ids
-    from kg import namespaces as ns
-    from kg.export import serialize
+    from kg.graph import ids
+    from kg.graph import namespaces as ns
+    from kg.graph.export import serialize
 
     graphs = _reader(args).graphs()
     if args.graph:

@@ -1,8 +1,8 @@
 """`kg lineage`: which instruments supersede, amend, implement, cite or ratify which.
 
-Views (kg.lineage) in the formats people open them with: node-link JSON for the web page,
+Views (kg.views.lineage) in the formats people open them with: node-link JSON for the web page,
 GraphML and GEXF for Gephi, yEd and Cytoscape, DOT for Graphviz, SVG and PNG pictures
-(kg.draw). `--check` lists where the data contradicts itself and exits 1 if it does.
+(kg.views.draw). `--check` lists where the data contradicts itself and exits 1 if it does.
 Errors name the problem and exit 2, as the other graph commands do.
 """
 
@@ -19,7 +19,7 @@ BINARY = ("png",)
 
 
 def register(sub) -> None:
-    from kg.lineage import LANGS, VIEWS
+    from kg.views.lineage import LANGS, VIEWS
 
     p = sub.add_parser(
         "lineage", help="lineage views of the graph: JSON, GraphML, GEXF, DOT, SVG or PNG",
@@ -58,7 +58,7 @@ def _write(data: bytes, out: str | None) -> None:
 
 @_guard
 def cmd_lineage(args) -> int:
-    from kg import lineage
+    from kg.views import lineage
 
     store = _reader(args)
     if args.check:
@@ -82,7 +82,7 @@ def cmd_lineage(args) -> int:
 
 
 def _encode(G, fmt: str, lang: str) -> bytes:
-    from kg import lineage_formats as lf
+    from kg.views import formats as lf
 
     if fmt == "json":
         return lf.to_json(G).encode("utf-8")
@@ -92,6 +92,6 @@ def _encode(G, fmt: str, lang: str) -> bytes:
         return lf.to_gexf(G)
     if fmt == "dot":
         return lf.to_dot(G).encode("utf-8")
-    from kg import draw
+    from kg.views import draw
 
     return draw.render(G, fmt, lang)

@@ -59,7 +59,8 @@ def cmd_serve(args) -> int:
     # fail here, with the command's message, if there is nothing to serve (a writable store is
     # opened by the worker only: Oxigraph lets one handle hold it)
     if settings.update_token and not settings.store_url:
-        from kg.build import BuildError, current_build
+        from kg.errors import BuildError
+        from kg.pipeline.publish import current_build
 
         if current_build(Path(settings.data_dir)) is None:
             raise BuildError(f"{settings.data_dir}: no published build here (run `kg build --data {settings.data_dir}`)")

@@ -1,0 +1,75 @@
+"""What each article obliges: its sentences with a modality, and the topics it deals with.
+
+A sentence takes the first modality whose cue it carries, in the order prohibition,
+permission, declaration; a sentence with none of them is an obligation (treaty prose states
+duties in the plain present: "Тараптар ... ынтымақтасады"). Topics come from cue stems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kg.text.cues import modality_patterns, topic_patterns, word_openings
+from kg.text.segment import ArticleSeg
+from kg.text.sentences import sentences
+
+
+@dataclass(frozen=True)
+class Obligation:
+    modality: str
+    start: int  # clean-text offsets of the sentence
+    end: int
+
+
+@dataclass(frozen=True)
+class ArticleFacts:
+    number: int
+    start: int
+    end: int
+    modalities: tuple[str, ...]
+    topics: tuple[str, ...]
+    obligations: tuple[Obligation, ...]
+    sentence_topics: tuple[tuple[str, ...], ...] = ()
+
+
+def modality(sentence: str) -> str:
+    pats, default = modality_patterns()
+    flat = " ".join(sentence.split())
+    low = flat.lower()
+    for name, gate, cues in pats:
+        if (gate is None or gate.search(low)) and any(c.search(flat, low) for c in cues):
+            return name
+    return default
+
+
+def topics(text: str) -> tuple[str, ...]:
+    pats, procedural, ratio = topic_patterns()
+    flat = " ".join(text.split()).lower()
+    # distinct cues, not occurrences: an article that says "көші-қон" nine times is no more
+    # about migration than one that says it once beside "ақпарат" and "мәліметтер"
+    openings = word_openings(flat)
+    scores = {t: len({m.group().lower() for m in cue.pattern.finditer(flat)})
+              for t, cue in pats.items() if cue.may_match(flat, openings)}
+    chosen = {t for t, n in scores.items() if n and t in procedural}
+    substantive = {t: n for t, n in scores.items() if n and t not in procedural}
+    if substantive:
+        best = max(substantive.values())
+        # Beside a procedural topic a substantive one needs two cues. The bar is set before the
+        # loop: the first substantive topic taken must not raise it for the others (which one
+        # comes first in the table is no reason).
+        floor = 2 if chosen else 1
+        for t, n in substantive.items():
+            if n >= max(floor, best * ratio):
+                chosen.add(t)
+    return tuple(sorted(chosen))
+
+
+def article_facts(text: str, art: ArticleSeg) -> ArticleFacts:
+    obligations = []
+    for s, e in sentences(text, art.body_start, art.end):
+        obligations.append(Obligation(modality(text[s:e]), s, e))
+    mods = tuple(sorted({o.modality for o in obligations}))
+    body = text[art.body_start:art.end]
+    if art.heading:
+        body = art.heading + ". " + body
+    return ArticleFacts(art.number, art.start, art.end, mods, topics(body), tuple(obligations))

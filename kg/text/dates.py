@@ -1,0 +1,98 @@
+"""Dates in Kazakh and Russian legal prose, found through a table of month stems.
+
+dateparser parses none of the Kazakh forms and invents dates in running text; the twelve
+month stems with their case endings find every date once the text is normalised. A month
+name only counts beside a day or a year, which keeps `Қазан` (the city) and `қазан` out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.text import lexicon
+
+
+@dataclass(frozen=True)
+class Date:
+    start: int  # offsets into the clean text
+    end: int
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def iso(self) -> str:
+        if self.day and self.month:
+            return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+        if self.month:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}"
+
+    @property
+    def full(self) -> bool:
+        return bool(self.day and self.month)
+
+
+def _alt(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=None)
+def _patterns():
+    t = lexicon.load("months")
+    kk_month = rf"(?P<kkm>{_alt(t['kk'])})(?:{_alt([e for e in t['kk_endings'] if e])})?"
+    ru_month = rf"(?P<rum>{_alt(t['ru_forms'])})"
+    day = r"[\"«“']?(?P<day>[0-3]?\d)[\"»”']?"
+    year = r"(?P<year>1[89]\d\d|20\d\d)"
+    kk_year = rf"{year}\s*(?:{_alt(t['kk_year_words'])})"
+    sp = r"[ \t\n]+"
+    b = r"(?<![\w-])"
+    e = r"(?![\w])"
+    return [
+        # 2024 жылғы 19 сәуірде / 1992 жылдың 15 қазанында / 1997 жылы 8 сәуірде
+        re.compile(rf"{b}{kk_year}{sp}{day}{sp}{kk_month}{e}", re.I),
+        # 8 сәуір 1997 жыл / 18 ақпан 1991 ж.
+        re.compile(rf"{b}{day}{sp}{kk_month}{sp}{year}(?:{sp}(?:{_alt(t['kk_year_words'])}))?", re.I),
+        # 2021 жылдың қыркүйек айындағы (month only)
+        re.compile(rf"{b}{kk_year}{sp}{kk_month}{e}", re.I),
+        # 18 февраля 1991 г. / «18» февраля 1991 года
+        re.compile(rf"{b}{day}{sp}{ru_month}{sp}{year}(?:{sp}?(?:года|год|г\.?))?", re.I),
+        # в мае 1997 года
+        re.compile(rf"{b}{ru_month}{sp}{year}(?:{sp}?(?:года|год|г\.?))?", re.I),
+        # 19.04.2024
+        re.compile(rf"{b}(?P<nday>[0-3]?\d)\.(?P<nmon>[01]?\d)\.(?P<nyear>1[89]\d\d|20\d\d){e}"),
+    ]
+
+
+# digits first, the look-behind after them: a pattern led by a look-behind is tried everywhere
+_YEAR_ONLY = re.compile(r"(?P<year>1[89]\d\d|20\d\d)(?<![\w-]\d\d\d\d)\s*(?:жылы|жылғы|жылдың|жыл|ж\.|года|году|г\.)(?![\w])")
+
+
+def find_dates(text: str, year_only: bool = False) -> list[Date]:
+    """Every date in the text, earliest position first, overlapping matches resolved longest-first."""
+    t = lexicon.load("months")
+    found: list[Date] = []
+    taken: list[tuple[int, int]] = []
+    for pat in _patterns():
+        for m in pat.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            g = m.groupdict()
+            if g.get("nyear"):
+                y, mo, d = int(g["nyear"]), int(g["nmon"]), int(g["nday"])
+            else:
+                y = int(g["year"])
+                mo = t["kk"].get((g.get("kkm") or "").lower()) or t["ru_forms"].get((g.get("rum") or "").lower())
+                d = int(g["day"]) if g.get("day") else None
+            if not mo or not 1 <= mo <= 12 or (d is not None and not 1 <= d <= 31):
+                continue
+            found.append(Date(m.start(), m.end(), y, mo, d))
+            taken.append(m.span())
+    if year_only:
+        for m in _YEAR_ONLY.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            found.append(Date(m.start(), m.end(), int(m.group("year"))))
+    return sorted(found, key=lambda d: d.start)

@@ -1,0 +1,174 @@
+"""Names of countries, cities and languages found in inflected Kazakh and Russian text.
+
+The tables hold nominative names only; case forms come from the stem rules here. Kazakh
+inflects the last word of a name (`Қырғыз Республикасының`, `Бакуде`); Russian inflects
+every word (`Кыргызской Республики`, `в Алма-Ате`). Lookup goes word by word through an
+index on the first letters of a name, so a thousand names cost a dictionary probe per word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.text import lexicon
+
+WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?")  # Кот-д'Ивуар is one word
+
+# Kazakh case, possessive and derivational endings that may follow a name's last word.
+KK_SUFFIX = r"(?:[а-яәғқңөұүһі]{0,9})"
+# Russian case endings of nouns and adjectives: only real endings may follow a stem, so that
+# «Грузия» does not find «груз» and «Дания» not «данные».
+# Plural names take plural endings: Соединенных Штатов, Объединёнными Арабскими Эмиратами.
+RU_SUFFIX = r"(?:ая|ой|ую|ое|ые|ых|ым|ыми|ого|ому|ий|ие|их|им|ими|ей|ею|ою|ом|ем|ами|ях|ям|ии|ию|ией|ов|ев|ам|а|я|ы|и|е|у|ю|о)?"
+_RU_STRIP = ("ая", "ий", "ой", "ый", "ое", "ые", "ие", "а", "я", "ь", "й", "о", "е", "ы", "и")
+# Adjectives derived from a name (`Қазақстандық авторлар`) are not the country itself.
+KK_ADJECTIVE = re.compile(r"(?:дық|дік|тық|тік|лық|лік)")
+
+
+@dataclass(frozen=True)
+class Hit:
+    start: int
+    end: int
+    value: object
+    name: str
+    adjective: bool = False
+
+
+class _Lazy:
+    """A word's pattern, compiled when a text first has a word that could be it. The tables
+    give 2,400 patterns, and compiling them all took a second (measured): most of a rebuild
+    that extracts one document, which probes a few dozen."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str):
+        self.source = source
+        self._compiled: re.Pattern | None = None
+
+    def fullmatch(self, word: str):
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+        return self._compiled.fullmatch(word)
+
+
+def _word_pattern(word: str, lang: str, last: bool) -> _Lazy:
+    w = word.lower()
+    if lang == "ru":
+        stem = w
+        for ending in _RU_STRIP:
+            # four-letter names inflect too (Куба: Кубы, Кубой); Мали, Чили do not
+            if (len(w) > 4 or (len(w) == 4 and ending in ("а", "я"))) and w.endswith(ending):
+                stem = w[: -len(ending)]
+                break
+        return _Lazy(re.escape(stem) + RU_SUFFIX)
+    if not last:
+        return _Lazy(re.escape(w))
+    # Kazakh endings agglutinate onto the unchanged last word: Республикасы-ның, Баку-де.
+    return _Lazy(re.escape(w) + KK_SUFFIX)
+
+
+class Gazetteer:
+    def __init__(self, entries: list[tuple[str, str, object]], extra_forms: list[tuple[str, object]] = ()):
+        """entries: (name, lang, value); extra_forms: exact inflected forms (irregular stems)."""
+        self.index: dict[str, list[tuple[tuple[_Lazy, ...], object, str]]] = {}
+        for name, lang, value in entries:
+            # a dash between words is punctuation, not a word ("Папуа – Жаңа Гвинея")
+            words = [w for w in re.split(r"\s+", name.strip()) if WORD.search(w)]
+            if not words:
+                continue
+            pats = tuple(_word_pattern(w, lang, i == len(words) - 1) for i, w in enumerate(words))
+            self.index.setdefault(self._key(words[0]), []).append((pats, value, name))
+        for form, value in extra_forms:
+            words = form.split()
+            pats = tuple(_Lazy(re.escape(w.lower())) for w in words)
+            self.index.setdefault(self._key(words[0]), []).append((pats, value, form))
+        for cands in self.index.values():
+            cands.sort(key=lambda c: -len(c[0]))
+
+    @staticmethod
+    def _key(word: str) -> str:
+        return word.lower()[:3]
+
+    def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
+        end = len(text) if end is None else end
+        toks = [(m.group().rstrip("."), m.start()) for m in WORD.finditer(text, start, end)]
+        hits: list[Hit] = []
+        i = 0
+        while i < len(toks):
+            best = None
+            for pats, value, name in self.index.get(self._key(toks[i][0]), ()):
+                n = len(pats)
+                if i + n > len(toks):
+                    continue
+                if all(p.fullmatch(toks[i + k][0].lower()) for k, p in enumerate(pats)):
+                    # words of one name sit next to each other: only whitespace between them
+                    if n > 1 and any(text[toks[i + k][1] + len(toks[i + k][0]):toks[i + k + 1][1]].strip(" \n–—-")
+                                     for k in range(n - 1)):
+                        continue
+                    best = (n, value, name)
+                    break
+            if best:
+                n, value, name = best
+                s = toks[i][1]
+                last_word, last_start = toks[i + n - 1]
+                e = last_start + len(last_word)
+                suffix = last_word.lower()[len(name.split()[-1]):]
+                adjective = bool(KK_ADJECTIVE.match(suffix))
+                hits.append(Hit(s, e, value, name, adjective))
+                i += n
+            else:
+                i += 1
+        return hits
+
+
+@lru_cache(maxsize=None)
+def countries() -> Gazetteer:
+    entries = []
+    for c in lexicon.load("countries"):
+        for lang in ("kk", "ru"):
+            for name in c.get(lang) or ():
+                entries.append((name, lang, c["iso2"]))
+    return Gazetteer(entries)
+
+
+@lru_cache(maxsize=None)
+def country_info() -> dict:
+    return {c["iso2"]: c for c in lexicon.load("countries")}
+
+
+@lru_cache(maxsize=None)
+def cities(include_ambiguous: bool = False) -> Gazetteer:
+    """City names to English. `Қазан` is also a month and a cauldron: ambiguous names are
+    left out unless the caller has a context that says "city" (`X қаласында`, `г. X`)."""
+    entries, extra = [], []
+    for c in lexicon.load("cities"):
+        if c.get("ambiguous") and not include_ambiguous:
+            continue
+        for lang in ("kk", "ru"):
+            for name in c.get(lang) or ():
+                entries.append((name, lang, c["en"]))
+        for form in c.get("ru_forms") or ():
+            extra.append((form, c["en"]))
+    return Gazetteer(entries, extra)
+
+
+def all_cities() -> Gazetteer:
+    return cities(include_ambiguous=True)
+
+
+@lru_cache(maxsize=None)
+def languages() -> Gazetteer:
+    entries = []
+    for lang in lexicon.load("languages"):
+        for name in lang.get("kk") or ():
+            entries.append((name, "kk-exact", lang["iso639_1"]))
+    gaz = Gazetteer([])
+    for name, _, code in entries:
+        gaz.index.setdefault(Gazetteer._key(name), []).append(((_Lazy(re.escape(name.lower())),), code, name))
+    for lang in lexicon.load("languages"):
+        for stem in lang.get("ru") or ():
+            gaz.index.setdefault(Gazetteer._key(stem), []).append(
+                ((_Lazy(re.escape(stem.lower()) + r"(?:ом|ий|ого|ая|ой|ом|ый|ом|их|им|ими)"),), lang["iso639_1"], stem))
+    return gaz
