@@ -129,3 +129,12 @@ def test_the_help_defines_the_measures():
     assert proc.returncode == 0
     for words in ("relations", "WITHOUT the relation", "case endings", "micro"):
         assert words in proc.stdout
+
+
+def test_a_gold_source_names_whole_parts_of_a_path():
+    from kg.commands.evaluate import ends_with
+
+    assert ends_with("../shared/corpus/01_x/kaz.md", "01_x/kaz.md")
+    assert ends_with("/tmp/000_a.txt", "000_a.txt")
+    assert not ends_with("../shared/corpus/101_x/kaz.md", "01_x/kaz.md")
+    assert not ends_with("../shared/corpus/01_x/rus.md", "01_x/kaz.md")

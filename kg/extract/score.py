@@ -217,7 +217,7 @@ def total(scores: list[dict]) -> dict:
 
 # ---------------------------------------------------------------- Kazakh against Russian
 
-def _fact(rec: dict, name: str):
+def fact(rec: dict, name: str):
     if name == "references":
         return sorted(((r.get("date") or ""), r.get("relation") or "") for r in rec.get("references") or [])
     head, _, tail = name.partition(".")
@@ -227,4 +227,4 @@ def _fact(rec: dict, name: str):
 
 def agreement(kk: dict, ru: dict) -> list[tuple[str, object, object]]:
     """The language-independent facts on which a Kazakh record and its Russian twin differ."""
-    return [(f, _fact(kk, f), _fact(ru, f)) for f in AGREEMENT_FACTS if _fact(kk, f) != _fact(ru, f)]
+    return [(f, fact(kk, f), fact(ru, f)) for f in AGREEMENT_FACTS if fact(kk, f) != fact(ru, f)]
