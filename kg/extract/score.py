@@ -122,7 +122,9 @@ def title_words(title: str | None) -> tuple[str, ...]:
 # ------------------------------------------------------------------------------ references
 
 def instrument_key(r: dict) -> tuple:
-    return (r.get("target"), r.get("date"), tuple(sorted(r.get("parties") or ())), title_words(r.get("title")))
+    title = r.get("title")
+    return (r.get("target"), r.get("date"), tuple(sorted(r.get("parties") or ())),
+            title_words(title) if title is None or isinstance(title, str) else (repr(title),))
 
 
 def reference_key(r: dict) -> tuple:
