@@ -308,3 +308,9 @@ def test_instrument_type_from_the_approving_act_when_the_heading_is_missing(head
     layout = segment(text)
     assert layout.act is not None
     assert treaty.instrument_type_of_act(text, layout) == expected
+
+
+def test_a_law_cited_by_a_resolution_is_not_its_header():
+    text = RU_ACT.format(act="В соответствии с Законом Республики Казахстан от 30 мая 2005 года № 54 «О международных договорах» "
+                             "утвердить Соглашение.", closing="")
+    assert _rat(text) == {"act": "resolution", "number": None, "date": None}
