@@ -123,6 +123,11 @@ def test_kazakh_and_russian_texts_of_one_instrument_agree(name):
      [("KZ", "Ministry of Education, Culture and Health"), ("GE", "Ministry of Education")]),
     ("Министерством образования, культуры и здравоохранения Республики Казахстан и Министерством образования Грузии", "ru",
      [("KZ", "Ministry of Education, Culture and Health"), ("GE", "Ministry of Education")]),
+    # the head of the name is the last noun in Kazakh and the first in Russian, a parent body aside
+    ("Қазақстан Республикасы Қаржы министрлігінің Мемлекеттік кірістер комитеті мен Қырғыз Республикасының Мемлекеттік салық қызметі арасындағы", "kk",
+     [("KZ", "State Revenue Committee"), ("KG", "State Tax Service")]),
+    ("между Комитетом государственных доходов Министерства финансов Республики Казахстан и Государственной налоговой службой Кыргызской Республики", "ru",
+     [("KZ", "State Revenue Committee"), ("KG", "State Tax Service")]),
     # the national party comes first whatever order the heading gives
     ("Соглашение между Правительством Турецкой Республики и Правительством Республики Казахстан", "ru",
      [("KZ", "government"), ("TR", "government")]),

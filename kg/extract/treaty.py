@@ -172,26 +172,31 @@ def _body(text: str, hit, prev: int, nxt: int, language: str) -> str:
         seg = text[hit.end:nxt]
         stop = _KK_STOP.search(seg)
         phrase = seg[:stop.start()] if stop else seg[:160]
-        for en, pats in kinds:
-            m = pats["kk"].search(phrase)
-            if m:
-                return _body_name(en, phrase[:m.start()], m.group(), "kk")
-        return "state"
+        # the head of a Kazakh name is its last noun: `Қаржы министрлігінің Мемлекеттік кірістер
+        # комитеті` is the committee, its fields the words after the ministry's genitive
+        heads = [(m, en) for en, pats in kinds for m in pats["kk"].finditer(phrase)]
+        if not heads:
+            return "state"
+        m, en = max(heads, key=lambda h: (h[0].end(), -h[0].start()))
+        before = [h[0].end() for h in heads if h[0].end() <= m.start()]
+        lo = max(before) if before else 0
+        return _body_name(en, phrase[lo:m.start()], phrase[lo:m.end()], "kk")
     seg = text[max(prev, hit.start - 200):hit.start]
     starts = list(_RU_START.finditer(seg))
-    phrase = seg[starts[-1].end():] if starts else seg
-    best = None
-    for en, pats in kinds:
-        for m in pats["ru"].finditer(phrase):
-            if best is None or m.start() < best[1].start():
-                best = (en, m)
-            break
-    if best is None:
-        return "state"
-    en, m = best
     # the gazetteer may know only the short name (`Беларусь`): its state form is not a field
-    phrase = _RU_STATE_FORM.sub("", phrase)
-    return _body_name(en, phrase[m.end():], phrase[m.start():].strip(), "ru")
+    phrase = _RU_STATE_FORM.sub("", seg[starts[-1].end():] if starts else seg)
+    # the head of a Russian name is its first noun; adjectives before it and genitives after it
+    # up to a parent body (`Комитетом государственных доходов Министерства финансов`) are its field
+    heads = sorted(((m, en) for en, pats in kinds for m in pats["ru"].finditer(phrase)),
+                   key=lambda h: (h[0].start(), -h[0].end()))
+    if not heads:
+        return "state"
+    m, en = heads[0]
+    after = [h[0].start() for h in heads if h[0].start() >= m.end()]
+    hi = min(after) if after else len(phrase)
+    lo = len(_SEPARATOR.match(phrase).group()) if _SEPARATOR.match(phrase) else 0
+    adjectives = phrase[lo:m.start()]
+    return _body_name(en, adjectives + " " + phrase[m.end():hi], phrase[lo:hi].strip(), "ru")
 
 
 def _body_name(en: str, field_words: str, as_written: str, language: str) -> str:
@@ -201,7 +206,7 @@ def _body_name(en: str, field_words: str, as_written: str, language: str) -> str
     fields = _fields(field_words, language)
     if fields is None:
         # a field of competence the table does not know: keep the body's name as written
-        return fold((field_words + " " + as_written) if language == "kk" else as_written).strip(" ,")
+        return fold(as_written).strip(" ,")
     if not fields:
         return re.sub(r"\s*(?:of|for)?\s*\{\}\s*", " ", en).strip()
     joined = fields[0] if len(fields) == 1 else ", ".join(fields[:-1]) + " and " + fields[-1]
