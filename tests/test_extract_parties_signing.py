@@ -319,3 +319,9 @@ def test_a_law_cited_by_a_resolution_is_not_its_header():
     text = RU_ACT.format(act="В соответствии с Законом Республики Казахстан от 30 мая 2005 года № 54 «О международных договорах» "
                              "утвердить Соглашение.", closing="")
     assert _rat(text) == {"act": "resolution", "number": None, "date": None}
+
+
+def test_a_decree_the_resolution_follows_does_not_make_it_a_decree():
+    act = ("Қазақстан Республикасы Президентінің 2000 жылғы 5 мамырдағы Жарлығына сәйкес Қазақстан Республикасының Үкіметі "
+           "қаулы етеді:\n\nКелісім бекітілсін.")
+    assert _rat(KK_ACT.format(act=act, closing=""))["act"] == "resolution"
