@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from kg.text import gazetteer
 from kg.text import lexicon
-from kg.text.dates import Date, find_dates
+from kg.text.dates import find_dates
 from kg.text.normalize import fold
 from kg.text.numbers import parse_number
 from kg.text.sentences import sentences
@@ -331,7 +331,7 @@ def _closing_reading(text: str, layout: Layout) -> tuple[Found | None, Found | N
         e = layout.articles[-1].end
     cl = _acts()["closing"]
     hits = [(m, "last") for m in _rx(cl["verb_last"]).finditer(text, s, e)]
-    hits += [(m, "first") for m in _rx(cl["verb_first"], 0).finditer(text, s, e)]
+    hits += [(m, "first") for m in _rx(cl["verb_first"]).finditer(text, s, e)]
     for m, where in sorted(hits, key=lambda h: h[0].start()):
         if where == "last":
             lo = _sentence_start(text, max(s, m.start() - 400), m.start())
