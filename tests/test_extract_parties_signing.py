@@ -326,3 +326,26 @@ def test_a_decree_the_resolution_follows_does_not_make_it_a_decree():
     act = ("Қазақстан Республикасы Президентінің 2000 жылғы 5 мамырдағы Жарлығына сәйкес Қазақстан Республикасының Үкіметі "
            "қаулы етеді:\n\nКелісім бекітілсін.")
     assert _rat(KK_ACT.format(act=act, closing=""))["act"] == "resolution"
+
+
+def test_parties_after_a_bracketed_note_when_the_heading_is_missing():
+    text = """Об утверждении Соглашения
+
+Правительство Республики Казахстан ПОСТАНОВЛЯЕТ:
+
+Утвердить Соглашение.
+
+Премьер-Министр Республики Казахстан
+
+(Вступило в силу 12 февраля 2001 года - Бюллетень международных договоров РК, 2002 г., № 1, ст. 7) Правительство Республики Казахстан и Правительство Республики Беларусь (далее - Стороны),
+
+согласились о нижеследующем:
+
+Статья 1
+
+Стороны сотрудничают.
+"""
+    layout = segment(text)
+    assert layout.title is None
+    found = treaty.party_region_parties(text, layout, "ru")
+    assert [(p.country, p.body) for p in found] == [("KZ", "government"), ("BY", "government")]

@@ -253,9 +253,11 @@ def party_region_parties(text: str, layout: Layout, language: str) -> list[Party
         s, e = layout.preamble.start, min(layout.preamble.end, layout.preamble.start + 2500)
         for m in re.finditer(r"[^\n]+", text[s:e]):
             para = m.group()
-            if re.match(r"\s*(?:\d+[.)]|Ескерту|Примечание|Сноска|\()", para):
+            if re.match(r"\s*(?:\d+[.)]|Ескерту|Примечание|Сноска)", para):
                 continue
-            regions.append((s + m.start(), s + m.end()))
+            # a note in brackets may open the paragraph: `(Вступило в силу ...) Правительство ...`
+            note = re.match(r"\s*\([^()]*\)", para)
+            regions.append((s + m.start() + (note.end() if note else 0), s + m.end()))
     if layout.act:
         line = re.match(r"\s*[^\n]+", text[layout.act.start:layout.act.end])
         if line:
