@@ -229,10 +229,10 @@ def test_a_blank_place_is_null():
     assert s.date.value == "1997-11-27" and s.place is None
 
 
-def test_two_readings_that_disagree_are_null_with_both_candidates():
+def test_the_closing_formula_wins_over_the_approving_act_and_both_readings_are_kept():
     s, text = _signed(KK_ACT, "1997 жылғы 1 қарашада Алматы қаласында қол қойылған шарт ратификациялансын.",
                       "Осы Шарт 1997 жылы 11 қарашада Алматы қаласында екі дана болып жасалды.", "1998-09-16")
-    assert s.date is None and s.place.value == "Almaty"
+    assert s.date.value == "1997-11-11" and s.place.value == "Almaty"
     assert sorted(c.value for c in s.date_candidates) == ["1997-11-01", "1997-11-11"]
     assert {text[c.start:c.end] for c in s.date_candidates} == {"1997 жылғы 1 қарашада", "1997 жылы 11 қарашада"}
 

@@ -77,10 +77,10 @@ def extract_treaty(src: Source, text: Text, layout: Layout) -> dict:
                                    ("signed.place", splace, signing.place_candidates)):
         if found:
             evidence[key] = _ev(text, found.start, found.end)
-        elif candidates:
-            # two readings: the value is null, and the reader sees both
-            evidence[key] = {"span": None, "quote": None,
-                             "candidates": [{**_ev(text, c.start, c.end), "value": c.value} for c in candidates]}
+        if candidates:
+            # readings that disagree: the reader sees every one beside the one taken
+            evidence.setdefault(key, {"span": None, "quote": None})["candidates"] = [
+                {**_ev(text, c.start, c.end), "value": c.value} for c in candidates]
 
     eif, eif_date, eif_cond = treaty.entry_into_force(t, layout)
     if eif_date:

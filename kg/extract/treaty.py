@@ -296,20 +296,22 @@ class Signing:
 def signed(text: str, layout: Layout, approved_on: str | None = None) -> Signing:
     """The treaty's closing formula ("... қаласында 1997 жылғы 27 қарашада ... жасалды",
     "Совершено в г. ... ") and the approving act ("... 1996 жылғы 3 мамырда Алматыда қол
-    қойылған ...") each give a reading. One reading is taken as it is. Two that disagree are
-    two readings (null, both kept as candidates), unless one is impossible: a treaty is never
-    signed after the act that approves it (`approved_on`)."""
+    қойылған ...") each give a reading. The closing formula is the treaty's own statement and
+    the act only restates it, so the closing formula is taken where it states a possible value;
+    the act's reading stands in where the closing formula states none, or an impossible one (a
+    treaty is never signed after the act that approves it: `approved_on`). Readings that
+    disagree are kept as candidates, so the record shows the other one."""
     closing = _closing_reading(text, layout)
     in_act = _act_reading(text, layout)
     dates = [r[0] for r in (closing, in_act) if r and r[0]]
     places = [r[1] for r in (closing, in_act) if r and r[1]]
     if approved_on:
         dates = [d for d in dates if d.value <= approved_on] or []
-    date = _one_reading(dates)
-    place = _one_reading(places)
+    date = dates[0] if dates else None
+    place = places[0] if places else None
     return Signing(date, place,
-                   tuple(dates) if date is None and len(dates) > 1 else (),
-                   tuple(places) if place is None and len(places) > 1 else ())
+                   tuple(dates) if _one_reading(dates) is None and len(dates) > 1 else (),
+                   tuple(places) if _one_reading(places) is None and len(places) > 1 else ())
 
 
 def _one_reading(found: list[Found]) -> Found | None:
