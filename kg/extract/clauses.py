@@ -25,9 +25,16 @@ from kg.text.sentences import sentences
 # termination, amendments, registration are rarely spread over more.
 _LAST_ARTICLES = 4
 
-_W = r"[а-яёәғқңөұүһіa-z]+"
-# A number as the texts write it: `6`, `алты`, `он екі`, `12 (он екі)`, `отыз /30/`, `тридцати (30)`, `30-шы`.
-_NUM = (rf"(?P<n>\d+(?:\s*[(/]\s*{_W}(?:\s+{_W})?\s*[)/])?|{_W}(?:\s+{_W})?(?:\s*[(/]\s*\d+\s*[)/])?)")
+
+
+@lru_cache(maxsize=None)
+def _num() -> str:
+    """A number as the texts write it: `6`, `алты`, `он екі`, `12 (он екі)`, `отыз /30/`,
+    `тридцати (30)`, `отызыншы`; the number words are those of `kg/tables/numbers.json`."""
+    words = {w for table in lexicon.load("numbers").values() for w in table}
+    w = "(?:" + "|".join(sorted(map(re.escape, words), key=len, reverse=True)) + ")(?![а-яёәғқңөұүһіa-z])"
+    return (rf"(?<![а-яёәғқңөұүһіa-z\d])(?P<n>\d+(?:\s*[(/]\s*{w}(?:\s+{w})?\s*[)/])?"
+            rf"|{w}(?:\s+{w})?(?:\s*[(/]\s*\d+\s*[)/])?)")
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ def _t() -> dict:
 
 def _expand(row: str) -> str:
     units = "|".join(u["cue"] for u in _t()["units"])
-    return row.replace("{NUM}", _NUM).replace("{UNIT}", rf"(?P<unit>{units})")
+    return row.replace("{NUM}", _num()).replace("{UNIT}", rf"(?P<unit>{units})")
 
 
 @lru_cache(maxsize=None)
@@ -191,7 +198,7 @@ def duration(text: str, spans) -> Clause | None:
     t = _t()
     indefinite = _any(t["duration_indefinite"])
     until = _any(t["duration_until_terminated"])
-    renewal = _rx(t["duration_renewal"])
+    renewal, renewal_after = _rx(t["duration_renewal"]), _rx(t["duration_renewal_after"])
     years = [_rx(r) for r in t["duration_years"]]
     term = explicit = weak = None
     for s, e in _sentences(text, spans):
@@ -206,7 +213,7 @@ def duration(text: str, spans) -> Clause | None:
             for rx in years:
                 for m in rx.finditer(sent):
                     # "келесі бес жылдық кезеңге", "на последующие пять лет": a renewal, not the term
-                    if renewal.search(sent[max(0, m.start() - 25):m.start()]) or renewal.search(sent[m.end():m.end() + 15]):
+                    if renewal.search(sent[max(0, m.start() - 25):m.start()]) or renewal_after.search(sent[m.end():]):
                         continue
                     n = parse_number(m.group("n"))
                     if n:
