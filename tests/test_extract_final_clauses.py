@@ -88,10 +88,21 @@ def read(fragment: str) -> dict:
      "last_notification", 60),
     ("Настоящее Соглашение вступает в силу по истечении 30 (тридцати) дней с даты получения последнего письменного уведомления.",
      "last_notification", 30),
+    ("Осы Келісім Тараптардың соңғы жазбаша хабарламасын алған күннен бастап күшіне кіреді.", "last_notification", 0),
+    # a delay in months is no number of days: stated, but not as delay_days
+    ("Осы Келісім соңғы жазбаша хабарламаны алған күннен бастап бір ай өткен соң күшіне енеді.", "last_notification", None),
+    ("Настоящее Соглашение вступает в силу по истечении одного месяца с даты получения последнего письменного уведомления.",
+     "last_notification", None),
 ])
 def test_entry_into_force_condition_and_delay(sentence, condition, delay):
     got = read(sentence)
     assert (got["condition"], got["delay_days"]) == (condition, delay)
+
+
+def test_a_denunciation_that_takes_effect_is_a_notice_not_an_entry_into_force():
+    got = read("Денонсация вступает в силу по истечении шести месяцев с даты получения уведомления о денонсации.")
+    assert got["condition"] is None
+    assert got["termination_notice"] == {"amount": 6, "unit": "month"}
 
 
 def test_an_amendment_that_enters_into_force_is_not_the_treaty():
@@ -193,6 +204,10 @@ def test_the_date_comes_only_from_an_editorial_note():
     # variants outside the dev set
     ("Осы Келісім мерзімсіз қолданылады.", "indefinite", None),
     ("Настоящее Соглашение действует бессрочно.", "indefinite", None),
+    ("Осы Келісім белгісіз мерзімге жасалады.", "indefinite", None),
+    ("Осы Келісім Тараптардың бірі оның қолданысын тоқтату ниеті туралы хабарламағанша күшінде қалады.", "indefinite", None),
+    ("Настоящее Соглашение заключается на пять лет.", "5 years", None),
+    ("Осы Келісім үш жылға жасалады.", "3 years", None),
     ("Осы Келісім кез келген Тарап екінші Тарапқа оның қолданысын тоқтату ниеті туралы жазбаша хабарлағанға дейін "
      "күшінде қалады.", "indefinite", None),
     ("Осы Келісім он жыл мерзімге жасалады және егер Тараптардың бірі тиісті мерзім аяқталғанға дейін кемінде алты ай "
@@ -256,6 +271,8 @@ def test_a_term_and_an_indefinite_period_are_two_readings():
     ("Анкара қаласында 2010 жылғы 5 мамырда әрқайсысы қазақ, түрік және ағылшын тілдерінде екі данада жасалды, әрі барлық "
      "мәтіндердің күші бірдей. Түсіндіруде алшақтық туындаған жағдайда ағылшын тіліндегі мәтін басым күшке ие болады.",
      ["kk", "tr", "en"], ["en"]),
+    ("Алматы қаласында 2010 жылғы 5 мамырда әрқайсысы қазақ, орыс және ағылшын тілдерінде екі данада жасалды. "
+     "Келіспеушіліктер туындаған жағдайда ағылшын тіліндегі мәтін басым болады.", ["kk", "ru", "en"], ["en"]),
 ])
 def test_authentic_and_prevailing_languages(sentence, langs, prevailing):
     got = read(sentence)

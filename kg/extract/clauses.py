@@ -135,19 +135,23 @@ def condition_of(sent: str, pivot: int, side: str):
     return next(c for x, c in found if x is m), m
 
 
-def _delay(sent: str, verb: re.Match, cond: re.Match, side: str) -> int:
+def _delay(sent: str, verb: re.Match, cond: re.Match, side: str) -> int | None:
+    """Days between the condition and entry into force: 0 when none is stated, None when the
+    text counts it in months (a month is no fixed number of days)."""
     # The delay stands between the condition and the verb in Kazakh ("... алынған күннен бастап
     # отыз күн өткен соң күшіне енеді"), right after the verb in Russian ("вступает в силу по
     # истечении тридцати дней с даты ...").
     lo, hi = (min(cond.start(), verb.start()), verb.start()) if side == "before" else (verb.end(), max(cond.end(), verb.end()) + 200)
+    pivot = verb.start() if side == "before" else verb.end()
     best = None
-    for row in _t()["eif_delays"]:
-        for m in _rx(row).finditer(sent, lo, min(hi, len(sent))):
-            n = parse_number(m.group("n"))
-            if n:
-                dist = abs((verb.start() if side == "before" else verb.end()) - (m.end() if side == "before" else m.start()))
-                if best is None or dist < best[0]:
-                    best = (dist, n)
+    for rows, in_days in ((_t()["eif_delays"], True), (_t()["eif_delays_months"], False)):
+        for row in rows:
+            for m in _rx(row).finditer(sent, lo, min(hi, len(sent))):
+                n = parse_number(m.group("n"))
+                if n:
+                    dist = abs(pivot - (m.end() if side == "before" else m.start()))
+                    if best is None or dist < best[0]:
+                        best = (dist, n if in_days else None)
     return best[1] if best else 0
 
 
@@ -228,12 +232,24 @@ def duration(text: str, spans) -> Clause | None:
 
 # ---------------------------------------------------------------- termination notice
 
+def _beside_eif(sent: str, m: re.Match, eif, exempt) -> bool:
+    """Whether an amount is the treaty's entry-into-force delay ("60 күннен кейін күшіне енеді",
+    "вступит в силу через 60 дней"), not a notice; "денонсация вступает в силу через шесть
+    месяцев" is the notice all the same."""
+    for v in eif:
+        for w in (v.search(sent, m.end(), m.end() + 25), v.search(sent, max(0, m.start() - 30), m.start())):
+            if w and not exempt.search(sent, max(0, w.start() - 60), w.start()):
+                return True
+    return False
+
+
 def termination_notice(text: str, spans) -> Clause | None:
     """{"amount", "unit"} of the notice (or the delay after notice) that ends the treaty; years are
     written as months ("бір /1/ жыл бұрын", "за один (1) год" → 12 months)."""
     t = _t()
     cue = _rx(t["notice_cues"])
     eif = [_rx(v["cue"]) for v in t["eif_verbs"]]
+    exempt = _rx(t["notice_exempt_eif"])
     amounts = [_rx(r) for r in t["notice_amounts"]]
     units = [(_rx(u["cue"]), u["unit"]) for u in t["units"]]
     for s, e in _sentences(text, spans):
@@ -246,7 +262,7 @@ def termination_notice(text: str, spans) -> Clause | None:
             for m in rx.finditer(sent):
                 # the entry-into-force delay in the same sentence ("60 күннен кейін күшіне енеді",
                 # "вступит в силу через 60 дней") is not the notice
-                if any(v.search(sent[m.end():m.end() + 25]) or v.search(sent[max(0, m.start() - 30):m.start()]) for v in eif):
+                if _beside_eif(sent, m, eif, exempt):
                     continue
                 n = parse_number(m.group("n"))
                 unit = next((u for rx_u, u in units if rx_u.fullmatch(m.group("unit").strip())), None)
