@@ -97,6 +97,8 @@ def extract_treaty(src: Source, text: Text, layout: Layout) -> dict:
                        ("prevailing_languages", prevailing), ("un_registration", un)):
         if found:
             evidence[key] = _ev(text, found.start, found.end)
+            if getattr(found, "candidates", ()):  # two readings: the value is null, both spans kept
+                evidence[key]["candidates"] = [_ev(text, s, e) for s, e in found.candidates]
 
     refs = []
     for r in references.find_references(t, layout, language):

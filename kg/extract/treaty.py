@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg.extract import clauses
 from kg.text import gazetteer
 from kg.text import lexicon
 from kg.text.dates import find_dates
@@ -474,141 +475,28 @@ def ratification(text: str, layout: Layout, meta: dict) -> Found | None:
 
 
 # ---------------------------------------------------------------- final clauses
+# Read by `kg/extract/clauses.py` from the final-clause region; these keep the record's calls.
 
-def entry_into_force(text: str, layout: Layout) -> tuple[dict, Found | None, Found | None]:
-    c = _c()
-    result = {"date": None, "condition": None, "delay_days": None}
-    date_found = cond_found = None
-    for note in layout.notes:
-        seg = text[note.start:note.end]
-        if re.search(c["eif_verb"], seg, re.I):
-            ds = [d for d in find_dates(seg) if d.full]
-            if ds:
-                result["date"] = ds[0].iso
-                date_found = Found(ds[0].iso, note.start + ds[0].start, note.start + ds[0].end)
-                break
-    eif = _rx(c["eif_verb"])
-    arts = layout.articles
-    for a in reversed(arts):
-        for s, e in sentences(text, a.body_start, a.end):
-            sent = text[s:e]
-            m = eif.search(sent)
-            if not m:
-                continue
-            # Kazakh states the condition before the verb, Russian after it.
-            window = sent
-            for cond, pat in c["eif_conditions"].items():
-                cm = re.search(pat, window, re.I)
-                if cm:
-                    result["condition"] = cond
-                    delay = 0
-                    dm = re.search(c["eif_delay"], window, re.I)
-                    if dm:
-                        n = parse_number(dm.group("n") or dm.group("n2") or dm.group("ord") or "")
-                        if n:
-                            delay = n
-                    result["delay_days"] = delay
-                    cond_found = Found(cond, s, e)
-                    break
-            if cond_found:
-                break
-        if cond_found:
-            break
-    return result, date_found, cond_found
+def entry_into_force(text: str, layout: Layout):
+    return clauses.entry_into_force(text, layout)
 
 
-def provisional_application(text: str, layout: Layout) -> Found | None:
-    pat = _rx(_c()["provisional"])
-    for a in layout.articles:
-        for s, e in sentences(text, a.body_start, a.end):
-            if pat.search(text[s:e]):
-                cond = None
-                for k, p in _c()["eif_conditions"].items():
-                    if re.search(p, text[s:e], re.I):
-                        cond = k
-                        break
-                return Found({"from": "signature" if cond == "signature" else cond}, s, e)
-    return None
+def provisional_application(text: str, layout: Layout):
+    return clauses.provisional_application(text, layout)
 
 
-def duration(text: str, layout: Layout) -> Found | None:
-    c = _c()
-    for a in reversed(layout.articles[-4:]):
-        for s, e in sentences(text, a.body_start, a.end):
-            sent = text[s:e]
-            m = re.search(c["duration_indefinite"], sent, re.I)
-            if m:
-                return Found("indefinite", s + m.start(), s + m.end())
-            if not re.search(c["duration_context"], sent, re.I):
-                continue
-            m = re.search(c["duration_years"], sent, re.I)
-            if m:
-                n = parse_number(m.group("n") or m.group("n2") or m.group("n3") or "")
-                if n:
-                    return Found(f"{n} years", s + m.start(), s + m.end())
-    return None
+def duration(text: str, layout: Layout):
+    return clauses.duration(text, clauses.final_region(text, layout))
 
 
-def termination_notice(text: str, layout: Layout) -> Found | None:
-    c = _c()
-    cue = _rx(c["termination_cue"])
-    for a in reversed(layout.articles[-4:]):
-        for s, e in sentences(text, a.body_start, a.end):
-            sent = text[s:e]
-            cues = [m.start() for m in cue.finditer(sent)]
-            if not cues:
-                continue
-            # One sentence may also give the entry-into-force delay ("через 60 дней ... прекращается
-            # через 6 месяцев"): the notice period is the amount nearest a termination cue.
-            best = None
-            for m in re.finditer(c["notice"], sent, re.I):
-                n = parse_number(m.group("n"))
-                if not n:
-                    continue
-                dist = min(abs(m.start() - p) for p in cues)
-                if best is None or dist < best[0]:
-                    best = (dist, n, m)
-            if best:
-                _, n, m = best
-                unit = m.group("unit").lower()
-                unit = "month" if unit.startswith(("ай", "месяц", "month")) else "day"
-                return Found({"amount": n, "unit": unit}, s + m.start(), s + m.end())
-    return None
+def termination_notice(text: str, layout: Layout):
+    return clauses.termination_notice(text, clauses.final_region(text, layout))
 
 
-def languages(text: str, layout: Layout) -> tuple[Found | None, Found | None]:
-    c = _c()
-    regions = []
-    if layout.final:
-        regions.append((layout.final.start, layout.final.end))
-    if layout.articles:
-        a = layout.articles[-1]
-        regions.append((a.body_start, a.end))
-    langs = prevailing = None
-    for s, e in regions:
-        for ss, se in sentences(text, s, e):
-            sent = text[ss:se]
-            if langs is None:
-                m = re.search(c["languages_phrase"], sent, re.I)
-                if m and not re.search(c["prevailing"], sent, re.I):
-                    hits = gazetteer.languages().find(text, max(ss, ss + m.start() - 150), ss + m.end())
-                    codes = list(dict.fromkeys(h.value for h in hits))
-                    if len(codes) >= 2:
-                        langs = Found(codes, hits[0].start, ss + m.end())
-            if prevailing is None and re.search(c["prevailing"], sent, re.I):
-                hits = gazetteer.languages().find(text, ss, se)
-                codes = list(dict.fromkeys(h.value for h in hits))
-                if codes and len(codes) <= 2:
-                    prevailing = Found(codes, hits[0].start, hits[-1].end)
-        if langs:
-            break
-    return langs, prevailing
+def languages(text: str, layout: Layout):
+    return clauses.languages(text, clauses.final_region(text, layout))
 
 
-def un_registration(text: str, layout: Layout) -> Found | None:
-    pat = _rx(_c()["un_registration"])
-    for a in layout.articles:
-        m = pat.search(text, a.body_start, a.end)
-        if m:
-            return Found(True, m.start(), m.end())
-    return None
+def un_registration(text: str, layout: Layout):
+    spans = [(a.body_start, a.end) for a in layout.articles] + clauses.final_region(text, layout)
+    return clauses.un_registration(text, spans)
