@@ -127,7 +127,9 @@ def find_references(text: str, layout: Layout, language: str) -> list[Reference]
         regions.append((a.body_start, a.end, False))
     for p in layout.parts:
         if not any(p.start <= a.body_start < p.end for a in layout.articles):
-            regions.append((p.start, p.end, False))
+            # an annexed part's heading names the part itself ("... қолдану ережелері туралы Атқару хаттамасы")
+            nl = text.find("\n", p.start, p.end)
+            regions.append((nl + 1 if nl >= 0 else p.end, p.end, False))
     own = _own(text, layout)
     refs: list[Reference] = []
     for lo, hi, pre in regions:
@@ -136,7 +138,7 @@ def find_references(text: str, layout: Layout, language: str) -> list[Reference]
             refs.append(_with(r, relation=relation(text[cs:ce], pre)))
     if layout.title:
         refs.extend(_amended(text, layout.title.start, layout.title.end, language, own[1]))
-    refs = [r for r in refs if not _is_self(r, own[0])]
+    refs = [r for r in refs if r.relation == "amends" or not _is_self(r, own[0])]
     return _dedupe(sorted(refs, key=lambda r: r.start))
 
 
@@ -407,6 +409,7 @@ def _ru_mentions(text, lo, hi, own_parties):
         adj = adjective.search(before)
         end, date = _ru_name_end(text, m.end(), para_end)
         date = date or _ru_date_before(text, max(lo, m.start() - 120), m.start() - (len(adj.group()) if adj else 0))
+        end = _ru_party_end(text, m.end(), end)
         tail = text[m.end():end]
         parties: tuple[str, ...] = ()
         if re.search(r"\bмежду\s", tail):
@@ -424,6 +427,20 @@ def _ru_mentions(text, lo, hi, own_parties):
         title = fold((adj.group() if adj else "") + nominative + tail)
         target = ru.get("targets", {}).get(m.group("n").lower(), "treaty")
         yield Reference(target, date, parties, "cites", title, start, end)
+
+
+def _ru_party_end(text: str, at: int, end: int) -> int:
+    """A name that closes with its parties ("Протокол об образовании ... Комиссии между
+    Правительством Турецкой Республики и Правительством Республики Казахстан") ends there
+    when a capitalised word follows, not a preposition that goes on with the name."""
+    between = re.search(r"\bмежду\s", text[at:end])
+    if not between:
+        return end
+    hits = gazetteer.countries().find(text, at + between.end(), end)
+    if len(hits) < 2:
+        return end
+    nxt = re.match(r"\s+(\S)", text[hits[1].end:end])
+    return hits[1].end if nxt and nxt.group(1).isupper() else end
 
 
 def _ru_date_before(text: str, lo: int, at: int) -> str | None:
@@ -495,6 +512,8 @@ def _is_self(r: Reference, own: tuple[str, bool]) -> bool:
     a, b = _content(r.title), _content(title)
     if len(a) < 3:
         return False
+    if r.date is None and len(a & b) / len(a) >= 0.9:
+        return True  # "... автомобиль тасымалдары туралы Келісім" in an annexed protocol: the main treaty
     return len(a & b) / (max(len(a), len(b)) if exact else len(a)) >= 0.8
 
 
