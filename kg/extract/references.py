@@ -159,16 +159,22 @@ def _amended(text, lo, hi, language, own_parties):
     if not _rx("relations.amends").search(text[lo:hi]):
         return
     for r in _mentions(text, lo, hi, language, own_parties):
-        if r.start <= lo + 2 or r.end >= hi - 2:  # the title's own noun: the instrument itself
+        # the title's own noun, last in Kazakh ("... енгізу туралы хаттама"), first in Russian
+        # ("Протокол о внесении изменений в ..."): the instrument itself
+        leads = r.start <= lo + 2 and (_noun_rx("ru").match(r.title) or _noun_rx("kk").match(r.title))
+        if leads or r.end >= hi - 2:
             continue
         yield _with(r, relation="amends")
 
 
-def _own(text: str, layout: Layout) -> tuple[tuple[str, bool], tuple[str, ...]]:
-    """The treaty's own title (to leave out mentions of itself) and its parties (for "the two
-    states"). Without a title block, the approving act's wording names the treaty: then the
-    title is only known to hold the words of a mention of itself (the flag is False)."""
+def _own(text: str, layout: Layout) -> tuple[tuple[str, bool, frozenset], tuple[str, ...]]:
+    """The treaty's own title (to leave out mentions of itself), the dates it may have been
+    signed on, and its parties (for "the two states"). Without a title block, the approving
+    act's wording names the treaty: then the title is only known to hold the words of a
+    mention of itself (the flag is False)."""
     exact = bool(layout.title)
+    signed = frozenset(d.iso for b in (layout.final, layout.act) if b
+                       for d in find_dates(text[b.start:b.end]) if d.full)
     if layout.title:
         s, e = layout.title.start, layout.title.end
     elif layout.act:
@@ -176,9 +182,9 @@ def _own(text: str, layout: Layout) -> tuple[tuple[str, bool], tuple[str, ...]]:
     elif layout.preamble:
         s, e = layout.preamble.start, min(layout.preamble.end, layout.preamble.start + 400)
     else:
-        return ("", False), ()
+        return ("", False, signed), ()
     hits = gazetteer.countries().find(text, s, e)
-    return (text[s:e], exact), tuple(order_parties(h.value for h in hits))
+    return (text[s:e], exact, signed), tuple(order_parties(h.value for h in hits))
 
 
 def _named(text, lo, hi):
@@ -502,13 +508,15 @@ def _is_month(w: str) -> bool:
     return any(w.startswith(k) for k in _months())
 
 
-def _is_self(r: Reference, own: tuple[str, bool]) -> bool:
+def _is_self(r: Reference, own: tuple[str, bool, frozenset]) -> bool:
     """A mention of the treaty itself: its title's words. Another treaty of the same parties
     shares most of them ("... арасындағы Одақтастық қатынастар туралы шарт" in "... арасындағы
     одақтастық қатынастарды тереңдету және кеңейту туралы шарт"), so with a title both ways."""
-    title, exact = own
+    title, exact, signed = own
     if r.target != "treaty" or not title:
         return False
+    if r.date and signed and r.date not in signed:
+        return False  # an earlier treaty of the same name, as a new one replaces an old
     a, b = _content(r.title), _content(title)
     if len(a) < 3:
         return False
