@@ -266,3 +266,11 @@ def test_the_kazakh_and_the_russian_text_give_the_same_references(folder):
 def test_a_treaty_does_not_reference_itself():
     rec = extract_file(_shared(CORPUS / "09_kz-tj-economic-cooperation-1995" / "kaz.md"))
     assert facts(rec["references"]) == [("treaty", "1993-01-13", ["KZ", "TJ"], "guided_by")]
+
+
+def test_a_charter_is_named_not_described_and_accordance_with_the_un_charter_is_no_implementation(tmp_path):
+    kk = refs(tmp_path, "kk", "      Тәуелсіз Мемлекеттер Достастығының Жарғысын басшылыққа ала отырып,\n"
+                              "      Біріккен Ұлттар Ұйымының Жарғысына сәйкес,")
+    ru = refs(tmp_path, "ru", "      руководствуясь Уставом Содружества Независимых Государств,\n"
+                              "      в соответствии с Уставом ООН,")
+    assert facts(kk) == facts(ru) == [("treaty", None, [], "guided_by"), ("un_charter", None, [], "cites")]

@@ -135,7 +135,8 @@ def find_references(text: str, layout: Layout, language: str) -> list[Reference]
     for lo, hi, pre in regions:
         for r in _mentions(text, lo, hi, language, own[1]):
             cs, ce = _clause(text, r.start, r.end, lo, hi)
-            refs.append(_with(r, relation=relation(text[cs:ce], pre)))
+            # "in accordance with the UN Charter" in a preamble does not make a treaty implement the Charter
+            refs.append(_with(r, relation=relation(text[cs:ce], pre and r.target == "treaty")))
     if layout.title:
         refs.extend(_amended(text, layout.title.start, layout.title.end, language, own[1]))
     refs = [r for r in refs if r.relation == "amends" or not _is_self(r, own[0])]
@@ -429,8 +430,7 @@ def _ru_mentions(text, lo, hi, own_parties):
         if not (date or parties or m.group("n")[0].isupper() or adj):
             continue  # "соглашение об устранении двойного налогообложения": a kind, not an instrument
         start = m.start() - len(adj.group()) if adj else m.start()
-        nominative = ru["nouns"][m.group("n").lower()]
-        title = fold((adj.group() if adj else "") + nominative + tail)
+        title = fold(text[start:end])  # as written: "Венской конвенции о консульских сношениях"
         target = ru.get("targets", {}).get(m.group("n").lower(), "treaty")
         yield Reference(target, date, parties, "cites", title, start, end)
 
