@@ -411,7 +411,7 @@ def _ru_mentions(text, lo, hi, own_parties):
         limit = nouns[i + 1].start() if i + 1 < len(nouns) else hi
         stop = re.search(r";|\.\s|\n(?=[ \n])", text[m.end():limit])
         para_end = m.end() + stop.start() if stop else limit
-        if not re.match(rf"\s+(?:{ru['abbreviation']}\s+)?(?:между|о|об)\s", text[m.end():para_end]):
+        if not re.match(rf"\s+(?:{ru['owner']}\s+)?(?:между|о|об|по)\s", text[m.end():para_end]):
             continue  # "настоящее Соглашение", "в Исполнительном Протоколе": no name follows
         adj = adjective.search(before)
         end, date = _ru_name_end(text, m.end(), para_end)
@@ -425,7 +425,7 @@ def _ru_mentions(text, lo, hi, own_parties):
                 parties = tuple(own_parties)
             elif len(hits) >= 2:
                 parties = tuple(order_parties(h.value for h in hits))
-            elif not re.search(r"\s(?:о|об)\s", tail):
+            elif not re.search(r"\s(?:о|об|по)\s", tail):
                 continue  # "договоры между гражданами": no states, no subject
         if not (date or parties or m.group("n")[0].isupper() or adj):
             continue  # "соглашение об устранении двойного налогообложения": a kind, not an instrument
