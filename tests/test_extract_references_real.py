@@ -274,3 +274,10 @@ def test_a_charter_is_named_not_described_and_accordance_with_the_un_charter_is_
     ru = refs(tmp_path, "ru", "      руководствуясь Уставом Содружества Независимых Государств,\n"
                               "      в соответствии с Уставом ООН,")
     assert facts(kk) == facts(ru) == [("treaty", None, [], "guided_by"), ("un_charter", None, [], "cites")]
+
+
+def test_an_organisations_convention_dated_before_the_kazakh_name_and_after_the_russian(tmp_path):
+    in_both(tmp_path, [("treaty", "1982-12-10", [], "cites")],
+            "      1982 жылғы 10 желтоқсандағы Біріккен Ұлттар Ұйымының Теңіз құқығы жөніндегі Конвенциясын назарға ала отырып,",
+            "      принимая во внимание Конвенцию Организации Объединенных Наций по морскому праву от 10 декабря 1982 года,",
+            where="preamble")

@@ -119,7 +119,8 @@ def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int
 
 def find_references(text: str, layout: Layout, language: str) -> list[Reference]:
     """Every instrument the preamble, the articles (and annexed parts) name, and the one an
-    amending instrument's title names; never the treaty itself."""
+    amending instrument's title names; never the treaty itself. Both readers run whatever the
+    `language`: each finds only its own language's words, and a text may quote the other's."""
     regions: list[tuple[int, int, bool]] = []
     if layout.preamble:
         regions.append((layout.preamble.start, layout.preamble.end, True))
@@ -133,17 +134,17 @@ def find_references(text: str, layout: Layout, language: str) -> list[Reference]
     own = _own(text, layout)
     refs: list[Reference] = []
     for lo, hi, pre in regions:
-        for r in _mentions(text, lo, hi, language, own[1]):
+        for r in _mentions(text, lo, hi, own[1]):
             cs, ce = _clause(text, r.start, r.end, lo, hi)
             # "in accordance with the UN Charter" in a preamble does not make a treaty implement the Charter
             refs.append(_with(r, relation=relation(text[cs:ce], pre and r.target == "treaty")))
     if layout.title:
-        refs.extend(_amended(text, layout.title.start, layout.title.end, language, own[1]))
+        refs.extend(_amended(text, layout.title.start, layout.title.end, own[1]))
     refs = [r for r in refs if r.relation == "amends" or not _is_self(r, own[0])]
     return _dedupe(sorted(refs, key=lambda r: r.start))
 
 
-def _mentions(text, lo, hi, language, own_parties):
+def _mentions(text, lo, hi, own_parties):
     yield from _named(text, lo, hi)
     yield from _kk_mentions(text, lo, hi, own_parties)
     yield from _ru_mentions(text, lo, hi, own_parties)
@@ -154,12 +155,12 @@ def _with(r: Reference, **kw) -> Reference:
     return Reference(**d)
 
 
-def _amended(text, lo, hi, language, own_parties):
+def _amended(text, lo, hi, own_parties):
     """An amending instrument's title names the one it amends ("... келісімге өзгерістер енгізу
     туралы хаттама", "Протокол о внесении изменений в Соглашение ..."): that one, amends."""
     if not _rx("relations.amends").search(text[lo:hi]):
         return
-    for r in _mentions(text, lo, hi, language, own_parties):
+    for r in _mentions(text, lo, hi, own_parties):
         # the title's own noun, last in Kazakh ("... енгізу туралы хаттама"), first in Russian
         # ("Протокол о внесении изменений в ..."): the instrument itself
         leads = r.start <= lo + 2 and (_noun_rx("ru").match(r.title) or _noun_rx("kk").match(r.title))
@@ -266,7 +267,7 @@ def _kk_reference(text, lo, head, m, between, own_parties, prev_end):
     inline = [d for d in find_dates(between, year_only=True)]
     name = text[start:head.end()] + (" " + _drop_dates(between, inline) if between.strip() else "")
     written = m.group("n")
-    nominative = written[0] + kk_nominative(written)[1:]
+    nominative = written[0] + _kk_nominative(written)[1:]
     title = fold(name + " " + nominative)
     parties = party[1] if party else ()
     if date is None and not parties and not (written[0].isupper() or _capital_inside(text, lo, start)):
@@ -281,7 +282,7 @@ def _capital_inside(text: str, lo: int, start: int) -> bool:
     return text[start:start + 1].isupper() and bool(before) and before[-1] not in ".:;)\n"
 
 
-def kk_nominative(noun: str) -> str:
+def _kk_nominative(noun: str) -> str:
     low = noun.lower()
     for n in sorted(_t()["kk"]["nouns"], key=len, reverse=True):
         if low.startswith(n):
@@ -321,13 +322,11 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
         if m:
             s = s + m[-1].end()
     words = list(_WORD.finditer(text, s, head))
-    stops = _rx("kk.title_stops")
     for i in range(len(words) - 1, -1, -1):
         w = words[i].group()
         if re.fullmatch(_alt(kk["title_stops"]), w, re.I) or re.search(kk["finite_verb"], w, re.I) or re.fullmatch(r"\d+[.)]?", w):
             words = words[i + 1:]
             break
-    del stops
     if not words:
         return head, date, framed
     # the name starts at its capital: the last run of capitalised words, party roles left out
