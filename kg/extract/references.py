@@ -87,15 +87,17 @@ def _rx(key: str) -> re.Pattern:
 
 # ---------------------------------------------------------------- relations
 
-def relation(clause: str, preamble: bool = False) -> str:
+def relation(clause: str, around: str | None = None) -> str:
     """The relation a clause gives the instruments it names; false friends ("Айтылғандарды
-    растай отырып", "орыс тіліндегі мәтінді басшылыққа алады") are read out first."""
+    растай отырып", "орыс тіліндегі мәтінді басшылыққа алады") are read out first. `around`,
+    the words next to a mention in a preamble, may say the treaty is made in accordance with
+    it ("Келісімге сәйкес", "в рамках Соглашения"): implements."""
     t = _t()
     clause = _rx("false_friends").sub(" ", clause)
     for rel in t["relation_order"]:
         if _rx(f"relations.{rel}").search(clause):
             return rel
-    if preamble and _rx("preamble_relations.implements").search(clause):
+    if around and _rx("preamble_relations.implements").search(around):
         return "implements"
     return "cites"
 
@@ -137,7 +139,9 @@ def find_references(text: str, layout: Layout, language: str) -> list[Reference]
         for r in _mentions(text, lo, hi, own[1]):
             cs, ce = _clause(text, r.start, r.end, lo, hi)
             # "in accordance with the UN Charter" in a preamble does not make a treaty implement the Charter
-            refs.append(_with(r, relation=relation(text[cs:ce], pre and r.target == "treaty")))
+            # the postposition follows a Kazakh name, the preposition leads a Russian one
+            around = text[max(cs, r.start - 25):min(ce, r.end + 20)] if pre and r.target == "treaty" else None
+            refs.append(_with(r, relation=relation(text[cs:ce], around)))
     if layout.title:
         refs.extend(_amended(text, layout.title.start, layout.title.end, own[1]))
     refs = [r for r in refs if r.relation == "amends" or not _is_self(r, own[0])]
