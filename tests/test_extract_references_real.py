@@ -287,3 +287,9 @@ def test_in_accordance_with_implements_only_the_instrument_it_governs(tmp_path):
     kk = refs(tmp_path, "kk", "      1944 жылғы 7 желтоқсанда Чикагода қол қойылған Халықаралық азаматтық авиация туралы "
                               "Конвенцияны ескере отырып және халықаралық құқықтың жалпыға бірдей танылған нормаларына сәйкес,")
     assert facts(kk) == [("treaty", "1944-12-07", [], "cites")]
+
+
+def test_an_organisation_named_after_a_treaty_is_not_that_treaty(tmp_path):
+    kk = refs(tmp_path, "kk", "      2002 жылғы 7 қазандағы Ұжымдық қауіпсіздік туралы шарт ұйымының Жарғысын ескере отырып,")
+    ru = refs(tmp_path, "ru", "      принимая во внимание Устав Организации Договора о коллективной безопасности от 7 октября 2002 года,")
+    assert kk == [] and ru == []
