@@ -255,6 +255,7 @@ def test_the_thai_air_services_agreement_cites_four_dated_conventions():
 
 
 @pytest.mark.parametrize("folder", [CORPUS / "02_kz-th-air-services-1996", CORPUS / "04_kz-tr-military-technical-protocol-2001",
+                                    CORPUS / "07_kz-hu-international-road-transport-1996",
                                     ESPI / "1030-o-ratifikatsii-soglasheniia-mezhdu-pravitelstvom-respubliki-kaza-104107"],
                          ids=lambda p: p.name[:4])
 def test_the_kazakh_and_the_russian_text_give_the_same_references(folder):

@@ -414,7 +414,7 @@ def _ru_mentions(text, lo, hi, own_parties):
         limit = nouns[i + 1].start() if i + 1 < len(nouns) else hi
         stop = re.search(r";|\.\s|\n(?=[ \n])", text[m.end():limit])
         para_end = m.end() + stop.start() if stop else limit
-        if not re.match(rf"\s+(?:{ru['owner']}\s+)?(?:между|о|об|по)\s", text[m.end():para_end]):
+        if not re.match(rf"\s+(?:(?:{ru['owner']})\s+)?(?:между|о|об|по)\s", text[m.end():para_end]):
             continue  # "настоящее Соглашение", "в Исполнительном Протоколе": no name follows
         adj = adjective.search(before)
         end, date = _ru_name_end(text, m.end(), para_end)
