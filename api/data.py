@@ -9,6 +9,7 @@ request are computed once per process (`reset()` forgets them after an update).
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 import threading
 from pathlib import Path
 from typing import Any, Optional
@@ -69,15 +70,31 @@ class GraphView:
         self._lock = threading.RLock()  # one answer computed at a time; they nest
         self.reset()
 
+    # Answers about one thing (an instrument page, a lineage view, an export) are kept for the
+    # last PER_ITEM things asked about, so memory stays bounded while people browse thousands of
+    # instruments; the indexes every page uses (named by a string key) are kept whole.
+    PER_ITEM = 512
+
     def reset(self) -> None:
         self._cache: dict = {}
+        self._items: OrderedDict = OrderedDict()
 
     def _cached(self, key, fn):
-        if key not in self._cache:
+        table = self._cache if isinstance(key, str) else self._items
+        try:
+            value = table[key]
+        except KeyError:
             with self._lock:
-                if key not in self._cache:
-                    self._cache[key] = fn()
-        return self._cache[key]
+                if key not in table:
+                    table[key] = fn()
+                    if table is self._items and len(table) > self.PER_ITEM:
+                        table.popitem(last=False)
+                value = table[key]
+        if table is self._items:
+            with self._lock:
+                if key in table:
+                    table.move_to_end(key)
+        return value
 
     def select(self, body: str) -> list[dict]:
         return self.engine.select(PROLOGUE + body)

@@ -199,3 +199,22 @@ def test_kg_serve_on_a_remote_store(oxigraph_url):
         assert b"@prefix" in get("/sparql", "text/turtle")
     finally:
         s.stop()
+
+
+def test_browsing_every_instrument_keeps_a_bounded_cache(monkeypatch):
+    """A person browsing thousands of instruments must not grow the server by one answer per
+    page forever: the per-instrument answers are kept for the last few only."""
+    from api.data import GraphView
+
+    monkeypatch.setattr(GraphView, "PER_ITEM", 3)
+    data = built_corpus()
+    app = create_app(open_store(data), Settings(data_dir=str(data)))
+    client = TestClient(app)
+    keys = [i["key"] for i in client.get("/api/instruments").json()["instruments"]]
+    assert len(keys) > 3
+    for key in keys:
+        assert client.get(f"/api/instruments/{key}").status_code == 200
+        assert client.get(f"/instrument/{key}").status_code == 200
+    assert isinstance(app.state.view, GraphView) and len(app.state.view._items) <= 3
+    again = client.get(f"/api/instruments/{keys[0]}").json()  # answered again after it was dropped
+    assert again["key"] == keys[0]
