@@ -131,3 +131,28 @@ def test_kg_extract_reads_a_folder_of_mirror_folders(tmp_path):
     assert proc.returncode == 0, proc.stderr
     names = [Path(r["source"]).parent.name + "/" + Path(r["source"]).name for r in json.loads(proc.stdout)]
     assert len(names) == 8 and sum(n.endswith("/rus.md") for n in names) == 4
+
+
+def test_the_web_app_shows_what_was_held_back_and_the_unresolved_references(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from api.app import Settings, create_app
+
+    mine = _folder(tmp_path)
+    data = tmp_path / "data"
+    assert kg_run("build", str(mine), "--data", str(data)).returncode == 3
+    client = TestClient(create_app(open_store(data), Settings(data_dir=str(data))))
+
+    api = client.get("/api").json()
+    assert sorted(h["file"] for h in api["held_back"]) == sorted(BAD)
+    assert all(h["reason"] for h in api["held_back"])
+    assert client.get("/api/held-back").json()["count"] == 3
+    # the queue: instruments the texts name that are not in the corpus, with the words naming them
+    queue = client.get("/api/unresolved").json()["unresolved"]
+    charter = next(n for n in queue if n["key"] == "instrument/un-charter")
+    assert any(m["file"] == SEEDS[0] and "Жарғы" in m["words"] for m in charter["named_by"])
+    assert all(n["key"] != "treaty/kz-kg/2024-04-19" for n in queue)  # its text is in the corpus
+
+    page = client.get("/").text
+    assert 'id="held-back"' in page and "noparty.txt" in page and "parties from two countries" in page
+    assert 'id="unresolved"' in page and "instrument/un-charter" in page
