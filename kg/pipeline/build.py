@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -245,7 +246,7 @@ class _SourceTexts(Mapping):
 # From this many sources on, the graph stage runs in a child process: its records, resolution
 # and texts (0.7 GB at 10,000 documents, and Python gives little of it back when freed) are
 # gone before the store's loader needs its memory.
-CHILD_MIN_SOURCES = 500
+CHILD_MIN_SOURCES = int(os.environ.get("KG_CHILD_MIN_SOURCES") or 500)  # settable for tests
 
 
 def build(inputs: Iterable[Any] | None, data_dir: Path | str, *, extractor: Callable | None = None,

@@ -14,6 +14,7 @@ from typing import Any
 from kg.pipeline.caches import FileHashes, RecordCache, _read_source, _source_state
 from kg.pipeline.catalog import CatalogEntry, _input_path, source_name
 from kg.errors import BuildError, KgError, SourceError
+from kg.orphans import die_with_parent
 from kg.graph import ids
 from kg.graph.resolve import SourceRecord, detect_lang
 
@@ -102,7 +103,7 @@ def prefetch_records(inputs: list, data_dir: Path, *, extractor: Callable | None
 
     done = []
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(min(workers, len(todo))) as pool:
+    with ctx.Pool(min(workers, len(todo)), initializer=die_with_parent, initargs=(os.getpid(),)) as pool:
         shas = {str(p): sha for p, sha in todo}
         for path, rec, err in pool.imap_unordered(_extract_one, [(ex, str(p)) for p, _ in todo],
                                                   chunksize=max(1, min(16, len(todo) // (4 * workers)))):
