@@ -111,6 +111,9 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
 
     app.router.routes.append(Route(settings.endpoint_path, endpoint.__call__, methods=["GET", "POST"], name="sparql"))
     app.include_router(router(view))
+    from api import build_state
+
+    app.include_router(build_state.router(view, settings))
 
     from api import pages
 

@@ -63,6 +63,8 @@ def highlight(text: str, spans: list[tuple[int, int]], long_span: int = 1000) ->
 
 
 def mount(app, view: GraphView, settings) -> None:
+    from api import build_state
+
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     templates.env.globals["rel"] = rel
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -100,7 +102,8 @@ def mount(app, view: GraphView, settings) -> None:
                          for c in parties}
         return page(request, "home.html", lang, items=items, counts=counts, stats=stats, filters=filters,
                     types=types, parties=parties, country_names=country_names, pairs=view.pairs(),
-                    works=view.works(lang), error=error)
+                    works=view.works(lang), error=error, held=build_state.held_back(settings.data_dir),
+                    queue=build_state.unresolved_queue(view, lang))
 
     @app.get("/instrument/{key:path}", response_class=HTMLResponse, include_in_schema=False)
     def instrument(request: Request, key: str):

@@ -253,6 +253,9 @@ class Claim:
     # what two texts of one instrument state alike whatever their language: the final clauses
     # (duration, notice, entry into force) and the place of signature; None where not stated
     terms: tuple = ()
+    # the mirror folder of a text that is one of its kaz.md/rus.md: the two texts of one folder
+    # are one instrument whatever they state (where they differ, the report says so)
+    work: str | None = None
 
     def sort_key(self):
         return (not self.documented, self.sid, tuple(str(x) for x in self.loc))
@@ -324,6 +327,26 @@ def _key_from(item: Mapping, parties_field="parties", date_value=None) -> Treaty
     return TreatyKey(parties, date)
 
 
+MIRROR_TEXTS = ("kaz.md", "rus.md")
+
+
+def mirror_work(file_name: str) -> str | None:
+    """The mirror folder a source is a text of ("folder/kaz.md" -> "folder"), else None."""
+    folder, _, name = file_name.rpartition("/")
+    return folder if folder and name.lower() in MIRROR_TEXTS else None
+
+
+def _one_key_per_work(claims: list[Claim]) -> list[Claim]:
+    """The texts of one mirror folder under one key: the first text's (in claim order) that has
+    full parties and date, given to the others, which may lack it or state another date (a
+    finding of the report then, not a second instrument)."""
+    chosen: dict[str, TreatyKey] = {}
+    for c in claims:
+        if c.documented and c.work and c.key is not None and ids.is_full_date(c.key.date):
+            chosen.setdefault(c.work, c.key)
+    return [replace(c, key=chosen[c.work]) if c.documented and c.work in chosen else c for c in claims]
+
+
 def gather(sources: list[SourceRecord]) -> tuple[list[Claim], list[ActClaim]]:
     claims: list[Claim] = []
     acts: list[ActClaim] = []
@@ -335,7 +358,8 @@ def gather(sources: list[SourceRecord]) -> tuple[list[Claim], list[ActClaim]]:
             key = _key_from(rec, date_value=signed.get("date"))
             claims.append(
                 Claim(src.sid, ("self",), "treaty", key, _titles_of(rec.get("title"), lang),
-                      rec.get("instrument_type"), True, rec.get("article_count"), _terms(rec))
+                      rec.get("instrument_type"), True, rec.get("article_count"), _terms(rec),
+                      mirror_work(src.file_name))
             )
             for i, ref in enumerate(rec.get("references") or []):
                 target = ref.get("target") or "other"
@@ -544,7 +568,7 @@ def claims_digest(source_digests: list[str]) -> str:
 
 def resolve_claims(claims: list[Claim], act_claims: list[ActClaim]) -> Resolution:
     """The resolution of gather()'s claims: a function of them alone (see claims_digest)."""
-    claims = sorted(claims, key=Claim.sort_key)
+    claims = _one_key_per_work(sorted(claims, key=Claim.sort_key))
 
     claim_iri: dict[tuple, str] = {}
     nodes: dict[str, InstrumentNode] = {}
@@ -554,11 +578,20 @@ def resolve_claims(claims: list[Claim], act_claims: list[ActClaim]) -> Resolutio
     # -- 1. instruments with full key ---------------------------------------------------------
     groups: dict[TreatyKey, list[_Cluster]] = {}
     ambiguous: list[tuple[Claim, list[_Cluster]]] = []
+    work_cluster: dict[str, _Cluster] = {}  # a mirror folder's instrument: its other text joins it
     for c in claims:
         if c.target != "treaty" or c.key is None or not ids.is_full_date(c.key.date):
             continue
         clusters = groups.setdefault(c.key, [])
+        if c.documented and c.work in work_cluster:
+            work_cluster[c.work].claims.append(c)
+            continue
         scored, best = _best(c, clusters)
+        if c.documented and c.work:
+            if best is None and not scored:
+                best = _Cluster(c.key, [])
+                clusters.append(best)
+            work_cluster[c.work] = best if best is not None else clusters[scored[0][1]]
         if best is not None:
             best.claims.append(c)
         elif not scored:
@@ -659,15 +692,20 @@ def resolve_claims(claims: list[Claim], act_claims: list[ActClaim]) -> Resolutio
 
     # -- other targets: the UN Charter, the Helsinki Final Act, anything else by title ---------
     others: dict[str, tuple[str, set, dict, str | None]] = {}
+    work_other: dict[str, str] = {}
     for c in claims:
         if c.target == "treaty" and c.key is not None:
             continue
         if c.target in ("un_charter", "helsinki_final_act"):
             iri = ids.known_instrument_iri(c.target)
+        elif c.documented and c.work in work_other:  # the other text of a mirror folder
+            iri = work_other[c.work]
         else:
             title = c.titles[0][1] if c.titles else f"{c.sid} {c.loc}"
             date = c.key.date if c.key else None
             iri = ids.other_instrument_iri((date + " " if date else "") + title)
+            if c.documented and c.work:
+                work_other[c.work] = iri
         claim_iri[(c.sid, c.loc)] = iri
         target, mentioned, titles, itype = others.setdefault(iri, (c.target, set(), {}, _KNOWN_TYPES.get(c.target, c.itype)))
         mentioned.add(c.sid)
