@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.text import lexicon
 
@@ -51,18 +52,39 @@ class Layout:
     body_end: int = 0
 
 
-_HEADING = re.compile(
-    r"^[ ]?(?:(?P<kk>\d{1,3})[ ]?-?[ ]?(?:бап|БАП|Бап)(?![а-яәғқңөұүһіА-Я])\.?"
-    r"|(?:Статья|СТАТЬЯ|Article|ARTICLE)[ ]+(?P<ru>\d{1,3})\.?)"
-    r"(?P<title>[^\n]{0,200})$",
-    re.M,
-)
+@lru_cache(maxsize=None)
+def _heading_pattern() -> re.Pattern:
+    """`1-бап`, `1-ші Бап`, `I Бап`, `ХХII Бап`, `Статья 1`, `СТАТЬЯ XII` at a line start."""
+    c = _cues()
+    roman = "[" + "".join(c["roman_letters"]) + "]{1,7}"
+    return re.compile(
+        rf"^[ ]?(?:(?:(?P<kk>\d{{1,3}})[ ]?-?[ ]?(?:(?:{c['ordinal_suffix']})[ ]?)?|(?P<kkr>{roman})[ ]?-?[ ]?)"
+        rf"(?:{c['article_word_after']})(?![а-яәғқңөұүһіА-Я])\.?"
+        rf"|(?:{c['article_word_before']})[ ]+(?:(?P<ru>\d{{1,3}})|(?P<rur>{roman})(?![\w-]))\.?)"
+        r"(?P<title>[^\n]{0,200})$",
+        re.M,
+    )
+
+
+def roman_value(numeral: str) -> int | None:
+    """The value of a Roman numeral written in Latin letters or Cyrillic look-alikes (`ХХІІ`)."""
+    letters = _cues()["roman_letters"]
+    values = [letters.get(ch) for ch in numeral]
+    if not values or None in values:
+        return None
+    total = 0
+    for i, v in enumerate(values):
+        total += -v if i + 1 < len(values) and values[i + 1] > v else v
+    return total or None
 
 
 def headings(text: str) -> list[tuple[int, int, int, str]]:
     out = []
-    for m in _HEADING.finditer(text):
-        num = int(m.group("kk") or m.group("ru"))
+    for m in _heading_pattern().finditer(text):
+        digits = m.group("kk") or m.group("ru")
+        num = int(digits) if digits else roman_value(m.group("kkr") or m.group("rur"))
+        if not num:
+            continue
         title = m.group("title").strip(" .:")
         # a heading's own title is short and never a running sentence ending in a verb phrase
         if len(title) > 150:
@@ -107,48 +129,113 @@ def segment(text: str) -> Layout:
     first_head = chains[0][0][1] if chains else len(text)
 
     act = _find_act(text, first_head, cues)
-    title = _find_title(text, act.end if act else 0, first_head, cues)
+    editorial = _editorial_notes(text, cues)
+    title = _find_title(text, act.end if act else 0, first_head, cues, editorial)
     after_title = title.end if title else (act.end if act else 0)
-    notes = tuple(
+    bracketed = [
         Block("note", m.start(), m.end())
-        for m in re.finditer(r"^[ ]?\([^()\n]*(?:\n[^()\n]*){0,3}\)[ ]*$", text[:first_head], re.M)
-        if m.start() >= after_title - 1 or _first(cues["note_cue"], m.group())
-    )
-    pre_start = max([after_title] + [n.end for n in notes if n.start >= after_title - 1])
-    preamble = Block("preamble", pre_start, first_head) if chains else None
-
+        for m in re.finditer(r"(?:^[ ]?|(?<=[^\n(]))\([^()\n]*(?:\n[^()\n]*){0,3}\)(?:[ ]*$|(?=[ ]))", text[:first_head], re.M)
+        if (m.start() >= after_title - 1 and _bracket_after(text, after_title, m.start()))
+        or _first(cues["note_cue"], m.group())
+    ]
+    notes = tuple(sorted(set(editorial) | {Block("note", n.start + _lead(text, n), n.end) for n in bracketed},
+                         key=lambda n: n.start))
+    # the preamble opens after the title and the notes that stand between it and the text
+    pre_start = after_title
+    for n in notes:
+        if pre_start - 1 <= n.start < first_head and not text[pre_start:n.start].strip():
+            pre_start = n.end
     if not chains:
-        return Layout(act, title, notes, preamble, (), None, None, (), len(text))
+        # An instrument that amends another by numbered points has no articles: its body
+        # runs from its title to its closing formula, and it is still a treaty text.
+        if title is None or (act is not None and title.end <= act.end):
+            return Layout(act, title, notes, None, (), None, None, (), len(text))
+        final, signatures, parts, body_end = _closing(text, pre_start, len(text), [], cues, notes)
+        return Layout(act, title, notes, None, (), final, signatures, tuple(parts), body_end)
+    preamble = Block("preamble", pre_start, first_head)
 
     main = chains[0]
     # Where the main instrument ends: a later chain that restarts at 1 is an annex, a protocol
     # or another language version, introduced by its own heading block.
-    parts: list[Part] = []
-    body_end = len(text)
-    later = [c for c in chains[1:]]
-    if later:
-        body_end = _part_start(text, main[-1][2], later[0][0][1], cues)
-    final = _find_final(text, main[-1][2], body_end, cues)
-    art_end = final.start if final else body_end
-    articles = _articles(main, art_end)
-    signatures = None
-    if final:
-        sig = _first(cues["signature"], text, final.start, body_end)
-        if sig:
-            line_start = text.rfind("\n", 0, sig.start()) + 1
-            signatures = Block("signatures", line_start, body_end)
-            final = Block("final", final.start, line_start)
+    later = chains[1:]
+    chain_end = _part_start(text, main[-1][2], later[0][0][1], cues) if later else len(text)
+    final, signatures, parts, body_end = _closing(text, main[-1][2], chain_end, later, cues, notes)
+    articles = _articles(main, final.start if final else body_end)
     for i, chain in enumerate(later):
         start = _part_start(text, (later[i - 1][-1][2] if i else main[-1][2]), chain[0][1], cues)
         stop = _part_start(text, chain[-1][2], later[i + 1][0][1], cues) if i + 1 < len(later) else len(text)
         head = text[start:chain[0][1]]
-        kind = "other"
-        for k, pat in cues["part_kinds"].items():
-            if re.search(pat, head, re.I):
-                kind = k
-                break
-        parts.append(Part(kind, " ".join(head.split())[:300], start, stop, _articles(chain, stop)))
+        parts.append(Part(_part_kind(head, cues), " ".join(head.split())[:300], start, stop, _articles(chain, stop)))
     return Layout(act, title, notes, preamble, articles, final, signatures, tuple(parts), body_end)
+
+
+def _lead(text: str, block: Block) -> int:
+    return len(text[block.start:block.end]) - len(text[block.start:block.end].lstrip())
+
+
+def _bracket_after(text: str, after_title: int, start: int) -> bool:
+    """A bracket counts as a note where only notes stand between it and the title."""
+    return not re.sub(r"\([^()]*\)", "", text[after_title:start]).strip()
+
+
+def _editorial_notes(text: str, cues) -> list[Block]:
+    """Paragraphs the database adds around the treaty: a note paragraph (`Ескерту.`,
+    `Мамандар:`, `Неофициальный перевод`) and the approval stamp above an annexed text
+    (`... № 16 қаулысымен бекітілген`, `Утверждено постановлением ...`)."""
+    out = []
+    note = re.compile(cues["note_paragraph"], re.M)
+    approval = re.compile(cues["approval_note"], re.M)
+    for para in re.finditer(r"[^\n](?:[^\n]|\n(?!\n))*", text):
+        body = para.group()
+        lines = body.split("\n")
+        stamp = len(lines) <= 8 and len(body) < 400 and (approval.search(lines[-1]) or approval.match(lines[0]))
+        if note.match(body) or stamp:
+            out.append(Block("note", para.start() + len(body) - len(body.lstrip()), para.end()))
+    return out
+
+
+def _part_kind(head: str, cues) -> str:
+    for k, pat in cues["part_kinds"].items():
+        if re.search(pat, head, re.I):
+            return k
+    return "other"
+
+
+def _closing(text: str, start: int, end: int, later, cues, notes):
+    """Final clauses, the signature block and the parts appended after it, in [start, end).
+
+    Anything of substance after the signatures (a part heading, or a running paragraph
+    that is not an editorial note) starts an appended part: an annex, a protocol, an
+    exchange of notes."""
+    final = _find_final(text, start, end, cues)
+    signatures = None
+    parts: list[Part] = []
+    body_end = end
+    if final:
+        sig = _first(cues["signature"], text, final.start, end)
+        if sig:
+            line_start = text.rfind("\n", 0, sig.start()) + 1
+            appended = _appended_start(text, sig.end(), end, cues, notes)
+            if appended is not None:
+                head = text[appended:text.find("\n", appended) if "\n" in text[appended:end] else end]
+                parts.append(Part(_part_kind(head[:400], cues), " ".join(head.split())[:300], appended, end))
+                body_end = appended
+            signatures = Block("signatures", line_start, body_end)
+            final = Block("final", final.start, line_start)
+    return final, signatures, parts, body_end
+
+
+def _appended_start(text: str, start: int, end: int, cues, notes) -> int | None:
+    heading = re.compile(cues["part_heading_after_signatures"])
+    for line in re.finditer(r"^[^\n]+$", text[:end], re.M):
+        if line.start() < start:
+            continue
+        ln = line.group().strip(" `")
+        if not ln or any(n.start <= line.start() < n.end for n in notes):
+            continue
+        if heading.match(ln) or len(ln) >= 150:
+            return line.start() + len(line.group()) - len(line.group().lstrip())
+    return None
 
 
 def _find_act(text: str, limit: int, cues) -> Block | None:
@@ -158,7 +245,8 @@ def _find_act(text: str, limit: int, cues) -> Block | None:
     # The act runs to the end of its sentence and the signer's line(s) that follow it.
     end = text.find("\n", m.end())
     end = len(text) if end < 0 else end
-    signer = _first(cues["act_signer"], text, end, min(limit, end + 200))
+    # the signer's line closes the act, after its last numbered point
+    signer = _first(r"^[ ]?[^\n]{0,80}(?:" + cues["act_signer"] + r")[^\n]{0,40}$", text, end, min(limit, end + 1500))
     if signer:
         end = text.find("\n", signer.end())
         end = limit if end < 0 else end
@@ -170,14 +258,32 @@ def _find_act(text: str, limit: int, cues) -> Block | None:
     return Block("act", start, end)
 
 
-def _find_title(text: str, start: int, limit: int, cues) -> Block | None:
+@lru_cache(maxsize=None)
+def _title_kk_end() -> str:
+    c = _cues()
+    return c["title_kk_end"].format(connector=c["title_kk_connector"], nouns=c["title_nouns"])
+
+
+def _find_title(text: str, start: int, limit: int, cues, notes=()) -> Block | None:
     region_end = min(limit, start + 1500)
+    # A note is never the title: the search skips them (an approval stamp names the treaty).
+    m = r = None
+    pos = start
+    while pos < region_end:
+        m = _first(_title_kk_end(), text, pos, region_end)
+        if not m or not _in_note(m.start(), notes):
+            break
+        pos, m = _note_end(m.start(), notes), None
+    pos = start
+    while pos < region_end:
+        r = _first(cues["title_ru_start"], text, pos, region_end)
+        if not r or not _in_note(r.start(), notes):
+            break
+        pos, r = _note_end(r.start(), notes), None
     # Kazakh titles end with the instrument noun; Russian ones start with it.
-    m = _first(cues["title_kk_end"], text, start, region_end)
-    r = _first(cues["title_ru_start"], text, start, region_end)
     if r and (not m or r.start() < m.start()):
         end = text.find("\n\n", r.start())
-        note = _first(r"^[ ]?\(", text, r.start(), region_end)
+        note = _first(r"^[ ]?\(|[ ]\((?=[^()\n]*(?:" + cues["note_cue"] + "))", text, r.start(), region_end)
         # the preamble opens with the parties in the nominative ("Республика Казахстан и ...,
         # в дальнейшем именуемые"): where a page break took the blank line after the title
         first_nl = text.find("\n", r.start(), region_end)
@@ -191,7 +297,7 @@ def _find_title(text: str, start: int, limit: int, cues) -> Block | None:
     # хаттама") is not the title's end: an amending instrument's title names the amended one
     # first. Continue to the next title end in the same paragraph.
     while re.search(cues["title_kk_dative_end"], m.group(), re.I):
-        m2 = _first(cues["title_kk_end"], text, m.end(), region_end)
+        m2 = _first(_title_kk_end(), text, m.end(), region_end)
         if not m2 or "\n\n" in text[m.end():m2.start()] or "." in text[m.end():m2.start()]:
             break
         m = m2
@@ -204,12 +310,21 @@ def _find_title(text: str, start: int, limit: int, cues) -> Block | None:
             prev_end -= 1
         prev_start = max(text.rfind("\n", start, prev_end) + 1, start)
         line = text[prev_start:prev_end].strip()
-        if not line or line[-1] in ".!?:;*»\"" or re.match(cues["title_stop"], line, re.I) or len(text[prev_start:m.end()]) > 500:
+        if not line or line[-1] in ".!?:;*»\"" or re.match(cues["title_stop"], line, re.I) \
+                or _in_note(prev_start, notes) or len(text[prev_start:m.end()]) > 500:
             break
         s = prev_start
     while s < m.start() and text[s] in " \n":
         s += 1
     return Block("title", s, m.end())
+
+
+def _in_note(pos: int, notes) -> bool:
+    return any(n.start <= pos < n.end for n in notes)
+
+
+def _note_end(pos: int, notes) -> int:
+    return max(n.end for n in notes if n.start <= pos < n.end)
 
 
 def _part_start(text: str, after: int, head: int, cues) -> int:
