@@ -73,9 +73,18 @@ def extract_treaty(src: Source, text: Text, layout: Layout) -> dict:
     else:
         party_region = (0, 0)
     found_parties = treaty.parties(t, party_region[0], party_region[1], language)
-    if len(found_parties) < 2 and layout.preamble:
-        more = treaty.parties(t, layout.preamble.start, min(layout.preamble.end, layout.preamble.start + 600), language)
-        for p in more:
+    # Where the heading does not name both parties, the preamble does; where the text has no
+    # heading of its own (a translation printed from its first section), the approving act
+    # names the instrument and its parties.
+    fallbacks = []
+    if layout.preamble:
+        fallbacks.append((layout.preamble.start, min(layout.preamble.end, layout.preamble.start + 600)))
+    if layout.act and not title_block:
+        fallbacks.append((layout.act.start, layout.act.end))
+    for start, end in fallbacks:
+        if len(found_parties) >= 2:
+            break
+        for p in treaty.parties(t, start, end, language):
             if all(p[0] != q[0] for q in found_parties):
                 found_parties.append(p)
     parties = [{"country": c, "body": b} for c, b, _, _ in found_parties]

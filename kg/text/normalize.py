@@ -410,6 +410,7 @@ def normalize(raw: str, fmt: str = "txt") -> Text:
     return Text(raw, text, tuple(offs))
 
 
-def normalize_fragment(raw: str) -> str:
-    """The normalised, folded form of a raw excerpt: what a quote of that excerpt must equal."""
-    return fold(normalize(raw).text)
+def normalize_fragment(raw: str, fmt: str = "txt") -> str:
+    """The normalised, folded form of a raw excerpt: what a quote of that excerpt must equal
+    (`fmt` is the whole file's format: an excerpt of the mirror sheds its markup)."""
+    return fold(normalize(raw, fmt).text)

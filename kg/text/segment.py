@@ -151,7 +151,9 @@ def segment(text: str) -> Layout:
         if title is None or (act is not None and title.end <= act.end):
             return Layout(act, title, notes, None, (), None, None, (), len(text))
         final, signatures, parts, body_end = _closing(text, pre_start, len(text), [], cues, notes)
-        return Layout(act, title, notes, None, (), final, signatures, tuple(parts), body_end)
+        point = _first(cues["numbered_point"], text, pre_start, final.start if final else body_end)
+        preamble = Block("preamble", pre_start, point.start() if point else (final.start if final else body_end))
+        return Layout(act, title, notes, preamble, (), final, signatures, tuple(parts), body_end)
     preamble = Block("preamble", pre_start, first_head)
 
     main = chains[0]
@@ -166,7 +168,20 @@ def segment(text: str) -> Layout:
         stop = _part_start(text, chain[-1][2], later[i + 1][0][1], cues) if i + 1 < len(later) else len(text)
         head = text[start:chain[0][1]]
         parts.append(Part(_part_kind(head, cues), " ".join(head.split())[:300], start, stop, _articles(chain, stop)))
+    if title is None:
+        # A translation printed from its first section carries the treaty's heading only where
+        # an appended note quotes it (a correction by exchange of notes): that is its heading.
+        title = _title_in_appendix(text, parts, cues, notes)
     return Layout(act, title, notes, preamble, articles, final, signatures, tuple(parts), body_end)
+
+
+def _title_in_appendix(text: str, parts, cues, notes) -> Block | None:
+    for part in parts:
+        if part.kind in ("exchange_of_notes", "other"):
+            found = _find_title(text, part.start, part.end, cues, notes, reach=part.end - part.start)
+            if found:
+                return found
+    return None
 
 
 def _lead(text: str, block: Block) -> int:
@@ -264,8 +279,8 @@ def _title_kk_end() -> str:
     return c["title_kk_end"].format(connector=c["title_kk_connector"], nouns=c["title_nouns"])
 
 
-def _find_title(text: str, start: int, limit: int, cues, notes=()) -> Block | None:
-    region_end = min(limit, start + 1500)
+def _find_title(text: str, start: int, limit: int, cues, notes=(), reach: int = 1500) -> Block | None:
+    region_end = min(limit, start + reach)
     # A note is never the title: the search skips them (an approval stamp names the treaty).
     m = r = None
     pos = start
