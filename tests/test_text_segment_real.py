@@ -6,6 +6,7 @@ import hashlib
 import os
 import re
 import shutil
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -307,3 +308,35 @@ def test_a_database_text_saved_as_md_is_read_as_plain_text(tmp_path):
     for key in ("title", "parties", "signed", "ratification", "article_count", "references"):
         strip = (lambda v: [{k: x for k, x in r.items() if k != "span"} for r in v]) if key == "references" else (lambda v: v)
         assert strip(rec[key]) == strip(base[key]), key
+
+
+def as_database_text(mirror: str) -> str:
+    """The mirror's words laid out as the database's plain text: no markup, no blank lines,
+    each paragraph indented, headings flush left."""
+    out = []
+    for line in mirror.splitlines():
+        if not line.strip() or line.startswith("<a ") or line.startswith("```"):
+            continue
+        heading = line.startswith("#")
+        line = re.sub(r"^#+\s*|^>\s?|\*\*|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])", "", line).rstrip()
+        if heading or len(line) < 60:
+            out.append(line)
+        else:  # wrapped as the database wraps: near 80 characters, the first line indented
+            wrapped = textwrap.wrap(line, 80, break_long_words=False, break_on_hyphens=False)
+            out += ["      " + wrapped[0]] + wrapped[1:]
+    return "\n".join(out) + "\n"
+
+
+@pytest.mark.parametrize("prefix", ["06", "1030", "05"])
+def test_notes_and_title_of_the_same_act_laid_out_as_the_databases_plain_text(tmp_path, prefix):
+    # without blank lines a note must end with its sentence, and the stamp with its verb
+    path = tmp_path / "act.txt"
+    path.write_text(as_database_text(act(prefix).read_text(encoding="utf-8")), encoding="utf-8")
+    rec, base = extract_file(str(path)), extract_file(str(act(prefix)))
+    assert rec["format"] == "txt"
+    for key in ("title", "article_count", "parties"):
+        assert rec[key] == base[key], key
+    text, lay = layout_of(path)
+    assert not any(lay.title.start <= n.start < lay.title.end or n.start <= lay.title.start < n.end for n in lay.notes)
+    notes = [words(text, n) for n in lay.notes]
+    assert any(n.startswith("Ескерту.") for n in notes)

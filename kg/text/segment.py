@@ -193,20 +193,70 @@ def _bracket_after(text: str, after_title: int, start: int) -> bool:
     return not re.sub(r"\([^()]*\)", "", text[after_title:start]).strip()
 
 
+_LINE = re.compile(r"^[^\n]*$", re.M)
+_CLOSED = ".!?)"  # a line ending so closes the note's sentence
+
+
 def _editorial_notes(text: str, cues) -> list[Block]:
-    """Paragraphs the database adds around the treaty: a note paragraph (`Ескерту.`,
-    `Мамандар:`, `Неофициальный перевод`) and the approval stamp above an annexed text
-    (`... № 16 қаулысымен бекітілген`, `Утверждено постановлением ...`)."""
+    """What the database adds around the treaty: a note (`Ескерту. ...`, `Мамандар: ...`,
+    `Неофициальный перевод`) and the approval stamp above an annexed text (`... № 16
+    қаулысымен бекітілген`, `Утверждено постановлением ...`).
+
+    Line by line, since the plain text has no blank lines between paragraphs: a note runs to
+    the end of its sentence (a new indented paragraph ends it too); a stamp is the run of
+    short lines that ends with the approving verb, or follows `Утверждено`."""
+    note = re.compile(cues["note_paragraph"])
+    approval_end = re.compile(cues["approval_note_end"])
+    approval_start = re.compile(cues["approval_note_start"])
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     out = []
-    note = re.compile(cues["note_paragraph"], re.M)
-    approval = re.compile(cues["approval_note"], re.M)
-    for para in re.finditer(r"[^\n](?:[^\n]|\n(?!\n))*", text):
-        body = para.group()
-        lines = body.split("\n")
-        stamp = len(lines) <= 8 and len(body) < 400 and (approval.search(lines[-1]) or approval.match(lines[0]))
-        if note.match(body) or stamp:
-            out.append(Block("note", para.start() + len(body) - len(body.lstrip()), para.end()))
-    return out
+    for i, (s, e) in enumerate(lines):
+        line = text[s:e]
+        if not line.strip():
+            continue
+        if note.match(line):
+            j = i
+            short_label = len(line.strip()) < 60 and line.rstrip()[-1] not in _CLOSED
+            while not short_label and j + 1 < len(lines) and j - i < 8 \
+                    and _wrapped(text, lines[i:j + 2]) and _continues(text, lines[j + 1]):
+                j += 1
+            out.append(Block("note", s + len(line) - len(line.lstrip()), lines[j][1]))
+        elif len(line) <= 60 and approval_end.search(line):
+            j = i
+            while j > 0 and i - j < 6 and _stamp_line(text, lines[j - 1]):
+                j -= 1
+            start = lines[j][0]
+            out.append(Block("note", start + len(text[start:e]) - len(text[start:e].lstrip()), e))
+        elif len(line) <= 60 and approval_start.match(line):
+            j = i
+            while j + 1 < len(lines) and j - i < 5 and _stamp_line(text, lines[j + 1]) \
+                    and not re.search(r"(?:№|N)\s*\d", text[lines[j][0]:lines[j][1]]):
+                j += 1
+            out.append(Block("note", s + len(line) - len(line.lstrip()), lines[j][1]))
+    # a stamp's inner line may end with a verb too (`№ 16 қаулысымен`): the widest block stands
+    return [n for n in out if not any(o != n and o.start <= n.start and n.end <= o.end for o in out)]
+
+
+def _wrapped(text: str, run: list[tuple[int, int]]) -> bool:
+    """The plain text wrapped the last-but-one line of `run` mid-sentence: it does not close
+    a sentence, and the next line's first word would not have fitted on it (the wrapping
+    width: the run's longest line, 80 at least). A whole paragraph on one line is not wrapped."""
+    lens = [len(text[s:e].rstrip()) for s, e in run[:-1]]
+    body = text[run[-2][0]:run[-2][1]].rstrip()
+    nxt = text[run[-1][0]:run[-1][1]].split()
+    width = max(lens + [80])
+    return bool(nxt) and len(body) <= 100 and body[-1:] not in _CLOSED and len(body) + 1 + len(nxt[0]) > width
+
+
+def _continues(text: str, line: tuple[int, int]) -> bool:
+    """The next line goes on with the same paragraph: not blank, not indented anew."""
+    body = text[line[0]:line[1]]
+    return bool(body.strip()) and not body.startswith(" ")
+
+
+def _stamp_line(text: str, line: tuple[int, int]) -> bool:
+    body = text[line[0]:line[1]].strip()
+    return bool(body) and len(body) <= 60 and body[-1] not in ".;:,"
 
 
 def _part_kind(head: str, cues) -> str:
@@ -232,7 +282,8 @@ def _closing(text: str, start: int, end: int, later, cues, notes):
             line_start = text.rfind("\n", 0, sig.start()) + 1
             appended = _appended_start(text, sig.end(), end, cues, notes)
             if appended is not None:
-                head = text[appended:text.find("\n", appended) if "\n" in text[appended:end] else end]
+                nl = text.find("\n", appended, end)
+                head = text[appended:nl if nl >= 0 else end]
                 parts.append(Part(_part_kind(head[:400], cues), " ".join(head.split())[:300], appended, end))
                 body_end = appended
             signatures = Block("signatures", line_start, body_end)
@@ -242,9 +293,8 @@ def _closing(text: str, start: int, end: int, later, cues, notes):
 
 def _appended_start(text: str, start: int, end: int, cues, notes) -> int | None:
     heading = re.compile(cues["part_heading_after_signatures"])
-    for line in re.finditer(r"^[^\n]+$", text[:end], re.M):
-        if line.start() < start:
-            continue
+    nl = text.find("\n", start, end)
+    for line in _LINE.finditer(text, nl + 1 if nl >= 0 else end, end):
         ln = line.group().strip(" `")
         if not ln or any(n.start <= line.start() < n.end for n in notes):
             continue
