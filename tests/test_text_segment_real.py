@@ -340,3 +340,25 @@ def test_notes_and_title_of_the_same_act_laid_out_as_the_databases_plain_text(tm
     assert not any(lay.title.start <= n.start < lay.title.end or n.start <= lay.title.start < n.end for n in lay.notes)
     notes = [words(text, n) for n in lay.notes]
     assert any(n.startswith("Ескерту.") for n in notes)
+
+
+KK_ORDINALS = ["Бірінші", "Екінші", "Үшінші", "Төртінші", "Бесінші", "Алтыншы", "Жетінші", "Сегізінші",
+               "Тоғызыншы", "Оныншы", "Он бірінші", "Он екінші"]
+RU_ORDINALS = ["первая", "вторая", "третья", "четвертая", "пятая", "шестая", "седьмая", "восьмая", "девятая",
+               "десятая", "одиннадцатая", "двенадцатая"]
+
+
+@pytest.mark.parametrize("lang, pattern, spell", [
+    ("kaz", r"^### (\d+)-бап", lambda n: f"### {KK_ORDINALS[n - 1]} бап"),
+    ("rus", r"^### Статья (\d+)", lambda n: f"### Статья {RU_ORDINALS[n - 1]}"),
+])
+def test_article_numbers_spelled_as_ordinal_words(tmp_path, lang, pattern, spell):
+    # 05 with its headings written as words ("Он екінші бап", "Статья двенадцатая")
+    raw = act("05", lang).read_text(encoding="utf-8")
+    spelled = re.sub(pattern, lambda m: spell(int(m.group(1))), raw, flags=re.M)
+    assert spelled != raw and not re.search(pattern, spelled, re.M)
+    path = tmp_path / f"{lang}.md"
+    path.write_text(spelled, encoding="utf-8")
+    rec = extract_file(str(path))
+    assert rec["article_count"] == 12
+    assert [a["article"] for a in rec["articles"]] == list(range(1, 13))

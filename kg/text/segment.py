@@ -57,10 +57,14 @@ def _heading_pattern() -> re.Pattern:
     """`1-бап`, `1-ші Бап`, `I Бап`, `ХХII Бап`, `Статья 1`, `СТАТЬЯ XII` at a line start."""
     c = _cues()
     roman = "[" + "".join(c["roman_letters"]) + "]{1,7}"
+    words = "|".join(sorted({w for table in c["ordinal_words"].values() for w in table}, key=len, reverse=True))
+    tens = "|".join(sorted(c["tens_words"], key=len, reverse=True))
+    spelled = rf"(?i:(?:(?:{tens})[ ])?(?:{words}))"
     return re.compile(
-        rf"^[ ]?(?:(?:(?P<kk>\d{{1,3}})[ ]?-?[ ]?(?:(?:{c['ordinal_suffix']})[ ]?)?|(?P<kkr>{roman})[ ]?-?[ ]?)"
+        rf"^[ ]?(?:(?:(?P<kk>\d{{1,3}})[ ]?-?[ ]?(?:(?:{c['ordinal_suffix']})[ ]?)?|(?P<kkr>{roman})[ ]?-?[ ]?"
+        rf"|(?P<kkw>{spelled})[ ])"
         rf"(?:{c['article_word_after']})(?![а-яәғқңөұүһіА-Я])\.?"
-        rf"|(?:{c['article_word_before']})[ ]+(?:(?P<ru>\d{{1,3}})|(?P<rur>{roman})(?![\w-]))\.?)"
+        rf"|(?:{c['article_word_before']})[ ]+(?:(?P<ru>\d{{1,3}})|(?P<rur>{roman})|(?P<ruw>{spelled}))(?![\w-])\.?)"
         r"(?P<title>[^\n]{0,200})$",
         re.M,
     )
@@ -78,11 +82,22 @@ def roman_value(numeral: str) -> int | None:
     return total or None
 
 
+def spelled_value(phrase: str) -> int | None:
+    """`Жиырма екінші` → 22, `первая` → 1: a tens word and a units ordinal from the tables."""
+    c = _cues()
+    ordinals = {w: v for table in c["ordinal_words"].values() for w, v in table.items()}
+    total = 0
+    for w in phrase.lower().split():
+        total += c["tens_words"].get(w, 0) or ordinals.get(w, 0)
+    return total or None
+
+
 def headings(text: str) -> list[tuple[int, int, int, str]]:
     out = []
     for m in _heading_pattern().finditer(text):
         digits = m.group("kk") or m.group("ru")
-        num = int(digits) if digits else roman_value(m.group("kkr") or m.group("rur"))
+        spelled = m.group("kkw") or m.group("ruw")
+        num = int(digits) if digits else (spelled_value(spelled) if spelled else roman_value(m.group("kkr") or m.group("rur")))
         if not num:
             continue
         title = m.group("title").strip(" .:")
