@@ -7,7 +7,7 @@ import importlib
 import sys
 
 # Each module in kg/commands registers its subcommands with `register(subparsers)`.
-COMMAND_MODULES = ("extract", "graph", "lineage", "serve", "bench")
+COMMAND_MODULES = ("extract", "evaluate", "graph", "lineage", "serve", "bench")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -29,3 +29,20 @@ def run_kg(*args, cwd=ROOT):
     import subprocess
 
     return subprocess.run([sys.executable, "-m", "kg.cli", *args], cwd=cwd, capture_output=True, text=True)
+
+
+def need_shared(*paths: Path) -> None:
+    """Tests that read ../shared fail in CI when it is absent (a lost bar is not a pass); a
+    developer without it gets a skip."""
+    import os
+
+    missing = [str(p) for p in paths or (SHARED,) if not p.exists()]
+    if missing:
+        (pytest.fail if os.environ.get("CI") else pytest.skip)(f"not beside the repository: {', '.join(missing)}")
+
+
+# The corpus bars of the extraction issue, expected to fail until the extractor fixes land on
+# main. One switch: set to False at merge and every corpus bar holds strictly.
+EXTRACTOR_BEING_FIXED = True
+corpus_bar = (pytest.mark.xfail(strict=False, raises=AssertionError, reason="extractor being fixed") if EXTRACTOR_BEING_FIXED
+              else pytest.mark.skipif(False, reason="the corpus bars hold"))

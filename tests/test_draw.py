@@ -87,3 +87,17 @@ def test_the_layout_never_puts_two_labels_on_each_other():
         G.add_edge(f"n{i + 1}", f"n{i}", relation="amends")
     fig = draw.figure(G)
     assert draw.overlapping_texts(fig) == []
+
+
+def test_the_overlap_checker_finds_two_labels_on_each_other(store):
+    """The check the tests above rely on, shown failing: a label drawn over another is caught,
+    one moved clear of it is not."""
+    fig = draw.figure(lineage.view(store, "timeline", pair="KZ,KG", lang="en"))
+    assert draw.overlapping_texts(fig) == []
+    ax = fig.axes[0]
+    text, box = next((t, b) for t, b in draw.text_boxes(fig) if t == "date of signature")
+    x, y = ax.transData.inverted().transform(((box.x0 + box.x1) / 2, (box.y0 + box.y1) / 2))
+    ax.text(x, y, "an intruder over the axis label", ha="center", va="center",
+            transform=ax.transData, fontsize=9, clip_on=False)
+    assert ("date of signature", "an intruder over the axis label") in draw.overlapping_texts(fig) or \
+        ("an intruder over the axis label", "date of signature") in draw.overlapping_texts(fig)

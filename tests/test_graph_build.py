@@ -16,6 +16,7 @@ import pyoxigraph as ox
 import pytest
 import rdflib
 from graph_support import CATALOG, ROOT, SHARED, SOURCES, cq, cross_document, iri, kg_run, rows
+from conftest import need_shared
 
 from kg.graph import export
 from kg.graph import namespaces as ns
@@ -294,8 +295,7 @@ def test_a_session_at_the_command_line(data, tmp_path):
 def test_a_mirror_text_builds_with_its_quotes_matching(tmp_path):
     """A markdown mirror's quotes are checked against its markdown, normalised as markdown."""
     mirror = SHARED / "examples" / "espi"
-    if not mirror.is_dir():
-        pytest.skip("../shared/examples/espi is not here")
+    need_shared(mirror)
     kaz = sorted(mirror.glob("*/kaz.md"))[0]
     result = build([kaz], tmp_path / "d", catalog_path=CATALOG)
     assert result.ok, result.report.text()

@@ -66,40 +66,25 @@ def extract_treaty(src: Source, text: Text, layout: Layout) -> dict:
     if title_block:
         title = treaty.clean_title(t[title_block.start:title_block.end])
         evidence["title"] = _ev(text, title_block.start, title_block.end)
-    if title_block:
-        party_region = (title_block.start, title_block.end)
-    elif layout.preamble:
-        party_region = (layout.preamble.start, min(layout.preamble.end, layout.preamble.start + 600))
-    else:
-        party_region = (0, 0)
-    found_parties = treaty.parties(t, party_region[0], party_region[1], language)
-    # Where the heading does not name both parties, the preamble does; where the text has no
-    # heading of its own (a translation printed from its first section), the approving act
-    # names the instrument and its parties.
-    fallbacks = []
-    if layout.preamble:
-        fallbacks.append((layout.preamble.start, min(layout.preamble.end, layout.preamble.start + 600)))
-    if layout.act and not title_block:
-        fallbacks.append((layout.act.start, layout.act.end))
-    for start, end in fallbacks:
-        if len(found_parties) >= 2:
-            break
-        for p in treaty.parties(t, start, end, language):
-            if all(p[0] != q[0] for q in found_parties):
-                found_parties.append(p)
-    parties = [{"country": c, "body": b} for c, b, _, _ in found_parties]
+    found_parties = treaty.party_region_parties(t, layout, language)
+    parties = [{"country": p.country, "body": p.body} for p in found_parties]
     if found_parties:
-        evidence["parties"] = _ev(text, min(p[2] for p in found_parties), max(p[3] for p in found_parties))
-
-    sdate, splace = treaty.signed(t, layout)
-    if sdate:
-        evidence["signed.date"] = _ev(text, sdate.start, sdate.end)
-    if splace:
-        evidence["signed.place"] = _ev(text, splace.start, splace.end)
+        evidence["parties"] = _ev(text, min(p.start for p in found_parties), max(p.end for p in found_parties))
 
     rat = treaty.ratification(t, layout, src.meta)
     if rat:
         evidence["ratification"] = _ev(text, rat.start, rat.end) if rat.end > rat.start else {"span": None, "quote": src.meta.get("requisite")}
+
+    signing = treaty.signed(t, layout, rat.value["date"] if rat else None)
+    sdate, splace = signing.date, signing.place
+    for key, found, candidates in (("signed.date", sdate, signing.date_candidates),
+                                   ("signed.place", splace, signing.place_candidates)):
+        if found:
+            evidence[key] = _ev(text, found.start, found.end)
+        if candidates:
+            # readings that disagree: the reader sees every one beside the one taken
+            evidence.setdefault(key, {"span": None, "quote": None})["candidates"] = [
+                {**_ev(text, c.start, c.end), "value": c.value} for c in candidates]
 
     eif, eif_date, eif_cond = treaty.entry_into_force(t, layout)
     if eif_date:
@@ -116,6 +101,8 @@ def extract_treaty(src: Source, text: Text, layout: Layout) -> dict:
                        ("prevailing_languages", prevailing), ("un_registration", un)):
         if found:
             evidence[key] = _ev(text, found.start, found.end)
+            if getattr(found, "candidates", ()):  # two readings: the value is null, both spans kept
+                evidence[key]["candidates"] = [_ev(text, s, e) for s, e in found.candidates]
 
     refs = []
     for r in references.find_references(t, layout, language):
@@ -150,7 +137,7 @@ def extract_treaty(src: Source, text: Text, layout: Layout) -> dict:
         "source": src.path,
         "kind": "treaty",
         "title": {language: title} if title else {},
-        "instrument_type": treaty.instrument_type(title, language) if title else None,
+        "instrument_type": (treaty.instrument_type(title, language) if title else None) or treaty.instrument_type_of_act(t, layout),
         "level": treaty.level([p["body"] for p in parties]),
         "parties": parties,
         "signed": {"date": sdate.value if sdate else None, "place": splace.value if splace else None},

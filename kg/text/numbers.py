@@ -18,7 +18,8 @@ def parse_number(phrase: str) -> int | None:
     total, seen = 0, False
     # Number words compose additively left to right (`он екі` = 10 + 2, `жүз сексен` = 100 + 80).
     for w in words:
-        value = t["kk"].get(w) or t["ru"].get(w) or t["en"].get(w) or t["ru_ordinal"].get(w)
+        value = (t["kk"].get(w) or t["ru"].get(w) or t["en"].get(w) or t["ru_ordinal"].get(w)
+                 or t["kk_ordinal"].get(w))
         if value is None:
             if seen:
                 break
