@@ -42,6 +42,10 @@ def document_kind(src: Source, text: Text, layout: Layout) -> str:
         return "treaty"
     if _ARTICLE_MARKERS.search(text.text):
         return "article"
+    # An amending instrument or a protocol of numbered points has no articles but is a treaty
+    # text all the same: its own heading after the act and its closing formula say so.
+    if layout.title is not None and layout.final is not None:
+        return "treaty"
     if layout.act is not None or re.search(lexicon.load("structure")["act_verb"], text.text, re.I):
         raise SourceError(src.path, "a ratifying or approving act with no treaty text in it (no articles found)")
     raise SourceError(src.path, "not a treaty (no articles such as `1-бап` or `Статья 1`) and not a research article")

@@ -37,21 +37,9 @@ def _rx(pattern: str, flags=re.I) -> re.Pattern:
 # ---------------------------------------------------------------- title, type, parties
 
 def clean_title(text: str) -> str:
-    """Title as a person writes it: folded, footnote stars gone, an upper-case instrument noun
-    (`ШАРТ`, `КЕЛІСІМ`) lowered, a wholly upper-case title put in sentence case."""
-    t = fold(text.replace("*", " "))
-    words = t.split()
-    if not words:
-        return t
-    letters = [c for c in t if c.isalpha()]
-    if letters and all(c.isupper() for c in letters):
-        return recase(t)
-    nouns = {n for v in _c()["instruments"].values() for n in v["kk"] + v["ru"]}
-    if words[-1].isupper() and words[-1].lower() in nouns:
-        words[-1] = words[-1].lower()
-    if words[0].isupper() and len(words[0]) > 1 and words[0].lower() in nouns:
-        words[0] = words[0].capitalize()
-    return " ".join(words)
+    """Title as the heading writes it: whitespace folded, footnote stars gone, case kept
+    (`... туралы КЕЛІСІМ`, `СОГЛАШЕНИЕ между ...`). Look-alikes were mapped by normalisation."""
+    return fold(re.sub(r"[ ]?\*+", " ", text)).strip(" .,;:")
 
 
 def recase(t: str) -> str:

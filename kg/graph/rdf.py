@@ -116,6 +116,7 @@ class GraphBuilder:
     sid: str | None = None
     source: ox.NamedNode | None = None
     text: str | None = None
+    text_format: str | None = None  # "md" | "txt", sniffed from the text on first need
     triples: set = field(default_factory=set)
     by_field: dict = field(default_factory=dict)  # field path -> [(s, p, o)]
     unknown_fields: list = field(default_factory=list)
@@ -143,8 +144,11 @@ class GraphBuilder:
             return
         if quote is None and self.text is not None and 0 <= start < end <= len(self.text):
             from kg.text.normalize import normalize_fragment  # a quote is always the normalised words
+            from kg.text.sources import sniff_format
 
-            quote = normalize_fragment(self.text[start:end])
+            if self.text_format is None:
+                self.text_format = sniff_format(self.text)
+            quote = normalize_fragment(self.text[start:end], self.text_format)
         # The selectors and the target are shared by every statement read from the same words:
         # an obligation's modality and wording, a citation's several statements.
         base = f"{ids.evidence_prefix(self.sid)}{start}-{end}"

@@ -348,6 +348,7 @@ def _span_problems(positions: Iterable[tuple], texts: Mapping[str, str]) -> list
     """(span key, Finding) for each span that is outside its text or whose quote does not match."""
     out = []
     seen = set()
+    fmts: dict = {}
     for g, e, src, w in sorted(positions, key=lambda x: (x[2], x[3].start, x[3].end, x[1])):
         text = texts.get(src)
         key = (src, w.start, w.end, w.quote)
@@ -359,11 +360,20 @@ def _span_problems(positions: Iterable[tuple], texts: Mapping[str, str]) -> list
                                      f"The span {w.start}-{w.end} is not inside {w.file} ({len(text)} characters): "
                                      "the offsets do not count into this file's decoded text.",
                                      graphs=(g,), where=(w,))))
-        elif w.quote and not _same_words(w.quote, text[w.start:w.end], "md" if str(w.file).endswith(".md") else "txt"):
+        elif w.quote and not _same_words(w.quote, text[w.start:w.end], _format_of(src, text, fmts)):
             out.append((key, Finding("Warning", "bkgsh:EvidenceQuoteMatchesText", e,
                                      f"The quote does not match the words at {w.start}-{w.end}: the text there reads "
                                      f'"{_clip(text[w.start:w.end], 80)}".', graphs=(g,), where=(w,))))
     return out
+
+
+def _format_of(src, text: str, fmts: dict) -> str:
+    """A text's format by what it holds, as the reader decided it (once per text)."""
+    if src not in fmts:
+        from kg.text.sources import sniff_format
+
+        fmts[src] = sniff_format(text)
+    return fmts[src]
 
 
 def _one_per_span(problems: Iterable[tuple]) -> list[Finding]:

@@ -390,8 +390,17 @@ def spaces(text: str, offs: list[int]):
     return _rewrite(text, offs, _SPACES, lambda m, o: [lit(" ", o[m.start()])])
 
 
+FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+def front_matter(text: str, offs: list[int]):
+    """YAML front matter on top of a file (`---` ... `---`) is metadata, not text: it goes."""
+    m = FRONT_MATTER.match(text)
+    return (text[m.end():], offs[m.end():]) if m else (text, offs)
+
+
 def normalize(raw: str, fmt: str = "txt") -> Text:
-    text, offs = _identity(raw)
+    text, offs = front_matter(*_identity(raw))
     if fmt == "md":
         text, offs = strip_markdown(text, offs)
     for step in (unicode_nfc, letter_spacing, homoglyphs, missing_spaces, page_breaks, hyphenation,
@@ -401,6 +410,7 @@ def normalize(raw: str, fmt: str = "txt") -> Text:
     return Text(raw, text, tuple(offs))
 
 
-def normalize_fragment(raw: str) -> str:
-    """The normalised, folded form of a raw excerpt: what a quote of that excerpt must equal."""
-    return fold(normalize(raw).text)
+def normalize_fragment(raw: str, fmt: str = "txt") -> str:
+    """The normalised, folded form of a raw excerpt: what a quote of that excerpt must equal
+    (`fmt` is the whole file's format: an excerpt of the mirror sheds its markup)."""
+    return fold(normalize(raw, fmt).text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from kg.text import lexicon
 
@@ -51,18 +52,54 @@ class Layout:
     body_end: int = 0
 
 
-_HEADING = re.compile(
-    r"^[ ]?(?:(?P<kk>\d{1,3})[ ]?-?[ ]?(?:бап|БАП|Бап)(?![а-яәғқңөұүһіА-Я])\.?"
-    r"|(?:Статья|СТАТЬЯ|Article|ARTICLE)[ ]+(?P<ru>\d{1,3})\.?)"
-    r"(?P<title>[^\n]{0,200})$",
-    re.M,
-)
+@lru_cache(maxsize=None)
+def _heading_pattern() -> re.Pattern:
+    """`1-бап`, `1-ші Бап`, `I Бап`, `ХХII Бап`, `Статья 1`, `СТАТЬЯ XII` at a line start."""
+    c = _cues()
+    roman = "[" + "".join(c["roman_letters"]) + "]{1,7}"
+    words = "|".join(sorted({w for table in c["ordinal_words"].values() for w in table}, key=len, reverse=True))
+    tens = "|".join(sorted(c["tens_words"], key=len, reverse=True))
+    spelled = rf"(?i:(?:(?:{tens})[ ])?(?:{words}))"
+    return re.compile(
+        rf"^[ ]?(?:(?:(?P<kk>\d{{1,3}})[ ]?-?[ ]?(?:(?:{c['ordinal_suffix']})[ ]?)?|(?P<kkr>{roman})[ ]?-?[ ]?"
+        rf"|(?P<kkw>{spelled})[ ])"
+        rf"(?:{c['article_word_after']})(?![а-яәғқңөұүһіА-Я])\.?"
+        rf"|(?:{c['article_word_before']})[ ]+(?:(?P<ru>\d{{1,3}})|(?P<rur>{roman})|(?P<ruw>{spelled}))(?![\w-])\.?)"
+        r"(?P<title>[^\n]{0,200})$",
+        re.M,
+    )
+
+
+def roman_value(numeral: str) -> int | None:
+    """The value of a Roman numeral written in Latin letters or Cyrillic look-alikes (`ХХІІ`)."""
+    letters = _cues()["roman_letters"]
+    values = [letters.get(ch) for ch in numeral]
+    if not values or None in values:
+        return None
+    total = 0
+    for i, v in enumerate(values):
+        total += -v if i + 1 < len(values) and values[i + 1] > v else v
+    return total or None
+
+
+def spelled_value(phrase: str) -> int | None:
+    """`Жиырма екінші` → 22, `первая` → 1: a tens word and a units ordinal from the tables."""
+    c = _cues()
+    ordinals = {w: v for table in c["ordinal_words"].values() for w, v in table.items()}
+    total = 0
+    for w in phrase.lower().split():
+        total += c["tens_words"].get(w, 0) or ordinals.get(w, 0)
+    return total or None
 
 
 def headings(text: str) -> list[tuple[int, int, int, str]]:
     out = []
-    for m in _HEADING.finditer(text):
-        num = int(m.group("kk") or m.group("ru"))
+    for m in _heading_pattern().finditer(text):
+        digits = m.group("kk") or m.group("ru")
+        spelled = m.group("kkw") or m.group("ruw")
+        num = int(digits) if digits else (spelled_value(spelled) if spelled else roman_value(m.group("kkr") or m.group("rur")))
+        if not num:
+            continue
         title = m.group("title").strip(" .:")
         # a heading's own title is short and never a running sentence ending in a verb phrase
         if len(title) > 150:
@@ -107,48 +144,178 @@ def segment(text: str) -> Layout:
     first_head = chains[0][0][1] if chains else len(text)
 
     act = _find_act(text, first_head, cues)
-    title = _find_title(text, act.end if act else 0, first_head, cues)
+    editorial = _editorial_notes(text, cues)
+    title = _find_title(text, act.end if act else 0, first_head, cues, editorial)
     after_title = title.end if title else (act.end if act else 0)
-    notes = tuple(
+    bracketed = [
         Block("note", m.start(), m.end())
-        for m in re.finditer(r"^[ ]?\([^()\n]*(?:\n[^()\n]*){0,3}\)[ ]*$", text[:first_head], re.M)
-        if m.start() >= after_title - 1 or _first(cues["note_cue"], m.group())
-    )
-    pre_start = max([after_title] + [n.end for n in notes if n.start >= after_title - 1])
-    preamble = Block("preamble", pre_start, first_head) if chains else None
-
+        for m in re.finditer(r"(?:^[ ]?|(?<=[^\n(]))\([^()\n]*(?:\n[^()\n]*){0,3}\)(?:[ ]*$|(?=[ ]))", text[:first_head], re.M)
+        if (m.start() >= after_title - 1 and _bracket_after(text, after_title, m.start()))
+        or _first(cues["note_cue"], m.group())
+    ]
+    notes = tuple(sorted(set(editorial) | {Block("note", n.start + _lead(text, n), n.end) for n in bracketed},
+                         key=lambda n: n.start))
+    # the preamble opens after the title and the notes that stand between it and the text
+    pre_start = after_title
+    for n in notes:
+        if pre_start - 1 <= n.start < first_head and not text[pre_start:n.start].strip():
+            pre_start = n.end
     if not chains:
-        return Layout(act, title, notes, preamble, (), None, None, (), len(text))
+        # An instrument that amends another by numbered points has no articles: its body
+        # runs from its title to its closing formula, and it is still a treaty text.
+        if title is None or (act is not None and title.end <= act.end):
+            return Layout(act, title, notes, None, (), None, None, (), len(text))
+        final, signatures, parts, body_end = _closing(text, pre_start, len(text), [], cues, notes)
+        point = _first(cues["numbered_point"], text, pre_start, final.start if final else body_end)
+        preamble = Block("preamble", pre_start, point.start() if point else (final.start if final else body_end))
+        return Layout(act, title, notes, preamble, (), final, signatures, tuple(parts), body_end)
+    preamble = Block("preamble", pre_start, first_head)
 
     main = chains[0]
     # Where the main instrument ends: a later chain that restarts at 1 is an annex, a protocol
     # or another language version, introduced by its own heading block.
-    parts: list[Part] = []
-    body_end = len(text)
-    later = [c for c in chains[1:]]
-    if later:
-        body_end = _part_start(text, main[-1][2], later[0][0][1], cues)
-    final = _find_final(text, main[-1][2], body_end, cues)
-    art_end = final.start if final else body_end
-    articles = _articles(main, art_end)
-    signatures = None
-    if final:
-        sig = _first(cues["signature"], text, final.start, body_end)
-        if sig:
-            line_start = text.rfind("\n", 0, sig.start()) + 1
-            signatures = Block("signatures", line_start, body_end)
-            final = Block("final", final.start, line_start)
+    later = chains[1:]
+    chain_end = _part_start(text, main[-1][2], later[0][0][1], cues) if later else len(text)
+    final, signatures, parts, body_end = _closing(text, main[-1][2], chain_end, later, cues, notes)
+    articles = _articles(main, final.start if final else body_end)
     for i, chain in enumerate(later):
         start = _part_start(text, (later[i - 1][-1][2] if i else main[-1][2]), chain[0][1], cues)
         stop = _part_start(text, chain[-1][2], later[i + 1][0][1], cues) if i + 1 < len(later) else len(text)
         head = text[start:chain[0][1]]
-        kind = "other"
-        for k, pat in cues["part_kinds"].items():
-            if re.search(pat, head, re.I):
-                kind = k
-                break
-        parts.append(Part(kind, " ".join(head.split())[:300], start, stop, _articles(chain, stop)))
+        parts.append(Part(_part_kind(head, cues), " ".join(head.split())[:300], start, stop, _articles(chain, stop)))
+    if title is None:
+        # A translation printed from its first section carries the treaty's heading only where
+        # an appended note quotes it (a correction by exchange of notes): that is its heading.
+        title = _title_in_appendix(text, parts, cues, notes)
     return Layout(act, title, notes, preamble, articles, final, signatures, tuple(parts), body_end)
+
+
+def _title_in_appendix(text: str, parts, cues, notes) -> Block | None:
+    for part in parts:
+        if part.kind in ("exchange_of_notes", "other"):
+            found = _find_title(text, part.start, part.end, cues, notes, reach=part.end - part.start)
+            if found:
+                return found
+    return None
+
+
+def _lead(text: str, block: Block) -> int:
+    return len(text[block.start:block.end]) - len(text[block.start:block.end].lstrip())
+
+
+def _bracket_after(text: str, after_title: int, start: int) -> bool:
+    """A bracket counts as a note where only notes stand between it and the title."""
+    return not re.sub(r"\([^()]*\)", "", text[after_title:start]).strip()
+
+
+_LINE = re.compile(r"^[^\n]*$", re.M)
+_CLOSED = ".!?)"  # a line ending so closes the note's sentence
+
+
+def _editorial_notes(text: str, cues) -> list[Block]:
+    """What the database adds around the treaty: a note (`Ескерту. ...`, `Мамандар: ...`,
+    `Неофициальный перевод`) and the approval stamp above an annexed text (`... № 16
+    қаулысымен бекітілген`, `Утверждено постановлением ...`).
+
+    Line by line, since the plain text has no blank lines between paragraphs: a note runs to
+    the end of its sentence (a new indented paragraph ends it too); a stamp is the run of
+    short lines that ends with the approving verb, or follows `Утверждено`."""
+    note = re.compile(cues["note_paragraph"])
+    approval_end = re.compile(cues["approval_note_end"])
+    approval_start = re.compile(cues["approval_note_start"])
+    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
+    out = []
+    for i, (s, e) in enumerate(lines):
+        line = text[s:e]
+        if not line.strip():
+            continue
+        if note.match(line):
+            j = i
+            short_label = len(line.strip()) < 60 and line.rstrip()[-1] not in _CLOSED
+            while not short_label and j + 1 < len(lines) and j - i < 8 \
+                    and _wrapped(text, lines[i:j + 2]) and _continues(text, lines[j + 1]):
+                j += 1
+            out.append(Block("note", s + len(line) - len(line.lstrip()), lines[j][1]))
+        elif len(line) <= 60 and approval_end.search(line):
+            j = i
+            while j > 0 and i - j < 6 and _stamp_line(text, lines[j - 1]):
+                j -= 1
+            start = lines[j][0]
+            out.append(Block("note", start + len(text[start:e]) - len(text[start:e].lstrip()), e))
+        elif len(line) <= 60 and approval_start.match(line):
+            j = i
+            while j + 1 < len(lines) and j - i < 5 and _stamp_line(text, lines[j + 1]) \
+                    and not re.search(r"(?:№|N)\s*\d", text[lines[j][0]:lines[j][1]]):
+                j += 1
+            out.append(Block("note", s + len(line) - len(line.lstrip()), lines[j][1]))
+    # a stamp's inner line may end with a verb too (`№ 16 қаулысымен`): the widest block stands
+    return [n for n in out if not any(o != n and o.start <= n.start and n.end <= o.end for o in out)]
+
+
+def _wrapped(text: str, run: list[tuple[int, int]]) -> bool:
+    """The plain text wrapped the last-but-one line of `run` mid-sentence: it does not close
+    a sentence, and the next line's first word would not have fitted on it (the wrapping
+    width: the run's longest line, 80 at least). A whole paragraph on one line is not wrapped."""
+    lens = [len(text[s:e].rstrip()) for s, e in run[:-1]]
+    body = text[run[-2][0]:run[-2][1]].rstrip()
+    nxt = text[run[-1][0]:run[-1][1]].split()
+    width = max(lens + [80])
+    return bool(nxt) and len(body) <= 100 and body[-1:] not in _CLOSED and len(body) + 1 + len(nxt[0]) > width
+
+
+def _continues(text: str, line: tuple[int, int]) -> bool:
+    """The next line goes on with the same paragraph: not blank, not indented anew."""
+    body = text[line[0]:line[1]]
+    return bool(body.strip()) and not body.startswith(" ")
+
+
+def _stamp_line(text: str, line: tuple[int, int]) -> bool:
+    body = text[line[0]:line[1]].strip()
+    return bool(body) and len(body) <= 60 and body[-1] not in ".;:,"
+
+
+def _part_kind(head: str, cues) -> str:
+    for k, pat in cues["part_kinds"].items():
+        if re.search(pat, head, re.I):
+            return k
+    return "other"
+
+
+def _closing(text: str, start: int, end: int, later, cues, notes):
+    """Final clauses, the signature block and the parts appended after it, in [start, end).
+
+    Anything of substance after the signatures (a part heading, or a running paragraph
+    that is not an editorial note) starts an appended part: an annex, a protocol, an
+    exchange of notes."""
+    final = _find_final(text, start, end, cues)
+    signatures = None
+    parts: list[Part] = []
+    body_end = end
+    if final:
+        sig = _first(cues["signature"], text, final.start, end)
+        if sig:
+            line_start = text.rfind("\n", 0, sig.start()) + 1
+            appended = _appended_start(text, sig.end(), end, cues, notes)
+            if appended is not None:
+                nl = text.find("\n", appended, end)
+                head = text[appended:nl if nl >= 0 else end]
+                parts.append(Part(_part_kind(head[:400], cues), " ".join(head.split())[:300], appended, end))
+                body_end = appended
+            signatures = Block("signatures", line_start, body_end)
+            final = Block("final", final.start, line_start)
+    return final, signatures, parts, body_end
+
+
+def _appended_start(text: str, start: int, end: int, cues, notes) -> int | None:
+    heading = re.compile(cues["part_heading_after_signatures"])
+    nl = text.find("\n", start, end)
+    for line in _LINE.finditer(text, nl + 1 if nl >= 0 else end, end):
+        ln = line.group().strip(" `")
+        if not ln or any(n.start <= line.start() < n.end for n in notes):
+            continue
+        if heading.match(ln) or len(ln) >= 150:
+            return line.start() + len(line.group()) - len(line.group().lstrip())
+    return None
 
 
 def _find_act(text: str, limit: int, cues) -> Block | None:
@@ -158,7 +325,8 @@ def _find_act(text: str, limit: int, cues) -> Block | None:
     # The act runs to the end of its sentence and the signer's line(s) that follow it.
     end = text.find("\n", m.end())
     end = len(text) if end < 0 else end
-    signer = _first(cues["act_signer"], text, end, min(limit, end + 200))
+    # the signer's line closes the act, after its last numbered point
+    signer = _first(r"^[ ]?[^\n]{0,80}(?:" + cues["act_signer"] + r")[^\n]{0,40}$", text, end, min(limit, end + 1500))
     if signer:
         end = text.find("\n", signer.end())
         end = limit if end < 0 else end
@@ -170,14 +338,32 @@ def _find_act(text: str, limit: int, cues) -> Block | None:
     return Block("act", start, end)
 
 
-def _find_title(text: str, start: int, limit: int, cues) -> Block | None:
-    region_end = min(limit, start + 1500)
+@lru_cache(maxsize=None)
+def _title_kk_end() -> str:
+    c = _cues()
+    return c["title_kk_end"].format(connector=c["title_kk_connector"], nouns=c["title_nouns"])
+
+
+def _find_title(text: str, start: int, limit: int, cues, notes=(), reach: int = 1500) -> Block | None:
+    region_end = min(limit, start + reach)
+    # A note is never the title: the search skips them (an approval stamp names the treaty).
+    m = r = None
+    pos = start
+    while pos < region_end:
+        m = _first(_title_kk_end(), text, pos, region_end)
+        if not m or not _in_note(m.start(), notes):
+            break
+        pos, m = _note_end(m.start(), notes), None
+    pos = start
+    while pos < region_end:
+        r = _first(cues["title_ru_start"], text, pos, region_end)
+        if not r or not _in_note(r.start(), notes):
+            break
+        pos, r = _note_end(r.start(), notes), None
     # Kazakh titles end with the instrument noun; Russian ones start with it.
-    m = _first(cues["title_kk_end"], text, start, region_end)
-    r = _first(cues["title_ru_start"], text, start, region_end)
     if r and (not m or r.start() < m.start()):
         end = text.find("\n\n", r.start())
-        note = _first(r"^[ ]?\(", text, r.start(), region_end)
+        note = _first(r"^[ ]?\(|[ ]\((?=[^()\n]*(?:" + cues["note_cue"] + "))", text, r.start(), region_end)
         # the preamble opens with the parties in the nominative ("Республика Казахстан и ...,
         # в дальнейшем именуемые"): where a page break took the blank line after the title
         first_nl = text.find("\n", r.start(), region_end)
@@ -191,7 +377,7 @@ def _find_title(text: str, start: int, limit: int, cues) -> Block | None:
     # хаттама") is not the title's end: an amending instrument's title names the amended one
     # first. Continue to the next title end in the same paragraph.
     while re.search(cues["title_kk_dative_end"], m.group(), re.I):
-        m2 = _first(cues["title_kk_end"], text, m.end(), region_end)
+        m2 = _first(_title_kk_end(), text, m.end(), region_end)
         if not m2 or "\n\n" in text[m.end():m2.start()] or "." in text[m.end():m2.start()]:
             break
         m = m2
@@ -204,12 +390,21 @@ def _find_title(text: str, start: int, limit: int, cues) -> Block | None:
             prev_end -= 1
         prev_start = max(text.rfind("\n", start, prev_end) + 1, start)
         line = text[prev_start:prev_end].strip()
-        if not line or line[-1] in ".!?:;*»\"" or re.match(cues["title_stop"], line, re.I) or len(text[prev_start:m.end()]) > 500:
+        if not line or line[-1] in ".!?:;*»\"" or re.match(cues["title_stop"], line, re.I) \
+                or _in_note(prev_start, notes) or len(text[prev_start:m.end()]) > 500:
             break
         s = prev_start
     while s < m.start() and text[s] in " \n":
         s += 1
     return Block("title", s, m.end())
+
+
+def _in_note(pos: int, notes) -> bool:
+    return any(n.start <= pos < n.end for n in notes)
+
+
+def _note_end(pos: int, notes) -> int:
+    return max(n.end for n in notes if n.start <= pos < n.end)
 
 
 def _part_start(text: str, after: int, head: int, cues) -> int:

@@ -1,8 +1,10 @@
 """Source adapters: a file on disk becomes decoded raw text plus what its container says.
 
-Two containers exist: the legal database's plain text (`.txt`) and its markdown mirror
-(`kaz.md` / `rus.md` beside a `meta.yaml`). Spans everywhere point into `Source.raw`, the
-decoded file, so this is the only place that looks at bytes.
+Two containers exist: the legal database's plain text and its markdown mirror (`kaz.md` /
+`rus.md` beside a `meta.yaml`, or with YAML front matter on top). A file is read by what it
+holds, not by its name: mirror markdown saved as `.txt` is markdown, a database text saved
+as `.md` is plain text. Spans everywhere point into `Source.raw`, the decoded file, so this
+is the only place that looks at bytes.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import SourceError
+from kg.text.normalize import FRONT_MATTER as _FRONT_MATTER
 
-# Mirror file names say the language of the text they hold.
-MIRROR_LANGUAGE = {"kaz.md": "kk", "rus.md": "ru"}
+# Mirror file names say the language of the text they hold (whatever the extension).
+MIRROR_LANGUAGE = {"kaz": "kk", "rus": "ru"}
 
 
 @dataclass(frozen=True)
@@ -74,11 +77,11 @@ def _control_ratio(text: str) -> float:
 
 
 def load(path: str | Path) -> Source:
-    """Read one source: a `.txt` file, a mirror `kaz.md`/`rus.md`, or a mirror folder (its `kaz.md`)."""
+    """Read one source: a database text, a mirror `kaz.md`/`rus.md`, or a mirror folder (its `kaz.md`)."""
     given = str(path)
     p = Path(path)
     if p.is_dir():
-        for name in ("kaz.md", "rus.md"):
+        for name in ("kaz.md", "rus.md", "kaz.txt", "rus.txt"):
             if (p / name).exists():
                 p = p / name
                 break
@@ -92,10 +95,54 @@ def load(path: str | Path) -> Source:
         raise SourceError(given, f"cannot read: {exc.strerror}") from exc
     raw, encoding = decode(given, data)
     digest = hashlib.sha256(data).hexdigest()
-    if p.suffix.lower() in (".md", ".markdown"):
-        meta = _read_meta(given, p.parent / "meta.yaml")
-        return Source(given, raw, "md", encoding, digest, MIRROR_LANGUAGE.get(p.name.lower()), meta)
-    return Source(given, raw, "txt", encoding, digest, None, {})
+    fmt = sniff_format(raw)
+    front = front_matter(given, raw)
+    mirror_name = p.stem.lower() in MIRROR_LANGUAGE
+    meta = {**front, **_read_meta(given, p.parent / "meta.yaml")} if (fmt == "md" or mirror_name) else front
+    hint = MIRROR_LANGUAGE.get(p.stem.lower()) if mirror_name else _language_key(front)
+    return Source(given, raw, fmt, encoding, digest, hint, meta)
+
+
+# What only the mirror writes: a heading, an anchor, a bold line, a quoted italic note.
+_MD_SIGNALS = (
+    re.compile(r"^#{1,6}[ \t]+\S", re.M),
+    re.compile(r"<a\s+id=", re.I),
+    re.compile(r"^\*\*[^\n]+\*\*[ \t]*$", re.M),
+    re.compile(r"^>[ \t]?\*", re.M),
+    re.compile(r"^```", re.M),
+)
+
+
+def sniff_format(raw: str) -> str:
+    """"md" when the text carries the mirror's markup (two kinds of it, or front matter),
+    "txt" for the database's plain text."""
+    if _FRONT_MATTER.match(raw):
+        return "md"
+    head = raw[:200_000]
+    if len(_MD_SIGNALS[0].findall(head)) >= 2:
+        return "md"
+    return "md" if sum(1 for sig in _MD_SIGNALS if sig.search(head)) >= 2 else "txt"
+
+
+def front_matter(given: str, raw: str) -> dict:
+    """The YAML block a mirror file may carry on top (`---` ... `---`), as a mapping."""
+    m = _FRONT_MATTER.match(raw)
+    if not m:
+        return {}
+    import yaml
+
+    try:
+        meta = load_yaml(m.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise SourceError(given, f"unreadable YAML front matter: {exc}") from exc
+    if not isinstance(meta, dict):
+        raise SourceError(given, "the YAML front matter is not a mapping")
+    return meta
+
+
+def _language_key(meta: dict) -> str | None:
+    lang = str(meta.get("language") or meta.get("lang") or "").lower()
+    return {"kk": "kk", "kaz": "kk", "kz": "kk", "ru": "ru", "rus": "ru"}.get(lang)
 
 
 def load_yaml(text: str):
