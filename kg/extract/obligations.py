@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.text.cues import modality_patterns, topic_patterns, word_openings
+from kg.text.cues import field_phrases, modality_patterns, topic_patterns, word_openings
 from kg.text.segment import ArticleSeg
 from kg.text.sentences import sentences
 
@@ -61,6 +61,10 @@ def topics(text: str) -> tuple[str, ...]:
         for t, n in substantive.items():
             if n >= max(floor, best * ratio):
                 chosen.add(t)
+        # "в области транспорта и связи": a field the article names is its topic, however many
+        # more words the other field of the phrase happens to have in the article
+        named = " ; ".join(g for m in field_phrases().finditer(flat) for g in m.groups() if g)
+        chosen |= {t for t in substantive if named and pats[t].pattern.search(named)}
     return tuple(sorted(chosen))
 
 

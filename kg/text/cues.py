@@ -124,7 +124,9 @@ def topic_patterns():
                 run.append(re.escape(c))
                 continue
             if run:
-                alts.append(rf"(?<![\w-])(?:{'|'.join(run)})")
+                # longest first: the distinct cues an article shows are counted by the text
+                # matched, so "өңіраралық" must not be taken for its prefix "өңір"
+                alts.append(rf"(?<![\w-])(?:{'|'.join(sorted(run, key=len, reverse=True))})")
                 run = []
             if c[3:]:
                 alts.append(c[3:])
@@ -136,3 +138,9 @@ def topic_patterns():
                                frozenset(opens) if gated else None,
                                tuple(n for group in regex_needles if group for n in group))
     return pats, frozenset(t["procedural"]), t["ratio"]
+
+
+@lru_cache(maxsize=None)
+def field_phrases() -> re.Pattern:
+    """The phrases that name an article's field (`fields` of topics.json), as one pattern."""
+    return re.compile("|".join(f"(?:{f})" for f in lexicon.load("topics")["fields"]), re.I)
