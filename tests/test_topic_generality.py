@@ -94,3 +94,20 @@ def test_a_field_named_in_an_article_is_its_topic_whatever_the_other_words_count
     assert {"transport", "communications"} <= set(got)
     # "в связи с" is not communications, "спортивные" (culture) is not a dispute, "грузинской" no cargo
     assert topics("В связи с этим Стороны проводят спортивные мероприятия грузинской стороны.") == ("culture",)
+
+
+def test_the_benchmark_writes_each_field_in_words_that_are_not_the_cues_themselves():
+    """The generator's gold measures the cues at scale only if its field phrases are wordings
+    treaties use, not the table's own entries; and each must still read as its field."""
+    from kg.bench.generate import grammar
+    from kg.extract.obligations import topics
+
+    cues = {c.lower() for cs in lexicon.load("topics")["cues"].values() for c in cs}
+    for topic, phrases in grammar()["topics"].items():
+        assert len(phrases["kk"]) == len(phrases["ru"]) >= 2, topic
+        for lang in ("kk", "ru"):
+            for phrase in phrases[lang]:
+                assert phrase.lower() not in cues and len(phrase.split()) >= 2, phrase
+                sentence = (f"Тараптар {phrase} саласындағы ынтымақтастықты дамытады." if lang == "kk" else
+                            f"Стороны развивают сотрудничество в области {phrase}.")
+                assert topics(sentence) == (topic,), (phrase, topics(sentence))

@@ -377,7 +377,8 @@ def _articles(inst: Instrument, rng: random.Random) -> list[tuple[list, list, di
         t = topic if rng.random() < 0.7 else rng.choice(sorted(g["topics"]))
         for _ in range(rng.choice([1, 2, 2, 3, 4])):  # an article of one to four paragraphs
             tpl = rng.choice(g["articles"])
-            tk, tr = g["topics"][t]["kk"], g["topics"][t]["ru"]
+            k = rng.randrange(len(g["topics"][t]["kk"]))  # the field in one of its wordings
+            tk, tr = g["topics"][t]["kk"][k], g["topics"][t]["ru"][k]
             kk.append(tpl["kk"].format(topic_kk=tk))
             ru.append(tpl["ru"].format(topic_ru=tr))
             mods += [m for m in tpl["modalities"] if m not in mods]
