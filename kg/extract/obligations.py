@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.text.cues import modality_patterns, named_fields, stem_hits, topic_patterns
+from kg.text.cues import decisive_patterns, modality_patterns, named_fields, stem_hits, topic_patterns
 from kg.text.segment import ArticleSeg
 from kg.text.sentences import sentences
 
@@ -64,6 +64,7 @@ def topics(text: str) -> tuple[str, ...]:
         # more words the other field of the phrase happens to have in the article
         named = named_fields(flat)
         chosen |= {t for t in substantive if named and pats[t].pattern.search(named)}
+        chosen |= {t for t, p in decisive_patterns().items() if t in substantive and p.search(flat)}
     return tuple(sorted(chosen))
 
 

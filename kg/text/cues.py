@@ -168,6 +168,13 @@ def stem_hits(low: str) -> dict[str, set[str]]:
 
 
 @lru_cache(maxsize=None)
+def decisive_patterns() -> dict[str, re.Pattern]:
+    """Per topic, the wordings that make a text about it beside any field (`decisive`)."""
+    return {t: re.compile("|".join(f"(?:{p})" for p in ps), re.I)
+            for t, ps in lexicon.load("topics").get("decisive", {}).items()}
+
+
+@lru_cache(maxsize=None)
 def _fields():
     f = lexicon.load("topics")["fields"]
     return re.compile(f["after"], re.I), f["before"], f["words_before"]
