@@ -111,3 +111,15 @@ def test_the_benchmark_writes_each_field_in_words_that_are_not_the_cues_themselv
                 sentence = (f"Тараптар {phrase} саласындағы ынтымақтастықты дамытады." if lang == "kk" else
                             f"Стороны развивают сотрудничество в области {phrase}.")
                 assert topics(sentence) == (topic,), (phrase, topics(sentence))
+
+
+def test_a_clause_that_may_arise_or_does_not_touch_in_a_participle_is_the_sentence_s_own_duty():
+    from kg.extract.obligations import modality
+
+    # "которые могут возникнуть" says what disputes may arise, not what a party may do
+    assert modality("Все споры, которые могут возникнуть при применении настоящего Соглашения, будут "
+                    "разрешаться путем переговоров.") == "obligation"
+    assert modality("Стороны могут создавать рабочие группы.") == "permission"
+    # "не затрагивающей" qualifies the information; "не затрагивает" declares
+    assert modality("Стороны обмениваются информацией, не затрагивающей государственные секреты.") == "obligation"
+    assert modality("Настоящее Соглашение не затрагивает прав и обязательств Сторон.") == "declaration"

@@ -635,13 +635,21 @@ def _md(rng, L, act, act_line, title, note_line, paras, articles, title_gen="") 
               ("kk", False): "**Қазақстан Республикасының Премьер-Министрі**",
               ("ru", False): "**Премьер-Министр Республики Казахстан**"}[(L, law)]
     out += ["", act_line, "", signer, ""]
+    ed = grammar()["editorial"]
+    if rng.random() < ed["share"]:
+        out += [f"> *{rng.choice(ed[L])}*", ""]
     out += [f"## {title}", ""]
     if note_line:
         out += [f"## {note_line}", ""]
     for p in paras:
         out += [p, ""]
+    roman = rng.random() < grammar()["roman_articles"]["share"]
     for i, art in enumerate(articles, 1):
-        out += [f'<a id="st{i}"></a>', "", f"### {i}-бап" if L == "kk" else f"### Статья {i}", ""]
+        if roman:
+            r = _roman(i)
+            out += [f'<a id="st{r.lower()}"></a>', "", f"### {_cyrillic_x(r)} Бап" if L == "kk" else f"### Статья {r}", ""]
+        else:
+            out += [f'<a id="st{i}"></a>', "", f"### {i}-бап" if L == "kk" else f"### Статья {i}", ""]
         for p in art:
             if p:
                 out += [p, ""]
@@ -650,6 +658,19 @@ def _md(rng, L, act, act_line, title, note_line, paras, articles, title_gen="") 
     if L == "kk" and rng.random() < 0.35:
         text = _homoglyphs(text, heavy=True, rng=rng)
     return text
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _cyrillic_x(roman: str) -> str:
+    """The mirror types X as Cyrillic Х in Kazakh headings from IX on ("IХ", "ХIV": 08)."""
+    return roman.replace("X", "Х")
 
 
 def _homoglyphs(text: str, heavy: bool, rng: random.Random) -> str:
