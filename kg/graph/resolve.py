@@ -33,6 +33,7 @@ from typing import Any
 
 from kg.graph import ids
 from kg.graph.ids import TreatyKey
+from kg.text import gazetteer, lexicon
 
 # ---------------------------------------------------------------------------------------------
 # Records as the resolver sees them
@@ -127,13 +128,43 @@ _STOP = {
     "сотрудничестве", "сотрудничества", "сотрудничество", "области", "сфере", "cooperation", "field",
 }
 
-# Country names in titles say who the parties are, which the key already holds.
-_COUNTRY_STEMS = (
-    "қазақ", "қырғыз", "әзербайжан", "тәжік", "түрікмен", "өзбек", "ресей", "қытай", "түркия",
-    "казах", "кыргыз", "киргиз", "азербайджан", "таджик", "туркмен", "узбек", "росси", "китай",
-    "kazakh", "kyrgyz", "azerbaijan", "tajik", "turkmen", "uzbek", "russia", "china",
-    "советск", "социалистическ",
-)
+# Country names in titles say who the parties are, which the key already holds. They come from
+# the gazetteer of every state (kg/tables/countries.json), not from a list of the usual partners.
+@lru_cache(maxsize=1)
+def _country_openings() -> dict[str, tuple[str, ...]]:
+    """The openings of the one-word country names and ethnonyms (their first three letters as
+    the key), so that derived words go too: Қазақстандық, казахстанско-таджикской, Kyrgyz."""
+    found = set()
+    for c in lexicon.load("countries"):
+        names = [c["en"], *(c.get("kk") or [])[:1], *(c.get("ru") or [])[:1]]
+        found |= {n.lower() for n in names if " " not in n.strip()}
+        found |= {c[k].lower() for k in ("kk_ethnonym", "ru_ethnonym") if c.get(k)}
+    # a name loses its ending before a suffix (Грузия: грузинск, Киргизия: киргизской), and
+    # a "-stan" name is the ethnonym of its adjective (Kyrgyzstan: Kyrgyz Republic)
+    found |= {n[:-2] for n in found if n.endswith("ия") and len(n) >= 8}
+    found |= {n[:-4] for n in found if n.endswith(("stan", "стан"))}
+    found = {n[:-1] if n[-1] in "аяьй" and len(n) > 5 else n for n in found}
+    out: dict[str, list[str]] = {}
+    for n in sorted(w for w in found if len(w) >= 4):
+        out.setdefault(n[:3], []).append(n)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _country_words(title: str) -> set[int]:
+    """Offsets of the words of a title that name a country: a gazetteer hit (any name, however
+    inflected, "Союз Советских Социалистических Республик") or a word opening like a one-word
+    name or an ethnonym."""
+    spans = [(h.start, h.end) for h in gazetteer.countries().find(title)]
+    openings = _country_openings()
+    out = set()
+    for m in _WORD.finditer(title):
+        w = m.group().lower()
+        if any(s <= m.start() < e for s, e in spans) or any(
+                w.startswith(o) and (len(o) >= 5 or len(w) <= len(o) + 5)  # "поль" opens польск, not пользование
+                for o in openings.get(w[:3], ())):
+            out.add(m.start())
+    return out
+
 
 _TYPE_WORDS = {
     "шарт": "treaty", "келісім": "agreement", "хаттама": "protocol", "конвенция": "convention",
@@ -199,7 +230,8 @@ def content_stems(title: str | None, lang: str | None = None) -> frozenset[froze
     if not title:
         return frozenset()
     lang = lang or detect_lang(title)
-    words = [w.lower() for w in _WORD.findall(title)]
+    country = _country_words(title)
+    words = [m.group().lower() for m in _WORD.finditer(title) if m.start() not in country]
     if lang == "kk" and "арасындағы" in words:  # "<parties> арасындағы <subject> туралы шарт"
         words = words[words.index("арасындағы") + 1 :]
     if lang == "ru" and "между" in words:
@@ -210,7 +242,7 @@ def content_stems(title: str | None, lang: str | None = None) -> frozenset[froze
         words = words[:i] + words[j:]
     out = set()
     for w in words:
-        if w in _STOP or _type_of_word(w) or any(w.startswith(c) for c in _COUNTRY_STEMS):
+        if w in _STOP or _type_of_word(w):
             continue
         out.add(stem_candidates(w, lang))
     return frozenset(out)
