@@ -43,6 +43,6 @@ def need_shared(*paths: Path) -> None:
 
 # The corpus bars of the extraction issue, expected to fail until the extractor fixes land on
 # main. One switch: set to False at merge and every corpus bar holds strictly.
-EXTRACTOR_BEING_FIXED = True
+EXTRACTOR_BEING_FIXED = False
 corpus_bar = (pytest.mark.xfail(strict=False, raises=AssertionError, reason="extractor being fixed") if EXTRACTOR_BEING_FIXED
               else pytest.mark.skipif(False, reason="the corpus bars hold"))

@@ -126,6 +126,21 @@ def test_the_two_texts_of_a_mirror_folder_are_one_instrument(tmp_path):
     assert re.search(r'rus\.md:\d+:\d+ \(chars \d+-\d+\) "[^"]*2014', finding), finding
 
 
+def test_the_bundled_corpus_builds_whole_and_no_text_cites_its_own_instrument(tmp_path):
+    """Every real act of sources/ is published (exit 0), and a mention that names no field
+    ("екі ел мемлекеті арасындағы Келісімге", the agreement between the two states) is not
+    resolved to the instrument of the other text of its own mirror folder."""
+    data = tmp_path / "data"
+    proc = kg_run("build", str(SOURCES), "--data", str(data))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not read_manifest(data).get("held_back")
+    q = ("PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#> "
+         "SELECT ?x WHERE { ?x eli:cites|bkg:guidedBy|bkg:reaffirms|bkg:implements|bkg:supersedes|bkg:amends ?x }")
+    assert rows(open_store(data), q) == []
+    report = (current_build(data) / "report.txt").read_text(encoding="utf-8")
+    assert "cites itself" not in report
+
+
 def test_kg_extract_reads_a_folder_of_mirror_folders(tmp_path):
     proc = kg_run("extract", "--json", str(SOURCES / "espi"))
     assert proc.returncode == 0, proc.stderr

@@ -398,7 +398,7 @@ def gather(sources: list[SourceRecord]) -> tuple[list[Claim], list[ActClaim]]:
                 titles = _titles_of(ref.get("title"), lang)
                 key = _key_from(ref) if target == "treaty" else None
                 itype = title_type(titles[0][1], titles[0][0]) if titles else None
-                claims.append(Claim(src.sid, ("ref", i), target, key, titles, itype))
+                claims.append(Claim(src.sid, ("ref", i), target, key, titles, itype, work=mirror_work(src.file_name)))
             rat = rec.get("ratification")
             if isinstance(rat, Mapping):
                 acts.append(ActClaim(src.sid, ("ratification",), rat.get("act") or "law", "KZ",
@@ -528,7 +528,11 @@ def _match(claim: Claim, cluster: _Cluster) -> float | None:
     # A text that names an instrument of its own day and parties ("guided by the Treaty of the
     # same day") names another one. Its own instrument only on proof: the same title (an
     # extraction error that NoSelfCitation then reports), and never before another as good.
-    own = not claim.documented and any(c.documented and c.sid == claim.sid for c in cluster.claims)
+    # The other text of the same mirror folder is the same instrument: its own too.
+    own = not claim.documented and any(c.documented and (c.sid == claim.sid or (claim.work and c.work == claim.work))
+                                       for c in cluster.claims)
+    if own and not any(claim.stems().values()):
+        return None  # a title that names no field ("the agreement between the two states") proves nothing
     ctype = cluster.itype
     if claim.itype and ctype and claim.itype != ctype:
         return None
