@@ -62,6 +62,7 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
     )
+    app.state.view = view  # the answers' caches, for whoever serves or tests the app
 
     @app.get("/api/docs", include_in_schema=False)
     def docs():  # Swagger UI from /static (FastAPI's default page loads it from a CDN)
@@ -110,6 +111,9 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
 
     app.router.routes.append(Route(settings.endpoint_path, endpoint.__call__, methods=["GET", "POST"], name="sparql"))
     app.include_router(router(view))
+    from api import build_state
+
+    app.include_router(build_state.router(view, settings))
 
     from api import pages
 

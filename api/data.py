@@ -9,6 +9,7 @@ request are computed once per process (`reset()` forgets them after an update).
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 import threading
 from pathlib import Path
 from typing import Any, Optional
@@ -31,6 +32,7 @@ CITING_SPECIFIC = {"guided_by", "reaffirms", "implements"}
 EXPORT_FORMATS = {"turtle": "text/turtle; charset=utf-8", "trig": "application/trig; charset=utf-8",
                   "jsonld": "application/ld+json"}
 _ISO = re.compile(r"^[A-Za-z]{2}$")
+_DATE_FILTER = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 def v(term) -> Any:
@@ -68,15 +70,31 @@ class GraphView:
         self._lock = threading.RLock()  # one answer computed at a time; they nest
         self.reset()
 
+    # Answers about one thing (an instrument page, a lineage view, an export) are kept for the
+    # last PER_ITEM things asked about, so memory stays bounded while people browse thousands of
+    # instruments; the indexes every page uses (named by a string key) are kept whole.
+    PER_ITEM = 512
+
     def reset(self) -> None:
         self._cache: dict = {}
+        self._items: OrderedDict = OrderedDict()
 
     def _cached(self, key, fn):
-        if key not in self._cache:
+        table = self._cache if isinstance(key, str) else self._items
+        try:
+            value = table[key]
+        except KeyError:
             with self._lock:
-                if key not in self._cache:
-                    self._cache[key] = fn()
-        return self._cache[key]
+                if key not in table:
+                    table[key] = fn()
+                    if table is self._items and len(table) > self.PER_ITEM:
+                        table.popitem(last=False)
+                value = table[key]
+        if table is self._items:
+            with self._lock:
+                if key in table:
+                    table.move_to_end(key)
+        return value
 
     def select(self, body: str) -> list[dict]:
         return self.engine.select(PROLOGUE + body)
@@ -196,7 +214,12 @@ class GraphView:
                     lang: str = "en") -> list[dict]:
         want = set()
         if party:
+            if not _ISO.match(party.strip()):
+                raise ValueError(f"party={party!r}: an ISO 3166-1 alpha-2 code, as KG")
             want.add(party.strip().upper())
+        for name, value in (("from", date_from), ("to", date_to)):
+            if value and not _DATE_FILTER.match(value):
+                raise ValueError(f"{name}={value!r}: a year or a date, as 1997 or 1997-04-08")
         if pair:
             codes = [c for c in re.split(r"[-,/ ]+", pair.strip().upper()) if c]
             if len(codes) != 2 or not all(_ISO.match(c) for c in codes):
@@ -353,9 +376,13 @@ class GraphView:
         """Every evidence span for a statement about the instrument, its articles and
         obligations, or pointing at it, in every source."""
         I = f"<{iri}>"
+        # Each branch starts from a bound node, so the store's indexes find the evidence: a filter
+        # over every evidence node grew with the corpus (seconds a page at 1,000 documents).
         rows = self.select(f"""SELECT DISTINCT ?s ?p ?o ?doc ?name ?start ?end ?quote WHERE {{
-            ?e a bkg:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ; oa:hasTarget ?t .
-            FILTER (?s = {I} || ?o = {I} || STRSTARTS(STR(?s), "{iri}/"))
+            {{ ?e rdf:subject {I} . BIND({I} AS ?s) }} UNION {{ ?e rdf:object {I} ; rdf:subject ?s }}
+            UNION {{ ?s eli:is_part_of+ {I} . ?e rdf:subject ?s }}
+            UNION {{ ?s bkg:inArticle/eli:is_part_of+ {I} . ?e rdf:subject ?s }}
+            ?e a bkg:Evidence ; rdf:predicate ?p ; rdf:object ?o ; oa:hasTarget ?t .
             ?t oa:hasSource ?doc ; oa:hasSelector ?sel . ?sel a oa:TextPositionSelector ; oa:start ?start ; oa:end ?end .
             OPTIONAL {{ ?doc dcterms:identifier ?name }}
             OPTIONAL {{ ?t oa:hasSelector ?q . ?q a oa:TextQuoteSelector ; oa:exact ?quote }} }}""")
@@ -541,8 +568,8 @@ def router(view: GraphView) -> APIRouter:
                     lang: str = Lang):
         try:
             items = view.instruments(party, pair, date_from, date_to, type, q, lang)
-        except ValueError as e:
-            raise HTTPException(status_code=400, detail=str(e))
+        except ValueError as e:  # a filter that is no filter: say why, never an empty list
+            raise HTTPException(status_code=422, detail=str(e))
         return {"count": len(items), "instruments": items}
 
     @r.get("/instruments/{key:path}/lineage", summary="The lineage of one instrument (node-link JSON)")

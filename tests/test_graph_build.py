@@ -231,6 +231,7 @@ def test_a_build_that_violates_the_shapes_leaves_the_last_good_one(data, tmp_pat
     d = _copy(data, tmp_path)
     published = current_build(d)
     before = export.serialize(open_store(d).graphs(), "turtle")
+    good = open_store(d).graphs()
     records = tmp_path / "records"
     records.mkdir()
     from kg.extract.record import extract_file
@@ -238,7 +239,7 @@ def test_a_build_that_violates_the_shapes_leaves_the_last_good_one(data, tmp_pat
     rec = extract_file(str(SOURCES / "000_12ecf27d1504b882.txt"))
     rec["ratification"]["date"] = "2020-01-01"  # before the signature (2024-04-19)
     (records / "000_12ecf27d1504b882.json").write_text(json.dumps(rec, ensure_ascii=False), encoding="utf-8")
-    result = build(None, d, records_dir=records, catalog_path=CATALOG)
+    result = build(None, d, records_dir=records, catalog_path=CATALOG, strict=True)  # all or nothing
     assert not result.ok
     assert "bkgsh:RatificationAfterSignatureShape" in result.report.rules()
     report = (d / "last-failed-report.txt").read_text(encoding="utf-8")
@@ -246,13 +247,24 @@ def test_a_build_that_violates_the_shapes_leaves_the_last_good_one(data, tmp_pat
     assert current_build(d) == published
     assert export.serialize(open_store(d).graphs(), "turtle") == before
 
+    # Without --strict the source is held back and its last good graph stays published.
+    result = build(None, d, records_dir=records, catalog_path=CATALOG)
+    assert result.ok and [h.file for h in result.held_back] == ["000_12ecf27d1504b882.txt"]
+    held = result.held_back[0]
+    assert held.kept == ns.ID + "graph/000_12ecf27d1504b882"
+    assert "RatificationAfterSignatureShape" in held.report and "000_12ecf27d1504b882.txt:" in held.report
+    assert open_store(d).graphs()[held.kept] == good[held.kept]
+    on_disk = json.loads((d / "held-back.json").read_text(encoding="utf-8"))
+    assert [h["file"] for h in on_disk["held_back"]] == ["000_12ecf27d1504b882.txt"]
+    assert read_manifest(d)["held_back"] == on_disk["held_back"]
 
-def test_a_bad_source_file_fails_the_build_and_names_the_file(data, tmp_path):
+
+def test_a_bad_source_file_fails_a_strict_build_and_names_the_file(data, tmp_path):
     d = _copy(data, tmp_path)
     published = current_build(d)
     bad = tmp_path / "broken.txt"
     bad.write_bytes(b"\x00\x01\x02 binary, not a text \x80\x00")
-    proc = kg_run("build", str(SOURCES / "000_12ecf27d1504b882.txt"), str(bad), "--data", str(d))
+    proc = kg_run("build", "--strict", str(SOURCES / "000_12ecf27d1504b882.txt"), str(bad), "--data", str(d))
     assert proc.returncode == 2
     assert "broken.txt" in proc.stderr and proc.stderr.startswith("kg: ")
     assert current_build(d) == published

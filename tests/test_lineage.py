@@ -248,10 +248,26 @@ def test_every_format_reads_back(capsys, data, tmp_path):
 
 
 def test_a_png_without_out_goes_to_a_file_not_the_terminal(capsys, data, tmp_path, monkeypatch):
+    import sys
+
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
     code, out, err = kg_lineage(capsys, "--view", "supersession", "--format", "png", "--data", str(data))
     assert code == 0 and out == "" and "lineage-supersession.png" in err
     assert (tmp_path / "lineage-supersession.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_png_redirected_goes_to_the_redirected_output(data, tmp_path):
+    """`kg lineage --format png > x.png`, as graphviz does: the picture in x.png, no other file."""
+    import subprocess
+    import sys
+
+    picture = tmp_path / "x.png"
+    with open(picture, "wb") as fh:
+        proc = subprocess.run([sys.executable, "-m", "kg.cli", "lineage", "--view", "timeline", "--pair", "KZ,KG", "--format", "png",
+                               "--data", str(data)], stdout=fh, stderr=subprocess.PIPE, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and list(tmp_path.iterdir()) == [picture]
 
 
 # ---------------------------------------------------------------------------------------------

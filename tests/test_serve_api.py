@@ -49,7 +49,10 @@ def test_instruments_filtered_by_party_pair_dates_type_and_text(api):
     assert agreements and all(i["type"] == "agreement" for i in agreements)
     found = api.get("/api/instruments", params={"q": "одақтастық"}).json()["instruments"]
     assert TREATY in {i["key"] for i in found}
-    assert api.get("/api/instruments", params={"pair": "KZ"}).status_code == 400
+    for bad, word in (({"pair": "KZ"}, "pair"), ({"from": "abc"}, "from"), ({"to": "1997-4"}, "to"),
+                      ({"party": "Kyrgyzstan"}, "party")):
+        r = api.get("/api/instruments", params=bad)
+        assert r.status_code == 422 and word in r.json()["detail"], bad  # the reason, not an empty list
     assert api.get("/api/instruments", params={"lang": "de"}).status_code == 422
 
 
@@ -133,7 +136,9 @@ def test_the_pages_render_in_three_languages(api):
     assert api.get("/lineage").status_code == 200
     q = api.get("/query").text
     assert "cq08_timeline" in q and "/static/vendor/yasgui/yasgui.min.js" in q
-    assert api.get(f"/instrument/treaty/kz-xx/1900-01-01").status_code == 200  # a page that says not found
+    missing = api.get("/instrument/treaty/kz-xx/1900-01-01")
+    assert missing.status_code == 404 and "kz-xx/1900-01-01" in missing.text  # a page that says what was not found
+    assert api.get("/work/nothing-here").status_code == 404
     for path in ("/static/vendor/cytoscape/cytoscape.min.js", "/static/vendor/yasgui/yasgui.min.css", "/static/app.css"):
         assert api.get(path).status_code == 200
 
@@ -194,3 +199,22 @@ def test_kg_serve_on_a_remote_store(oxigraph_url):
         assert b"@prefix" in get("/sparql", "text/turtle")
     finally:
         s.stop()
+
+
+def test_browsing_every_instrument_keeps_a_bounded_cache(monkeypatch):
+    """A person browsing thousands of instruments must not grow the server by one answer per
+    page forever: the per-instrument answers are kept for the last few only."""
+    from api.data import GraphView
+
+    monkeypatch.setattr(GraphView, "PER_ITEM", 3)
+    data = built_corpus()
+    app = create_app(open_store(data), Settings(data_dir=str(data)))
+    client = TestClient(app)
+    keys = [i["key"] for i in client.get("/api/instruments").json()["instruments"]]
+    assert len(keys) > 3
+    for key in keys:
+        assert client.get(f"/api/instruments/{key}").status_code == 200
+        assert client.get(f"/instrument/{key}").status_code == 200
+    assert isinstance(app.state.view, GraphView) and len(app.state.view._items) <= 3
+    again = client.get(f"/api/instruments/{keys[0]}").json()  # answered again after it was dropped
+    assert again["key"] == keys[0]

@@ -258,8 +258,11 @@ def test_the_graph_stage_in_a_child_process_builds_the_same_and_reports_the_same
     bad.write_bytes(b"\x00\x01\x02" * 100)
     files = [e.path for e in build_catalog.load_catalog(corpus / "catalog.yaml")] + [bad]
     with pytest.raises(SourceError, match="zz_binary.txt"):
-        B.build(files, tmp_path / "child", catalog_path=corpus / "catalog.yaml")
+        B.build(files, tmp_path / "child", catalog_path=corpus / "catalog.yaml", strict=True)
     assert publish.current_build(tmp_path / "child") == res.build_dir
+    # not strict: the child hands the held-back source back with its reason
+    again = B.build(files, tmp_path / "child", catalog_path=corpus / "catalog.yaml")
+    assert again.ok and [(h.file, "zz_binary.txt" in h.reason) for h in again.held_back] == [("zz_binary.txt", True)]
 
 
 def test_a_build_reads_whole_records_only_for_the_graphs_it_builds(corpus, tmp_path, monkeypatch):

@@ -38,8 +38,9 @@ KK_MONTHS = ["қаңтар", "ақпан", "наурыз", "сәуір", "мам
              "қараша", "желтоқсан"]
 RU_MONTHS = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября",
              "ноября", "декабря"]
-KK_NUM = {5: "бес", 10: "он", 15: "он бес", 6: "алты", 12: "он екі", 3: "үш", 90: "тоқсан", 180: "жүз сексен"}
-RU_NUM_GEN = {6: "шести", 12: "двенадцати", 3: "трех", 90: "девяноста", 180: "ста восьмидесяти"}
+KK_NUM = {5: "бес", 10: "он", 15: "он бес", 6: "алты", 12: "он екі", 3: "үш", 30: "отыз", 90: "тоқсан", 180: "жүз сексен"}
+RU_NUM_GEN = {6: "шести", 12: "двенадцати", 3: "трех", 30: "тридцати", 90: "девяноста", 180: "ста восьмидесяти"}
+RU_YEARS_ADJ = {5: "пятилетние", 10: "десятилетние", 15: "пятнадцатилетние"}
 RU_NUM = {5: "пять", 10: "десять", 15: "пятнадцать"}
 TODAY = dt.date(2025, 12, 31)
 
@@ -339,10 +340,13 @@ def _act_for(inst: Instrument, rng: random.Random, used: set | None = None) -> d
 def _final_terms(inst: Instrument, rng: random.Random) -> dict:
     cond = rng.choices(["last_notification", "exchange_of_ratifications", "signature"],
                        [6, 2 if inst.level == "interstate" else 0.3, 1])[0]
-    delay = 0 if cond == "signature" else rng.choice([0, 0, 0, 30])
+    # the delays, terms and notices the real acts give (10, 15, 30, 60 days; 3 months, 30 days;
+    # terms renewed for like periods)
+    delay = 0 if cond == "signature" else rng.choice([0, 0, 0, 30, 10, 15, 60])
     duration = rng.choice(["indefinite", "indefinite", "5 years", "10 years"])
-    notice = rng.choice([(6, "month"), (12, "month"), (6, "month"), (90, "day")])
-    return {"condition": cond, "delay": delay, "duration": duration, "notice": notice}
+    notice = rng.choice([(6, "month"), (12, "month"), (6, "month"), (90, "day"), (3, "month"), (30, "day")])
+    return {"condition": cond, "delay": delay, "duration": duration, "notice": notice,
+            "renewed": duration != "indefinite" and rng.random() < 0.5}
 
 
 def _langs(inst: Instrument, rng: random.Random) -> tuple[list, list]:
@@ -377,7 +381,8 @@ def _articles(inst: Instrument, rng: random.Random) -> list[tuple[list, list, di
         t = topic if rng.random() < 0.7 else rng.choice(sorted(g["topics"]))
         for _ in range(rng.choice([1, 2, 2, 3, 4])):  # an article of one to four paragraphs
             tpl = rng.choice(g["articles"])
-            tk, tr = g["topics"][t]["kk"], g["topics"][t]["ru"]
+            k = rng.randrange(len(g["topics"][t]["kk"]))  # the field in one of its wordings
+            tk, tr = g["topics"][t]["kk"][k], g["topics"][t]["ru"][k]
             kk.append(tpl["kk"].format(topic_kk=tk))
             ru.append(tpl["ru"].format(topic_ru=tr))
             mods += [m for m in tpl["modalities"] if m not in mods]
@@ -474,7 +479,9 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
         last.append(F["duration"]["indefinite"][L].format(**slots))
     else:
         y = int(terms["duration"].split()[0])
-        last.append(F["duration"]["years"][L].format(years_kk=KK_NUM[y], years_ru=RU_NUM[y], **slots))
+        form = "renewed" if terms.get("renewed") else "years"
+        last.append(F["duration"][form][L].format(years_kk=KK_NUM[y], years_ru=RU_NUM[y], years_ru_adj=RU_YEARS_ADJ[y],
+                                                  **slots))
     amount, unit = terms["notice"]
     notice_kk = f"{KK_NUM[amount]} {'ай' if unit == 'month' else 'күн'}"
     notice_ru = f"{RU_NUM_GEN[amount]} {'месяцев' if unit == 'month' else 'дней'}"
@@ -628,13 +635,21 @@ def _md(rng, L, act, act_line, title, note_line, paras, articles, title_gen="") 
               ("kk", False): "**Қазақстан Республикасының Премьер-Министрі**",
               ("ru", False): "**Премьер-Министр Республики Казахстан**"}[(L, law)]
     out += ["", act_line, "", signer, ""]
+    ed = grammar()["editorial"]
+    if rng.random() < ed["share"]:
+        out += [f"> *{rng.choice(ed[L])}*", ""]
     out += [f"## {title}", ""]
     if note_line:
         out += [f"## {note_line}", ""]
     for p in paras:
         out += [p, ""]
+    roman = rng.random() < grammar()["roman_articles"]["share"]
     for i, art in enumerate(articles, 1):
-        out += [f'<a id="st{i}"></a>', "", f"### {i}-бап" if L == "kk" else f"### Статья {i}", ""]
+        if roman:
+            r = _roman(i)
+            out += [f'<a id="st{r.lower()}"></a>', "", f"### {_cyrillic_x(r)} Бап" if L == "kk" else f"### Статья {r}", ""]
+        else:
+            out += [f'<a id="st{i}"></a>', "", f"### {i}-бап" if L == "kk" else f"### Статья {i}", ""]
         for p in art:
             if p:
                 out += [p, ""]
@@ -643,6 +658,19 @@ def _md(rng, L, act, act_line, title, note_line, paras, articles, title_gen="") 
     if L == "kk" and rng.random() < 0.35:
         text = _homoglyphs(text, heavy=True, rng=rng)
     return text
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _cyrillic_x(roman: str) -> str:
+    """The mirror types X as Cyrillic Х in Kazakh headings from IX on ("IХ", "ХIV": 08)."""
+    return roman.replace("X", "Х")
 
 
 def _homoglyphs(text: str, heavy: bool, rng: random.Random) -> str:

@@ -2,7 +2,9 @@
 
 Every command that reads the graph takes `--data DIR` (a data dir written by `kg build`,
 default ./build) or `--store URL` (any SPARQL 1.1 server). Errors name the file and the problem
-on stderr and exit non-zero: 1 when the graph does not validate, 2 for everything else.
+on stderr and exit non-zero: 1 when the graph does not validate (for `kg build`: when nothing
+could be published), 2 for everything else. `kg build` exits 3 when it published the graph but
+held some sources back (listed on stderr and in DATA/held-back.json).
 """
 
 from __future__ import annotations
@@ -27,9 +29,15 @@ def _add_target(p: argparse.ArgumentParser) -> None:
 
 def register(sub) -> None:
     p = sub.add_parser("build", help="extract, resolve, validate and publish the graph",
-                       description="Build the graph of SOURCES (default: every file of sources/catalog.yaml) "
-                                   "into a data dir; publish it only if it validates.")
-    p.add_argument("sources", nargs="*", metavar="SOURCES", help="source files (default: the catalog)")
+                       description="Build the graph of SOURCES (files and folders; default: every file of "
+                                   "sources/catalog.yaml) into a data dir and publish it. A source that cannot be "
+                                   "read or whose graph violates the shapes is held back, the others are published "
+                                   "(exit 3); --strict publishes all or nothing.")
+    p.add_argument("sources", nargs="*", metavar="SOURCES",
+                   help="source files and folders: .txt files, mirror folders (kaz.md, rus.md, meta.yaml), "
+                        "markdown; a folder is walked (default: the catalog)")
+    p.add_argument("--strict", action="store_true",
+                   help="publish nothing unless every source is read and the whole graph validates")
     p.add_argument("--data", metavar="DIR", default=DEFAULT_DATA, help=f"data dir (default ./{DEFAULT_DATA})")
     p.add_argument("--store", metavar="URL", default=None,
                    help="also load the validated graph into this SPARQL 1.1 server (SPARQL Update)")
@@ -94,18 +102,23 @@ def _guard(fn):
 @_guard
 def cmd_build(args) -> int:
     from kg.pipeline.build import build
+    from kg.pipeline.held import held_text
 
     log = (lambda m: None) if args.quiet else (lambda m: print(m, file=sys.stderr))
     result = build(
         [Path(s) for s in args.sources] or None, Path(args.data),
         records_dir=Path(args.records) if args.records else None,
         catalog_path=Path(args.catalog) if args.catalog else None,
-        store_url=args.store, log=log,
+        store_url=args.store, log=log, strict=args.strict,
     )
+    held = held_text(result.held_back)
     if not result.ok:
-        print(result.report.text(), file=sys.stderr, end="")
+        if not result.report.conforms:
+            print(result.report.text(), file=sys.stderr, end="")
+        print(held, file=sys.stderr, end="")
         kept = f"the last good build is kept ({result.build_dir})" if result.build_dir else "nothing was published"
-        _err(f"the graph does not validate; {kept}. The report is in {result.data_dir / 'last-failed-report.txt'}")
+        why = "the graph does not validate" if not result.report.conforms else "every source was held back"
+        _err(f"{why}; {kept}. The report is in {result.data_dir / 'last-failed-report.txt'}")
         return 1
     if not args.quiet:
         warnings = len(result.report.warnings)
@@ -116,6 +129,11 @@ def cmd_build(args) -> int:
         state = "published" if result.changed else "unchanged"
         times = ", ".join(f"{k} {v:.2f}s" for k, v in result.timings.items())
         log(f"{state}: {result.build_dir} ({result.triples} triples, {warnings} warning(s); {times})")
+    if result.held_back:
+        print(held, file=sys.stderr, end="")
+        _err(f"published without {len(result.held_back)} source(s) held back; "
+             f"the list is in {result.data_dir / 'held-back.json'}")
+        return 3
     return 0
 
 
@@ -144,13 +162,18 @@ def cmd_query(args) -> int:
 
 @_guard
 def cmd_validate(args) -> int:
+    from kg.pipeline.held import held_text, read_held
+    from kg.pipeline.mirror import texts_disagree
     from kg.pipeline.publish import read_manifest, source_texts
     from kg.graph.validate import validate_graphs
 
     reader = _reader(args)
-    texts = source_texts(read_manifest(Path(args.data or DEFAULT_DATA))) if not args.store else {}
-    report = validate_graphs(reader.graphs(), texts)
+    manifest = read_manifest(Path(args.data or DEFAULT_DATA)) if not args.store else {}
+    report = validate_graphs(reader.graphs(), source_texts(manifest))
+    report = texts_disagree(report, {s["graph"]: s["file"] for s in manifest.get("sources", [])})
     sys.stdout.write(report.text(include_warnings=not args.no_warnings))
+    if not args.store:  # the published graph conforms or not; what the build left out is said too
+        sys.stdout.write(held_text(read_held(Path(args.data or DEFAULT_DATA))))
     return 0 if report.conforms else 1
 
 

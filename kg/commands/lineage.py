@@ -35,7 +35,7 @@ def register(sub) -> None:
     p.add_argument("--format", choices=FORMATS, default="json", help="output format (default json)")
     p.add_argument("--lang", choices=LANGS, default="en", help="language of the labels (default en)")
     p.add_argument("--out", metavar="FILE", default=None,
-                   help="output file (default stdout; a PNG goes to ./lineage-VIEW.png when not given)")
+                   help="output file (default stdout; a PNG on a terminal goes to ./lineage-VIEW.png instead)")
     p.add_argument("--check", action="store_true",
                    help="list the contradictions in the data (a supersession cycle, superseded before signed, …); "
                         "exit 1 if there are any")
@@ -73,8 +73,8 @@ def cmd_lineage(args) -> int:
     G = lineage.view(store, name, args.instrument, pair=args.pair, on=args.on, depth=args.depth, lang=args.lang)
     data = _encode(G, args.format, args.lang)
     out = args.out
-    if out is None and args.format in BINARY:
-        out = f"lineage-{name}.{args.format}"  # binary on a terminal helps no one
+    if out is None and args.format in BINARY and sys.stdout.isatty():
+        out = f"lineage-{name}.{args.format}"  # binary on a terminal helps no one; a pipe or file takes it
     _write(data, out)
     if out and args.out is None:
         print(f"wrote {out}", file=sys.stderr)

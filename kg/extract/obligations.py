@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.text.cues import modality_patterns, topic_patterns, word_openings
+from kg.text.cues import decisive_patterns, modality_patterns, named_fields, stem_hits, topic_patterns
 from kg.text.segment import ArticleSeg
 from kg.text.sentences import sentences
 
@@ -47,9 +47,8 @@ def topics(text: str) -> tuple[str, ...]:
     flat = " ".join(text.split()).lower()
     # distinct cues, not occurrences: an article that says "көші-қон" nine times is no more
     # about migration than one that says it once beside "ақпарат" and "мәліметтер"
-    openings = word_openings(flat)
-    scores = {t: len({m.group().lower() for m in cue.pattern.finditer(flat)})
-              for t, cue in pats.items() if cue.may_match(flat, openings)}
+    stems = stem_hits(flat)
+    scores = {t: len(stems.get(t, set()) | cue.rest_matches(flat)) for t, cue in pats.items()}
     chosen = {t for t, n in scores.items() if n and t in procedural}
     substantive = {t: n for t, n in scores.items() if n and t not in procedural}
     if substantive:
@@ -61,6 +60,11 @@ def topics(text: str) -> tuple[str, ...]:
         for t, n in substantive.items():
             if n >= max(floor, best * ratio):
                 chosen.add(t)
+        # "в области транспорта и связи": a field the article names is its topic, however many
+        # more words the other field of the phrase happens to have in the article
+        named = named_fields(flat)
+        chosen |= {t for t in substantive if named and pats[t].pattern.search(named)}
+        chosen |= {t for t, p in decisive_patterns().items() if t in substantive and p.search(flat)}
     return tuple(sorted(chosen))
 
 

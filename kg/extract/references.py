@@ -1,9 +1,15 @@
 """References from one treaty to other instruments, with the relation the text gives them.
 
-A reference is a named instrument (the UN Charter, the Helsinki Final Act) or a dated or
-party-named treaty (`1997 жылғы 8 сәуірдегі ... арасындағы Мәңгілік достық туралы шартты`).
-Its relation comes from the clause it stands in: "басшылыққа ала отырып" is guided_by,
-"растай отырып" reaffirms, "... күшін жояды" supersedes; any other mention cites.
+A reference is a named instrument (the UN Charter, the Helsinki Final Act, the Universal
+Declaration) or an instrument named by its subject (`... туралы келісім`, `Соглашение о ...`),
+its parties (`X мен Y арасындағы`, `между X и Y`) or both. Kazakh puts the name before the
+noun and the date and signing place before the name ("1944 жылғы 7 желтоқсанда Чикагода қол
+қойылған Халықаралық азаматтық авиация туралы Конвенция"); Russian puts them after ("Конвенция
+о международной гражданской авиации, открытая для подписания в Чикаго 7 декабря 1944 года").
+Both readers give the same references: one per instrument, dated only by a full date.
+
+The relation comes from the clause the mention stands in ("басшылыққа ала отырып" guided_by,
+"растай отырып" reaffirms, "... күшін жояды" supersedes, ...); any other mention cites.
 """
 
 from __future__ import annotations
@@ -19,6 +25,24 @@ from kg.text.normalize import fold
 from kg.text.segment import Layout
 
 HOME = "KZ"  # the database's own state is named first in identity keys
+
+_KK_LETTER = "а-яәғқңөұүһіА-ЯӘҒҚҢӨҰҮҺІёЁ"
+_WORD = re.compile(r"[^\s,;:.()«»\"]+")
+# a paragraph break: a blank line (markdown) or a line that starts indented (the database's
+# plain text wraps its lines and indents each paragraph)
+_PARA = re.compile(r"\n(?=[ \n])")
+
+
+def _para_start(text: str, lo: int, at: int) -> int:
+    last = None
+    for last in _PARA.finditer(text, lo, at):
+        pass
+    return last.end() if last else lo
+
+
+def _para_end(text: str, at: int, hi: int) -> int:
+    m = _PARA.search(text, at, hi)
+    return m.start() if m else hi
 
 
 @dataclass(frozen=True)
@@ -48,155 +72,490 @@ def identity_key(kind: str, parties, date: str | None) -> str | None:
     return f"{kind}:{'-'.join(order_parties(parties))}:{date}"
 
 
-def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
-    """The preamble clause or sentence around a mention: paragraph breaks and sentence ends bound it."""
-    s = max(text.rfind("\n ", lo, start) + 1, text.rfind(". ", lo, start) + 2, text.rfind(",\n", lo, start) + 2, lo)
-    candidates = [i for i in (text.find(",\n", end, hi), text.find(". ", end, hi), text.find(".\n", end, hi),
-                              text.find("\n ", end, hi)) if i >= 0]
-    e = min(candidates) + 1 if candidates else hi
-    return s, e
+def _alt(rows) -> str:
+    return "|".join(f"(?:{r})" for r in rows)
 
 
-def relation(clause: str) -> str:
+@lru_cache(maxsize=None)
+def _rx(key: str) -> re.Pattern:
+    """A compiled alternation of table rows: `relations.<rel>`, `kk.participles`, ..."""
+    node = _t()
+    for part in key.split("."):
+        node = node[part]
+    return re.compile(_alt(node) if isinstance(node, list) else node, re.I)
+
+
+# ---------------------------------------------------------------- relations
+
+def relation(clause: str, around: str | None = None) -> str:
+    """The relation a clause gives the instruments it names; false friends ("Айтылғандарды
+    растай отырып", "орыс тіліндегі мәтінді басшылыққа алады") are read out first. `around`,
+    the words next to a mention in a preamble, may say the treaty is made in accordance with
+    it ("Келісімге сәйкес", "в рамках Соглашения"): implements."""
     t = _t()
+    clause = _rx("false_friends").sub(" ", clause)
     for rel in t["relation_order"]:
-        if re.search(t["relations"][rel], clause, re.I):
+        if _rx(f"relations.{rel}").search(clause):
             return rel
+    if around and _rx("preamble_relations.implements").search(around):
+        return "implements"
     return "cites"
 
 
-def _nominative(noun: str) -> str:
-    insts = lexicon.load("clauses")["instruments"]
-    low = noun.lower()
-    for names in insts.values():
-        for n in names["kk"]:
-            if low.startswith(n):
-                return n
-    return low
+def _clause(text: str, start: int, end: int, lo: int, hi: int) -> tuple[int, int]:
+    """The clause around a mention: a preamble paragraph or an article's sentence."""
+    s = _para_start(text, lo, start)
+    for m in re.finditer(r"[.;](?=\s+[A-ZА-ЯӘҒҚҢӨҰҮҺІ\d])", text[s:start]):
+        s2 = s + m.end()
+        if not re.search(r"\d$", text[s:s + m.start()]):  # "1." numbering, "ст. 7"
+            s = s2
+            break
+    e = _para_end(text, end, hi)
+    m = re.search(r"[.;](?=\s+[A-ZА-ЯӘҒҚҢӨҰҮҺІ])", text[end:e])
+    if m:
+        e = end + m.start() + 1
+    return s, e
 
+
+# ---------------------------------------------------------------- the finder
 
 def find_references(text: str, layout: Layout, language: str) -> list[Reference]:
-    regions = []
+    """Every instrument the preamble, the articles (and annexed parts) name, and the one an
+    amending instrument's title names; never the treaty itself. Both readers run whatever the
+    `language`: each finds only its own language's words, and a text may quote the other's."""
+    regions: list[tuple[int, int, bool]] = []
     if layout.preamble:
-        regions.append((layout.preamble.start, layout.preamble.end))
+        regions.append((layout.preamble.start, layout.preamble.end, True))
     for a in layout.articles:
-        regions.append((a.body_start, a.end))
+        regions.append((a.body_start, a.end, False))
+    for p in layout.parts:
+        if not any(p.start <= a.body_start < p.end for a in layout.articles):
+            # an annexed part's heading names the part itself ("... қолдану ережелері туралы Атқару хаттамасы")
+            nl = text.find("\n", p.start, p.end)
+            regions.append((nl + 1 if nl >= 0 else p.end, p.end, False))
+    own = _own(text, layout)
     refs: list[Reference] = []
-    for lo, hi in regions:
-        refs.extend(_named(text, lo, hi, language))
-        refs.extend(_kk_treaties(text, lo, hi))
-        refs.extend(_ru_treaties(text, lo, hi))
+    for lo, hi, pre in regions:
+        for r in _mentions(text, lo, hi, own[1]):
+            cs, ce = _clause(text, r.start, r.end, lo, hi)
+            # "in accordance with the UN Charter" in a preamble does not make a treaty implement the Charter
+            # the postposition follows a Kazakh name, the preposition leads a Russian one
+            around = text[max(cs, r.start - 25):min(ce, r.end + 20)] if pre and r.target == "treaty" else None
+            refs.append(_with(r, relation=relation(text[cs:ce], around)))
+    if layout.title:
+        refs.extend(_amended(text, layout.title.start, layout.title.end, own[1]))
+    refs = [r for r in refs if r.relation == "amends" or not _is_self(r, own[0])]
     return _dedupe(sorted(refs, key=lambda r: r.start))
 
 
-def _named(text, lo, hi, language):
+def _mentions(text, lo, hi, own_parties):
+    yield from _named(text, lo, hi)
+    yield from _kk_mentions(text, lo, hi, own_parties)
+    yield from _ru_mentions(text, lo, hi, own_parties)
+
+
+def _with(r: Reference, **kw) -> Reference:
+    d = {**r.__dict__, **kw}
+    return Reference(**d)
+
+
+def _amended(text, lo, hi, own_parties):
+    """An amending instrument's title names the one it amends ("... келісімге өзгерістер енгізу
+    туралы хаттама", "Протокол о внесении изменений в Соглашение ..."): that one, amends."""
+    if not _rx("relations.amends").search(text[lo:hi]):
+        return
+    for r in _mentions(text, lo, hi, own_parties):
+        # the title's own noun, last in Kazakh ("... енгізу туралы хаттама"), first in Russian
+        # ("Протокол о внесении изменений в ..."): the instrument itself
+        leads = r.start <= lo + 2 and (_noun_rx("ru").match(r.title) or _noun_rx("kk").match(r.title))
+        if leads or r.end >= hi - 2:
+            continue
+        yield _with(r, relation="amends")
+
+
+def _own(text: str, layout: Layout) -> tuple[tuple[str, bool, frozenset], tuple[str, ...]]:
+    """The treaty's own title (to leave out mentions of itself), the dates it may have been
+    signed on, and its parties (for "the two states"). Without a title block, the approving
+    act's wording names the treaty: then the title is only known to hold the words of a
+    mention of itself (the flag is False)."""
+    exact = bool(layout.title)
+    signed = frozenset(d.iso for b in (layout.final, layout.act) if b
+                       for d in find_dates(text[b.start:b.end]) if d.full)
+    if layout.title:
+        s, e = layout.title.start, layout.title.end
+    elif layout.act:
+        s, e = layout.act.start, layout.act.end
+    elif layout.preamble:
+        s, e = layout.preamble.start, min(layout.preamble.end, layout.preamble.start + 400)
+    else:
+        return ("", False, signed), ()
+    hits = gazetteer.countries().find(text, s, e)
+    return (text[s:e], exact, signed), tuple(order_parties(h.value for h in hits))
+
+
+def _named(text, lo, hi):
     for entry in _t()["named"]:
         for m in re.finditer(entry["pattern"], text[lo:hi], re.I):
             s, e = lo + m.start(), lo + m.end()
-            cs, ce = _clause(text, s, e, lo, hi)
-            title = entry["title"].get(language) or entry["title"]["en"]
-            yield Reference(entry["target"], None, (), relation(text[cs:ce]), title, s, e)
+            titles = entry.get("title")
+            title = (titles.get(_lang(m.group())) or titles["en"]) if titles else fold(m.group())
+            yield Reference(entry["target"], None, (), "cites", title, s, e)
 
 
-_BETWEEN_KK = re.compile(r"(?:мен|және)\s+[^,;.]{2,80}?\s+арасындағы", re.I)
+def _lang(s: str) -> str:
+    if re.search("[әғқңөұүһі]", s, re.I):
+        return "kk"
+    return "ru" if re.search("[а-яё]", s, re.I) else "en"
 
 
-def _kk_treaties(text, lo, hi):
-    pat = re.compile(_t()["kk_mention"], re.I)
-    for m in pat.finditer(text, lo, hi):
-        head = m.start("head")
-        # The title starts at the closest party phrase ("X мен Y арасындағы") or after the
-        # closest date before "туралы", within the same clause.
-        cs, ce = _clause(text, head, m.end(), lo, hi)
-        window_start = max(cs, head - 300)
-        dates = [d for d in find_dates(text[window_start:head]) if d.full]
-        date = None
-        title_start = None
-        between = None
-        for b in _BETWEEN_KK.finditer(text, window_start, head):
-            between = b
-        if between:
-            hits = [h for h in gazetteer.countries().find(text, window_start, between.end())]
-            if any(h.end <= between.start() for h in hits):
-                # the title starts at the first of the two names joined by "мен/және"
-                title_start = _party_phrase_start(text, window_start, between, hits)
-        if dates:
-            d = dates[-1]
-            if title_start is None or window_start + d.end <= title_start:
-                date = d.iso
-                if title_start is None:
-                    title_start = window_start + d.end
-        inline_date = m.group("date")
-        if inline_date:
-            ds = [d for d in find_dates(inline_date) if d.full]
-            if ds:
-                date = ds[0].iso
-        if title_start is None or (date is None and between is None):
+# ---------------------------------------------------------------- Kazakh
+
+@lru_cache(maxsize=None)
+def _noun_rx(lang: str) -> re.Pattern:
+    """The instrument nouns of a language with the endings they take: Kazakh agglutinates any,
+    Russian takes a case ending ("Договором", not "договорились")."""
+    nouns = sorted(_t()[lang]["nouns"], key=len, reverse=True)
+    end = f"[{_KK_LETTER}]*" if lang == "kk" else _t()["ru"]["endings"] + "(?![а-яё])"
+    return re.compile(rf"(?<![{_KK_LETTER}-])(?P<n>{'|'.join(nouns)})(?P<end>{end})", re.I)
+
+
+def _kk_mentions(text, lo, hi, own_parties):
+    kk = _t()["kk"]
+    heads = {h.lower() for h in kk["heads"]}
+    anaphora = {a.lower() for a in kk["anaphora"]}
+    prev_end = lo
+    for m in _noun_rx("kk").finditer(text, lo, hi):
+        noun = m.group("n").lower()
+        if re.match(kk["plural"], m.group("end").lower()) or re.match(kk["not_instrument_after"], text[m.end():m.end() + 20], re.I):
             continue
-        while title_start < head and text[title_start] in " \n":
-            title_start += 1
-        words = text[title_start:m.start("noun")]
-        if inline_date:
-            words = words.replace(inline_date, " ")
-        title = fold(words + " " + _nominative(m.group("noun")))
-        parties = tuple(order_parties(h.value for h in gazetteer.countries().find(text, title_start, m.end())
-                                      if not h.adjective))
-        start = min(title_start, window_start + dates[-1].start) if (dates and date and not inline_date) else title_start
-        yield Reference("treaty", date, parties, relation(text[cs:ce]), title, start, m.end())
-
-
-def _party_phrase_start(text, window_start, between, hits) -> int:
-    inside = [h for h in hits if h.start < between.end()]
-    # the two names joined by "мен/және" are the last two country hits before "арасындағы"
-    if len(inside) >= 2:
-        return inside[-2].start
-    return inside[-1].start
-
-
-def _ru_treaties(text, lo, hi):
-    pat = re.compile(_t()["ru_mention"])
-    for m in pat.finditer(text, lo, hi):
-        s, e = m.start(), m.end()
-        seg = text[s:e]
-        if re.match(r"(?:Договор|Соглашени|Протокол|Конвенци|Меморандум)[а-яё]*\s+(?:о|об)\s", seg) is None and "между" not in seg:
+        words = list(_WORD.finditer(text, max(prev_end, m.start() - 400), m.start()))
+        # the head ("туралы", "жөніндегі", "X мен Y арасындағы") within a few words before the noun,
+        # with nothing but words, dates and a signing place between them
+        head = None
+        for w in reversed(words[-(kk["max_between"] + 1):]):
+            gap = text[w.end():m.start()]
+            if (re.search(r"[,;:.()]", gap) and not re.fullmatch(r"[\s()]*", gap)) or _PARA.search(gap):
+                break
+            if w.group().lower() in heads:
+                head = w
+                break
+        if head is None:
             continue
-        cs, ce = _clause(text, s, e, lo, hi)
-        dates = [d for d in find_dates(text[s:min(hi, e + 60)]) if d.full]
-        hits = [h for h in gazetteer.countries().find(text, s, e) if not h.adjective]
-        if not dates and len(hits) < 2:
+        between = text[head.end():m.start()]
+        if between.strip() and re.search(kk["finite_verb"], between.split()[-1], re.I):
             continue
-        noun = m.group("noun")
-        title = fold(_ru_nominative(noun) + m.group("tail"))
-        yield Reference("treaty", dates[0].iso if dates else None, tuple(order_parties(h.value for h in hits)),
-                        relation(text[cs:ce]), title, s, e)
+        if words and words[-1].group().lower() in anaphora and words[-1].start() >= head.end():
+            continue
+        ref = _kk_reference(text, lo, head, m, between, own_parties, prev_end)
+        if ref:
+            prev_end = m.end()
+            yield ref
 
 
-_RU_NOM = {"договор": "Договор", "соглашени": "Соглашение", "протокол": "Протокол", "конвенци": "Конвенция",
-           "меморандум": "Меморандум"}
+def _kk_reference(text, lo, head, m, between, own_parties, prev_end):
+    kk = _t()["kk"]
+    start, date, framed_by = _kk_title_start(text, max(lo, prev_end), head.start())
+    if head.group().lower() == "арасындағы":
+        party = _party_phrase(text, max(lo, prev_end), head.start(), own_parties)
+        if party is None:
+            return None
+        start = min(start, party[0]) if framed_by else party[0]
+    else:
+        party = _party_phrase(text, start, head.start(), own_parties) or _party_lead(text, max(lo, prev_end), start, own_parties)
+        if party and party[0] < start:
+            start = party[0]
+    # a date inside the name ("арасындағы 1993 жылғы 23 ақпандағы ...", "туралы 1996 жылғы 16 қыркүйектегі шарт")
+    inside = find_dates(text[start:m.start()], year_only=True)
+    if inside:
+        date = inside[-1].iso if inside[-1].full else None
+    inline = [d for d in find_dates(between, year_only=True)]
+    name = text[start:head.end()] + (" " + _drop_dates(between, inline) if between.strip() else "")
+    written = m.group("n")
+    nominative = written[0] + _kk_nominative(written)[1:]
+    title = fold(name + " " + nominative)
+    parties = party[1] if party else ()
+    if date is None and not parties and not (written[0].isupper() or _capital_inside(text, lo, start)):
+        return None  # "екі жақтан салық салудан босату туралы келісім": a kind of agreement, not one
+    target = kk["nouns"].get(m.group("n").lower(), "treaty")
+    return Reference(target, date, tuple(parties), "cites", title, start, m.end())
 
 
-def _ru_nominative(noun: str) -> str:
+def _capital_inside(text: str, lo: int, start: int) -> bool:
+    """A name that starts with a capital where no sentence starts: "... тиіс және Жол қозғалысы"."""
+    before = text[lo:start].rstrip()
+    return text[start:start + 1].isupper() and bool(before) and before[-1] not in ".:;)\n"
+
+
+def _kk_nominative(noun: str) -> str:
     low = noun.lower()
-    for stem, nom in _RU_NOM.items():
-        if low.startswith(stem):
-            return nom
-    return noun
+    for n in sorted(_t()["kk"]["nouns"], key=len, reverse=True):
+        if low.startswith(n):
+            return n
+    return low
+
+
+def _drop_dates(s: str, dates) -> str:
+    for d in sorted(dates, key=lambda d: -d.start):
+        s = s[:d.start] + " " + s[d.end:]
+    return s
+
+
+def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, bool]:
+    """Where a Kazakh name starts before its head, and the date of a signing phrase that
+    precedes it ("1963 жылғы 24 сәуірдегі Венада қол қойылған ..."): (start, date, framed)."""
+    kk = _t()["kk"]
+    s = lo
+    framed = False
+    date = None
+    s = _para_start(text, lo, head)
+    for d in find_dates(text[s:head], year_only=True):
+        s2 = s + d.end
+        # the date ends the frame only when a name follows it, not when it sits inside a party phrase
+        date, framed, s = (d.iso if d.full else None), True, s2
+    for p in _rx("kk.participles").finditer(text, s, head):
+        if not framed:
+            d = _date_before(text, lo, p.start())
+            date = d
+        framed, s = True, p.end()
+    if not framed:
+        # without a frame a comma or a semicolon ends the words before the name
+        cut = max(text.rfind(",", s, head), text.rfind(";", s, head), text.rfind(":", s, head))
+        if cut >= 0:
+            s = cut + 1
+        m = list(re.finditer(r"(?<!\d)\.\s", text[s:head]))
+        if m:
+            s = s + m[-1].end()
+    words = list(_WORD.finditer(text, s, head))
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i].group()
+        if re.fullmatch(_alt(kk["title_stops"]), w, re.I) or re.search(kk["finite_verb"], w, re.I) or re.fullmatch(r"\d+[.)]?", w):
+            words = words[i + 1:]
+            break
+    if not words:
+        return head, date, framed
+    # the name starts at its capital: the last run of capitalised words, party roles left out
+    runs = []
+    for i, w in enumerate(words):
+        word = w.group()
+        if word[:1].isupper() and not re.match(kk["role_words"], word):
+            if runs and runs[-1][1] == i - 1:
+                runs[-1][1] = i
+            else:
+                runs.append([i, i])
+    first = words[runs[-1][0]] if runs else words[0]
+    return first.start(), date, framed
+
+
+def _date_before(text: str, lo: int, at: int) -> str | None:
+    """A full date that ends just before `at`, a place word at most between them."""
+    window = text[max(lo, at - 120):at]
+    base = max(lo, at - 120)
+    ds = find_dates(window, year_only=True)
+    if not ds:
+        return None
+    d = ds[-1]
+    gap = text[base + d.end:at]
+    if len(_WORD.findall(gap)) > 3 or re.search(r"[;.\n]", gap):
+        return None
+    return d.iso if d.full else None
+
+
+_CONJ_KK = re.compile(r"\s(?:мен|және|бен|пен)\s", re.I)
+_ARASYNDAGY = re.compile("арасындағы", re.I)
+
+
+def _party_phrase(text: str, lo: int, head: int, own_parties) -> tuple[int, tuple[str, ...]] | None:
+    """The party phrase ending at or just before `head`: "X мен Y арасындағы" with X, Y states
+    or their bodies, or "екі ел мемлекеті арасындағы" (the parties of this treaty)."""
+    seg = text[lo:head]
+    for m in reversed(list(re.finditer(rf"({_alt(_t()['kk']['own_parties'])})\s+арасындағы", seg + " арасындағы", re.I))):
+        if lo + m.end() >= head - 12:
+            return lo + m.start(), tuple(own_parties)
+    ar = None
+    for ar in _ARASYNDAGY.finditer(text, lo, min(len(text), head + len("арасындағы"))):
+        pass
+    if ar is None:
+        return None
+    for conj in reversed(list(_CONJ_KK.finditer(text, max(lo, ar.start() - 150), ar.start()))):
+        inside = [h for h in gazetteer.countries().find(text, conj.end(), ar.start()) if not h.adjective]
+        before = [h for h in gazetteer.countries().find(text, max(lo, conj.start() - 120), conj.start()) if not h.adjective]
+        if inside and before:
+            return before[-1].start, tuple(order_parties([before[-1].value] + [h.value for h in inside]))
+    return None
+
+
+def _party_lead(text, lo, start, own_parties):
+    """A party phrase that leads into a name, a date between them or not: "X мен Y арасындағы
+    [1993 жылғы 23 ақпандағы] Әскери ... туралы келісім"."""
+    pos = start
+    while pos > lo and text[pos - 1].isspace():
+        pos -= 1
+    ds = find_dates(text[max(lo, pos - 40):pos], year_only=True)
+    if ds and max(lo, pos - 40) + ds[-1].end == pos:
+        pos = max(lo, pos - 40) + ds[-1].start
+        while pos > lo and text[pos - 1].isspace():
+            pos -= 1
+    if not text[max(lo, pos - 10):pos].lower().endswith("арасындағы"):
+        return None
+    return _party_phrase(text, max(lo, pos - 300), pos, own_parties)
+
+
+# ---------------------------------------------------------------- Russian
+
+def _ru_mentions(text, lo, hi, own_parties):
+    ru = _t()["ru"]
+    anaphora = re.compile(rf"(?:^|\s)(?:{'|'.join(ru['anaphora'])})\s*$", re.I)
+    adjective = re.compile(rf"(?:{ru['adjective']}\s+)+$")
+    nouns = list(_noun_rx("ru").finditer(text, lo, hi))
+    for i, m in enumerate(nouns):
+        before = text[max(lo, m.start() - 40):m.start()]
+        if anaphora.search(before):
+            continue
+        limit = nouns[i + 1].start() if i + 1 < len(nouns) else hi
+        stop = re.search(r";|\.\s|\n(?=[ \n])", text[m.end():limit])
+        para_end = m.end() + stop.start() if stop else limit
+        if not re.match(rf"\s+(?:(?:{ru['owner']})\s+)?(?:между|о|об|по)\s", text[m.end():para_end]):
+            continue  # "настоящее Соглашение", "в Исполнительном Протоколе": no name follows
+        adj = adjective.search(before)
+        end, date = _ru_name_end(text, m.end(), para_end)
+        date = date or _ru_date_before(text, max(lo, m.start() - 120), m.start() - (len(adj.group()) if adj else 0))
+        end = _ru_party_end(text, m.end(), end)
+        tail = text[m.end():end]
+        parties: tuple[str, ...] = ()
+        if re.search(r"\bмежду\s", tail):
+            hits = gazetteer.countries().find(text, m.end(), end)
+            if re.search(_alt(ru["own_parties"]), tail, re.I):
+                parties = tuple(own_parties)
+            elif len(hits) >= 2:
+                parties = tuple(order_parties(h.value for h in hits))
+            elif not re.search(r"\s(?:о|об|по)\s", tail):
+                continue  # "договоры между гражданами": no states, no subject
+        if not (date or parties or m.group("n")[0].isupper() or adj):
+            continue  # "соглашение об устранении двойного налогообложения": a kind, not an instrument
+        start = m.start() - len(adj.group()) if adj else m.start()
+        title = fold(text[start:end])  # as written: "Венской конвенции о консульских сношениях"
+        target = ru.get("targets", {}).get(m.group("n").lower(), "treaty")
+        yield Reference(target, date, parties, "cites", title, start, end)
+
+
+def _ru_party_end(text: str, at: int, end: int) -> int:
+    """A name that closes with its parties ("Протокол об образовании ... Комиссии между
+    Правительством Турецкой Республики и Правительством Республики Казахстан") ends there
+    when a capitalised word follows, not a preposition that goes on with the name."""
+    between = re.search(r"\bмежду\s", text[at:end])
+    if not between:
+        return end
+    hits = gazetteer.countries().find(text, at + between.end(), end)
+    if len(hits) < 2:
+        return end
+    nxt = re.match(r"\s+(\S)", text[hits[1].end:end])
+    return hits[1].end if nxt and nxt.group(1).isupper() else end
+
+
+def _ru_date_before(text: str, lo: int, at: int) -> str | None:
+    """A signing phrase before the name: "заключенной в Вашингтоне 18 марта 1965 года Конвенции"."""
+    ds = find_dates(text[lo:at], year_only=True)
+    if not ds or text[lo + ds[-1].end:at].strip():
+        return None
+    if not re.search(rf"(?:{_t()['ru']['participles']})\b", text[lo:lo + ds[-1].start], re.I):
+        return None
+    return ds[-1].iso if ds[-1].full else None
+
+
+def _ru_name_end(text: str, at: int, limit: int) -> tuple[int, str | None]:
+    """Where a Russian name ends and the date it gives: "... от 23 февраля 1993 года", or a
+    participle phrase after it (", подписанной в Вене 24 апреля 1963 года"). A comma inside the
+    name ("в области военной науки, техники и образования от ...") does not end it."""
+    ru = _t()["ru"]
+    ot = re.search(r"\s+от\s+", text[at:limit])
+    if ot:
+        ds = find_dates(text[at + ot.end():limit], year_only=True)
+        if ds and ds[0].start == 0 and not re.search(r"[,(]\s*(?:" + ru["participles"] + r")", text[at:at + ot.start()]):
+            return at + ot.start(), (ds[0].iso if ds[0].full else None)
+    for p in re.finditer(rf",?\s*(?:{ru['participles']})\b[^,;]{{0,80}}", text[at:limit], re.I):
+        ds = find_dates(p.group(), year_only=True)
+        if ds:
+            return at + p.start(), (ds[0].iso if ds[0].full else None)
+    e = re.search(ru["name_end"], text[at:limit], re.I)
+    return (at + e.start() if e else limit), None
+
+
+# ---------------------------------------------------------------- one per instrument, never itself
+
+def _content(title: str) -> frozenset[str]:
+    """The words that name an instrument, stemmed: function words, numbers and dates left out."""
+    fw = set(_t()["kk"]["function_words"]) | set(_t()["ru"]["function_words"])
+    out = set()
+    toks = re.findall(r"\d+|[^\W\d_]+", title.lower())
+    after_num = False
+    for w in toks:
+        if w.isdigit():
+            after_num = True
+            continue
+        if after_num and (re.match(r"(?:жыл|год|г$|ж$)", w) or _is_month(w)):
+            continue
+        after_num = False
+        if w in fw:
+            continue
+        out.add(w[:5])
+    return frozenset(out)
+
+
+@lru_cache(maxsize=None)
+def _months() -> tuple[str, ...]:
+    m = lexicon.load("months")
+    return tuple(k[:4] for k in list(m["kk"]) + list(m["ru_forms"]))
+
+
+def _is_month(w: str) -> bool:
+    return any(w.startswith(k) for k in _months())
+
+
+def _is_self(r: Reference, own: tuple[str, bool, frozenset]) -> bool:
+    """A mention of the treaty itself: its title's words. Another treaty of the same parties
+    shares most of them ("... арасындағы Одақтастық қатынастар туралы шарт" in "... арасындағы
+    одақтастық қатынастарды тереңдету және кеңейту туралы шарт"), so with a title both ways."""
+    title, exact, signed = own
+    if r.target != "treaty" or not title:
+        return False
+    if r.date and signed and r.date not in signed:
+        return False  # an earlier treaty of the same name, as a new one replaces an old
+    a, b = _content(r.title), _content(title)
+    if len(a) < 3:
+        return False
+    if r.date is None and len(a & b) / len(a) >= 0.9:
+        return True  # "... автомобиль тасымалдары туралы Келісім" in an annexed protocol: the main treaty
+    return len(a & b) / (max(len(a), len(b)) if exact else len(a)) >= 0.8
+
+
+def _same(a: Reference, b: Reference) -> bool:
+    if a.target != b.target:
+        return False
+    if a.target not in ("treaty", "other"):
+        return True
+    if a.date and b.date and a.date != b.date:
+        return False
+    if a.parties and b.parties and set(a.parties) != set(b.parties):
+        return False
+    ca, cb = _content(a.title), _content(b.title)
+    if ca == cb:
+        return True
+    return bool(a.date and a.date == b.date and (ca <= cb or cb <= ca))
+
+
+_STRENGTH = ["supersedes", "amends", "implements", "guided_by", "reaffirms", "cites"]
 
 
 def _dedupe(refs: list[Reference]) -> list[Reference]:
-    """One entry per instrument: the first mention's span, the strongest relation any mention gives."""
-    order = ["supersedes", "amends", "implements", "guided_by", "reaffirms", "cites"]
-    out: dict[tuple, Reference] = {}
+    """One entry per instrument: the first mention's title and span, the date and parties any
+    mention gives, the strongest relation any mention gives."""
+    out: list[Reference] = []
     for r in refs:
-        key = (r.target,) if r.target != "treaty" else (r.target, r.date, _stem_key(r.title))
-        prev = out.get(key)
-        if prev is None:
-            out[key] = r
-        elif order.index(r.relation) < order.index(prev.relation) and r.relation != "cites":
-            out[key] = Reference(prev.target, prev.date, prev.parties, r.relation, prev.title, prev.start, prev.end)
-    return list(out.values())
-
-
-def _stem_key(title: str) -> str:
-    words = re.findall(r"[^\W\d_]+", title.lower())
-    return " ".join(w[:5] for w in words[-4:])
+        for i, prev in enumerate(out):
+            if _same(prev, r):
+                rel = r.relation if _STRENGTH.index(r.relation) < _STRENGTH.index(prev.relation) else prev.relation
+                out[i] = _with(prev, relation=rel, date=prev.date or r.date, parties=prev.parties or r.parties)
+                break
+        else:
+            out.append(r)
+    return out

@@ -276,24 +276,51 @@ def treaty_in(definition: str):
             "date": dates[0].iso if dates else None, "place": place}
 
 
+_NAME = re.compile(r"(?:[А-ЯЁ]\.\s?)+[А-ЯЁ][а-яё-]+")
+_FN_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*|[:;,]")
+
+
 def describe(definition: str) -> str:
-    """An English description of a footnote that is neither a law nor a treaty."""
+    """An English rendering of a footnote that is neither a law nor a treaty, word by word:
+    states by the gazetteer (the official name when the footnote gives it), a person's
+    initials and surname transliterated, other words by the stems of `footnote_words`
+    (a word the table lacks stays as written). A state after a noun stands in the genitive:
+    "of"."""
     t = _t()
     d = fold(definition).rstrip(".")
-    for entry in t["descriptions"]:
-        m = re.match(entry["pattern"], d)
-        if not m:
+    glossary = sorted(t["footnote_words"].items(), key=lambda kv: -len(kv[0]))
+    hits = {h.start: h for h in gazetteer.countries().find(d)}
+    out: list[str] = []
+    pos, prev_preposition = 0, True
+    while pos < len(d):
+        if pos in hits:
+            h = hits[pos]
+            name = _country_en(d[h.start:h.end])
+            out.append(name if prev_preposition else f"of {name}")
+            pos, prev_preposition = h.end, False
             continue
-        parts = {}
-        for k, v in m.groupdict().items():
-            if k.startswith("c"):
-                parts[k] = _country_en(v)
-            elif k == "name":
-                parts[k] = _latin_name(v)
-            else:
-                parts[k] = t["glossary"].get(v.lower(), v)
-        return entry["en"].format(**parts)
-    return d
+        person = _NAME.match(d, pos)
+        if person and (pos == 0 or not d[pos - 1].isalpha()):
+            out.append(_latin_name(person.group()))
+            pos, prev_preposition = person.end(), False
+            continue
+        m = _FN_WORD.match(d, pos)
+        if not m:
+            pos += 1
+            continue
+        word = m.group()
+        low = word.lower()
+        en = next((e for stem, e in glossary if low.startswith(stem) and len(low) - len(stem) <= 4
+                   and (len(stem) > 2 or low == stem)), word)
+        if out and out[-1].endswith(":") and en[:1].islower():
+            en = en[0].upper() + en[1:]  # a heading after a colon: "...: Political cooperation"
+        if word in ":;,":
+            out[-1:] = [(out[-1] if out else "") + word]
+        else:
+            out.append(en)
+        prev_preposition = low in t["footnote_prepositions"]
+        pos = m.end()
+    return " ".join(out)
 
 
 def _country_en(phrase: str) -> str:
@@ -390,12 +417,22 @@ def _title_start(text: str, sentence_start: int, head: int, t) -> int:
     words = list(re.finditer(r"[^\s]+", text[sentence_start:head]))
     start = head
     stop = set(t["title_stopwords"]) - set(t["title_keep_inner"])
-    for w in reversed(words[-10:]):
-        word = w.group()
+    numerals = _numerals()
+    tail = words[-10:]
+    for i in range(len(tail) - 1, -1, -1):
+        word = tail[i].group()
         if re.search(r"\d", word) or word.endswith((",", ".", ":", ";", ")")) or word.lower() in stop:
             break
-        start = sentence_start + w.start()
+        # a counted noun is the sentence's own ("екі тарап", "екі елдің"), not the title's
+        if i > 0 and tail[i - 1].group().lower() in numerals:
+            break
+        start = sentence_start + tail[i].start()
     return start
+
+
+@lru_cache(maxsize=None)
+def _numerals() -> frozenset[str]:
+    return frozenset(w for lang in ("kk", "ru") for w in lexicon.load("numbers")[lang])
 
 
 def _nominative_noun(noun: str) -> str:

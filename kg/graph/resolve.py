@@ -33,6 +33,7 @@ from typing import Any
 
 from kg.graph import ids
 from kg.graph.ids import TreatyKey
+from kg.text import gazetteer, lexicon
 
 # ---------------------------------------------------------------------------------------------
 # Records as the resolver sees them
@@ -127,13 +128,43 @@ _STOP = {
     "сотрудничестве", "сотрудничества", "сотрудничество", "области", "сфере", "cooperation", "field",
 }
 
-# Country names in titles say who the parties are, which the key already holds.
-_COUNTRY_STEMS = (
-    "қазақ", "қырғыз", "әзербайжан", "тәжік", "түрікмен", "өзбек", "ресей", "қытай", "түркия",
-    "казах", "кыргыз", "киргиз", "азербайджан", "таджик", "туркмен", "узбек", "росси", "китай",
-    "kazakh", "kyrgyz", "azerbaijan", "tajik", "turkmen", "uzbek", "russia", "china",
-    "советск", "социалистическ",
-)
+# Country names in titles say who the parties are, which the key already holds. They come from
+# the gazetteer of every state (kg/tables/countries.json), not from a list of the usual partners.
+@lru_cache(maxsize=1)
+def _country_openings() -> dict[str, tuple[str, ...]]:
+    """The openings of the one-word country names and ethnonyms (their first three letters as
+    the key), so that derived words go too: Қазақстандық, казахстанско-таджикской, Kyrgyz."""
+    found = set()
+    for c in lexicon.load("countries"):
+        names = [c["en"], *(c.get("kk") or [])[:1], *(c.get("ru") or [])[:1]]
+        found |= {n.lower() for n in names if " " not in n.strip()}
+        found |= {c[k].lower() for k in ("kk_ethnonym", "ru_ethnonym") if c.get(k)}
+    # a name loses its ending before a suffix (Грузия: грузинск, Киргизия: киргизской), and
+    # a "-stan" name is the ethnonym of its adjective (Kyrgyzstan: Kyrgyz Republic)
+    found |= {n[:-2] for n in found if n.endswith("ия") and len(n) >= 8}
+    found |= {n[:-4] for n in found if n.endswith(("stan", "стан"))}
+    found = {n[:-1] if n[-1] in "аяьй" and len(n) > 5 else n for n in found}
+    out: dict[str, list[str]] = {}
+    for n in sorted(w for w in found if len(w) >= 4):
+        out.setdefault(n[:3], []).append(n)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _country_words(title: str) -> set[int]:
+    """Offsets of the words of a title that name a country: a gazetteer hit (any name, however
+    inflected, "Союз Советских Социалистических Республик") or a word opening like a one-word
+    name or an ethnonym."""
+    spans = [(h.start, h.end) for h in gazetteer.countries().find(title)]
+    openings = _country_openings()
+    out = set()
+    for m in _WORD.finditer(title):
+        w = m.group().lower()
+        if any(s <= m.start() < e for s, e in spans) or any(
+                w.startswith(o) and (len(o) >= 5 or len(w) <= len(o) + 5)  # "поль" opens польск, not пользование
+                for o in openings.get(w[:3], ())):
+            out.add(m.start())
+    return out
+
 
 _TYPE_WORDS = {
     "шарт": "treaty", "келісім": "agreement", "хаттама": "protocol", "конвенция": "convention",
@@ -199,7 +230,8 @@ def content_stems(title: str | None, lang: str | None = None) -> frozenset[froze
     if not title:
         return frozenset()
     lang = lang or detect_lang(title)
-    words = [w.lower() for w in _WORD.findall(title)]
+    country = _country_words(title)
+    words = [m.group().lower() for m in _WORD.finditer(title) if m.start() not in country]
     if lang == "kk" and "арасындағы" in words:  # "<parties> арасындағы <subject> туралы шарт"
         words = words[words.index("арасындағы") + 1 :]
     if lang == "ru" and "между" in words:
@@ -210,7 +242,7 @@ def content_stems(title: str | None, lang: str | None = None) -> frozenset[froze
         words = words[:i] + words[j:]
     out = set()
     for w in words:
-        if w in _STOP or _type_of_word(w) or any(w.startswith(c) for c in _COUNTRY_STEMS):
+        if w in _STOP or _type_of_word(w):
             continue
         out.add(stem_candidates(w, lang))
     return frozenset(out)
@@ -253,6 +285,9 @@ class Claim:
     # what two texts of one instrument state alike whatever their language: the final clauses
     # (duration, notice, entry into force) and the place of signature; None where not stated
     terms: tuple = ()
+    # the mirror folder of a text that is one of its kaz.md/rus.md: the two texts of one folder
+    # are one instrument whatever they state (where they differ, the report says so)
+    work: str | None = None
 
     def sort_key(self):
         return (not self.documented, self.sid, tuple(str(x) for x in self.loc))
@@ -324,6 +359,26 @@ def _key_from(item: Mapping, parties_field="parties", date_value=None) -> Treaty
     return TreatyKey(parties, date)
 
 
+MIRROR_TEXTS = ("kaz.md", "rus.md")
+
+
+def mirror_work(file_name: str) -> str | None:
+    """The mirror folder a source is a text of ("folder/kaz.md" -> "folder"), else None."""
+    folder, _, name = file_name.rpartition("/")
+    return folder if folder and name.lower() in MIRROR_TEXTS else None
+
+
+def _one_key_per_work(claims: list[Claim]) -> list[Claim]:
+    """The texts of one mirror folder under one key: the first text's (in claim order) that has
+    full parties and date, given to the others, which may lack it or state another date (a
+    finding of the report then, not a second instrument)."""
+    chosen: dict[str, TreatyKey] = {}
+    for c in claims:
+        if c.documented and c.work and c.key is not None and ids.is_full_date(c.key.date):
+            chosen.setdefault(c.work, c.key)
+    return [replace(c, key=chosen[c.work]) if c.documented and c.work in chosen else c for c in claims]
+
+
 def gather(sources: list[SourceRecord]) -> tuple[list[Claim], list[ActClaim]]:
     claims: list[Claim] = []
     acts: list[ActClaim] = []
@@ -335,7 +390,8 @@ def gather(sources: list[SourceRecord]) -> tuple[list[Claim], list[ActClaim]]:
             key = _key_from(rec, date_value=signed.get("date"))
             claims.append(
                 Claim(src.sid, ("self",), "treaty", key, _titles_of(rec.get("title"), lang),
-                      rec.get("instrument_type"), True, rec.get("article_count"), _terms(rec))
+                      rec.get("instrument_type"), True, rec.get("article_count"), _terms(rec),
+                      mirror_work(src.file_name))
             )
             for i, ref in enumerate(rec.get("references") or []):
                 target = ref.get("target") or "other"
@@ -544,7 +600,7 @@ def claims_digest(source_digests: list[str]) -> str:
 
 def resolve_claims(claims: list[Claim], act_claims: list[ActClaim]) -> Resolution:
     """The resolution of gather()'s claims: a function of them alone (see claims_digest)."""
-    claims = sorted(claims, key=Claim.sort_key)
+    claims = _one_key_per_work(sorted(claims, key=Claim.sort_key))
 
     claim_iri: dict[tuple, str] = {}
     nodes: dict[str, InstrumentNode] = {}
@@ -554,11 +610,20 @@ def resolve_claims(claims: list[Claim], act_claims: list[ActClaim]) -> Resolutio
     # -- 1. instruments with full key ---------------------------------------------------------
     groups: dict[TreatyKey, list[_Cluster]] = {}
     ambiguous: list[tuple[Claim, list[_Cluster]]] = []
+    work_cluster: dict[str, _Cluster] = {}  # a mirror folder's instrument: its other text joins it
     for c in claims:
         if c.target != "treaty" or c.key is None or not ids.is_full_date(c.key.date):
             continue
         clusters = groups.setdefault(c.key, [])
+        if c.documented and c.work in work_cluster:
+            work_cluster[c.work].claims.append(c)
+            continue
         scored, best = _best(c, clusters)
+        if c.documented and c.work:
+            if best is None and not scored:
+                best = _Cluster(c.key, [])
+                clusters.append(best)
+            work_cluster[c.work] = best if best is not None else clusters[scored[0][1]]
         if best is not None:
             best.claims.append(c)
         elif not scored:
@@ -659,15 +724,20 @@ def resolve_claims(claims: list[Claim], act_claims: list[ActClaim]) -> Resolutio
 
     # -- other targets: the UN Charter, the Helsinki Final Act, anything else by title ---------
     others: dict[str, tuple[str, set, dict, str | None]] = {}
+    work_other: dict[str, str] = {}
     for c in claims:
         if c.target == "treaty" and c.key is not None:
             continue
         if c.target in ("un_charter", "helsinki_final_act"):
             iri = ids.known_instrument_iri(c.target)
+        elif c.documented and c.work in work_other:  # the other text of a mirror folder
+            iri = work_other[c.work]
         else:
             title = c.titles[0][1] if c.titles else f"{c.sid} {c.loc}"
             date = c.key.date if c.key else None
             iri = ids.other_instrument_iri((date + " " if date else "") + title)
+            if c.documented and c.work:
+                work_other[c.work] = iri
         claim_iri[(c.sid, c.loc)] = iri
         target, mentioned, titles, itype = others.setdefault(iri, (c.target, set(), {}, _KNOWN_TYPES.get(c.target, c.itype)))
         mentioned.add(c.sid)

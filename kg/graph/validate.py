@@ -421,7 +421,10 @@ def _in_forked_workers(shared, fn, parts: list, workers: int, meanwhile: Callabl
     gc.collect()
     gc.freeze()  # what the workers inherit stays out of their collections: fewer pages copied
     try:
-        with mp.get_context("fork").Pool(min(workers, len(parts))) as pool:
+        from kg.orphans import die_with_parent  # workers die with the build
+
+        with mp.get_context("fork").Pool(min(workers, len(parts)), initializer=die_with_parent,
+                                         initargs=(os.getpid(),)) as pool:
             pending = pool.map_async(_forked, [(fn, p) for p in parts])
             if meanwhile is not None:
                 meanwhile()

@@ -15,6 +15,7 @@ import yaml
 from kg import cachefile
 from kg.errors import BuildError
 from kg.graph import ids
+from kg.pipeline.inputs import MIRROR_NAMES, expand
 from kg.text.sources import load_yaml
 
 REPO = Path(__file__).resolve().parents[2]
@@ -58,22 +59,23 @@ def load_catalog(path: Path, cache: Path | None = None) -> list[CatalogEntry]:
     for i, entry in enumerate(data.get("sources") or []):
         if not isinstance(entry, Mapping) or not entry.get("file"):
             raise BuildError(f"{path}: entry {i + 1} has no `file`")
-        p = _resolve_input(_absolute(base / str(entry["file"])))
-        name = source_name(p)
-        sid = sids.get(name)
-        if sid is None:  # a name not seen with these bytes (a folder that became a mirror file)
-            sid = sids[name] = ids.source_id(name)
-            fresh = True
-        out.append(CatalogEntry(p, sid, entry.get("language"), entry.get("kind")))
+        given = _absolute(base / str(entry["file"]))
+        # a folder stands for the sources in it (a mirror folder: both its texts)
+        for p in (expand([given]) if given.is_dir() else [given]):
+            p = _absolute(p)
+            name = source_name(p)
+            sid = sids.get(name)
+            if sid is None:  # a name not seen with these bytes (a folder that became a mirror file)
+                sid = sids[name] = ids.source_id(name)
+                fresh = True
+            language = entry.get("language") if p == given else None  # a folder's texts tell their own
+            out.append(CatalogEntry(p, sid, language, entry.get("kind")))
     if fresh and cache is not None:
         try:
             cachefile.write(cache, (sha, data, sids))
         except OSError:
             pass  # a cache that cannot be written is only slower
     return out
-
-
-MIRROR_NAMES = ("kaz.md", "rus.md")
 
 
 def source_name(path: Path) -> str:

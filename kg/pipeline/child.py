@@ -3,9 +3,11 @@ is gone when it exits, which Python would not give back when freed."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 from kg.errors import BuildError
+from kg.orphans import die_with_parent
 
 
 def _in_child(fn: Callable, kwargs: dict, stage: Callable, log: Callable):
@@ -17,7 +19,10 @@ def _in_child(fn: Callable, kwargs: dict, stage: Callable, log: Callable):
     ctx = mp.get_context("fork")
     recv, send = ctx.Pipe(duplex=False)
 
+    parent = os.getpid()
+
     def main():
+        die_with_parent(parent)  # a build killed with SIGKILL takes its graph stage with it
         try:
             out = ("done", fn(**kwargs, stage=lambda n: send.send(("stage", n)), log=lambda m: send.send(("log", m))))
         except BaseException as e:

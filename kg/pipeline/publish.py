@@ -144,8 +144,8 @@ def manifest_rows(sources: Iterable[SourceRecord]) -> list[dict]:
 
 
 def _publish(data_dir: Path, units: list[UnitRef], ustore: UnitStore, sources: list[dict], report: Report,
-             digest: str, extractor_fp: str | None) -> tuple[Path, bool]:
-    """`sources`: manifest_rows."""
+             digest: str, extractor_fp: str | None, held: list | None = None) -> tuple[Path, bool]:
+    """`sources`: manifest_rows; `held`: the sources held back (kg.pipeline.held), for the manifest."""
     builds = data_dir / "builds"
     builds.mkdir(parents=True, exist_ok=True)
     build_id = digest[:16]
@@ -166,6 +166,7 @@ def _publish(data_dir: Path, units: list[UnitRef], ustore: UnitStore, sources: l
         "triples": sum(u.triples for u in units),
         "extractor": extractor_fp,
         "graphs": dict(sorted((u.graph, u.triples) for u in units)),
+        "held_back": held or [],
         "sources": sources,
     }
     # One source a line: readable, and written by json's C encoder (indent= takes the Python one:

@@ -89,26 +89,37 @@ def modality_patterns():
 
 @dataclass(frozen=True)
 class TopicCue:
-    pattern: re.Pattern
-    # A plain stem can only match at a word start, so an article none of whose words opens
-    # like one of the topic's stems (its first letters, up to six) is skipped without a regex search.
-    openings: frozenset[str] | None  # None: some cue is a regex that may match anywhere
-    needles: tuple[str, ...] = ()  # and a regex cue's needles, looked for as substrings
+    pattern: re.Pattern  # every cue of the topic: for short texts (a title, a field phrase)
+    # The cues a word's opening cannot show (regexes, stems of several words), searched only
+    # when the text holds one of their needles (None: always).
+    rest: re.Pattern | None
+    needles: tuple[str, ...] | None = ()
 
-    def may_match(self, low: str, openings: set[str]) -> bool:
-        if self.openings is None:
-            return True
-        return not self.openings.isdisjoint(openings) or any(n in low for n in self.needles)
+    def rest_matches(self, low: str) -> set[str]:
+        if self.rest is None or (self.needles is not None and not any(n in low for n in self.needles)):
+            return set()
+        return {m.group() for m in self.rest.finditer(low)}
 
 
 _TOKEN = re.compile(r"[\w-]+")
 
 
-_OPENING = 6  # letters of a stem that must open some word of the text
-
-
-def word_openings(low: str) -> set[str]:
-    return {tok[:k] for tok in set(_TOKEN.findall(low)) for k in range(3, _OPENING + 1)}
+def _alternation(cues: list[str]) -> str:
+    # Runs of plain stems share one word-start test in front of their alternation, so the
+    # engine rejects a mid-word position once instead of once per stem; longest first: the
+    # distinct cues an article shows are counted by the text matched, so "өңіраралық" must
+    # not be taken for its prefix "өңір".
+    alts, run = [], []
+    for c in cues + ["re:"]:
+        if not c.startswith("re:"):
+            run.append(re.escape(c))
+            continue
+        if run:
+            alts.append(rf"(?<![\w-])(?:{'|'.join(sorted(run, key=len, reverse=True))})")
+            run = []
+        if c[3:]:
+            alts.append(c[3:])
+    return "|".join(f"(?:{a})" for a in alts)
 
 
 @lru_cache(maxsize=None)
@@ -116,23 +127,67 @@ def topic_patterns():
     t = lexicon.load("topics")
     pats = {}
     for topic, cues in t["cues"].items():
-        # Runs of plain stems share one word-start test in front of their alternation, so the
-        # engine rejects a mid-word position once instead of once per stem.
-        alts, run = [], []
-        for c in cues + ["re:"]:
-            if not c.startswith("re:"):
-                run.append(re.escape(c))
-                continue
-            if run:
-                alts.append(rf"(?<![\w-])(?:{'|'.join(run)})")
-                run = []
-            if c[3:]:
-                alts.append(c[3:])
-        stems = [c.lower() for c in cues if not c.startswith("re:")]
-        regex_needles = [needles(c[3:]) for c in cues if c.startswith("re:")]
-        opens = [re.match(rf"\w{{0,{_OPENING}}}", st).group() for st in stems]
-        gated = all(len(o) >= 3 for o in opens) and None not in regex_needles
-        pats[topic] = TopicCue(re.compile("|".join(f"(?:{a})" for a in alts), re.I),
-                               frozenset(opens) if gated else None,
-                               tuple(n for group in regex_needles if group for n in group))
+        rest = [c for c in cues if c.startswith("re:") or not _TOKEN.fullmatch(c)]
+        found = [needles(c[3:]) if c.startswith("re:") else (c.lower(),) for c in rest]
+        pats[topic] = TopicCue(re.compile(_alternation(cues), re.I),
+                               re.compile(_alternation(rest), re.I) if rest else None,
+                               None if None in found else tuple(n for g in found for n in g))
     return pats, frozenset(t["procedural"]), t["ratio"]
+
+
+@lru_cache(maxsize=None)
+def _stem_index() -> tuple[dict[str, tuple[tuple[str, str], ...]], dict[str, tuple[int, ...]]]:
+    """The one-word stems of every topic by their text, and by their first three letters the
+    lengths of the stems that open so: a word matches a stem it opens with."""
+    index: dict[str, list] = {}
+    for topic, cues in lexicon.load("topics")["cues"].items():
+        for c in cues:
+            if not c.startswith("re:") and _TOKEN.fullmatch(c):
+                index.setdefault(c.lower(), []).append((topic, c.lower()))
+    lengths: dict[str, set] = {}
+    for k in index:
+        lengths.setdefault(k[:3], set()).add(len(k))
+    return ({k: tuple(v) for k, v in index.items()},
+            {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()})
+
+
+def stem_hits(low: str) -> dict[str, set[str]]:
+    """The one-word stems each topic shows in a lowercased text: per word, the longest stem of
+    each topic it opens with (what the regex alternation, longest first, would match), found
+    by looking its openings up instead of running thirty regexes over the text."""
+    index, lengths = _stem_index()
+    out: dict[str, set[str]] = {}
+    for tok in set(_TOKEN.findall(low)):
+        taken = set()
+        for k in lengths.get(tok[:3], ()):
+            for topic, stem in index.get(tok[:k], ()) if k <= len(tok) else ():
+                if topic not in taken:
+                    taken.add(topic)
+                    out.setdefault(topic, set()).add(stem)
+    return out
+
+
+@lru_cache(maxsize=None)
+def decisive_patterns() -> dict[str, re.Pattern]:
+    """Per topic, the wordings that make a text about it beside any field (`decisive`)."""
+    return {t: re.compile("|".join(f"(?:{p})" for p in ps), re.I)
+            for t, ps in lexicon.load("topics").get("decisive", {}).items()}
+
+
+@lru_cache(maxsize=None)
+def _fields():
+    f = lexicon.load("topics")["fields"]
+    return re.compile(f["after"], re.I), f["before"], f["words_before"]
+
+
+def named_fields(low: str) -> str:
+    """The phrases of a lowercased text that name its field (`fields` of topics.json), joined:
+    "в области X" by a regex, "X саласында" by the words before each "салас" (a regex that
+    ends on the stem would be tried at every word of the text)."""
+    after, before, n = _fields()
+    parts = [m.group(1) for m in after.finditer(low)] if "в " in low or "по " in low else []
+    i = low.find(before)
+    while i > 0:
+        parts.append(" ".join(low[max(0, i - 120):i].split()[-n:]))
+        i = low.find(before, i + 1)
+    return " ; ".join(parts)

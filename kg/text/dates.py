@@ -39,6 +39,9 @@ def _alt(words) -> str:
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
 
 
+_KK = "а-яәғқңөұүһі"
+
+
 @lru_cache(maxsize=None)
 def _patterns():
     t = lexicon.load("months")
@@ -55,6 +58,8 @@ def _patterns():
         re.compile(rf"{b}{kk_year}{sp}{day}{sp}{kk_month}{e}", re.I),
         # 8 сәуір 1997 жыл / 18 ақпан 1991 ж.
         re.compile(rf"{b}{day}{sp}{kk_month}{sp}{year}(?:{sp}(?:{_alt(t['kk_year_words'])}))?", re.I),
+        # 1965 жылғы наурыз айының 18-інде (the day after the month)
+        re.compile(rf"{b}{kk_year}{sp}{kk_month}{sp}айының{sp}(?P<day>[0-3]?\d)(?:-?[{_KK}]+)?{e}", re.I),
         # 2021 жылдың қыркүйек айындағы (month only)
         re.compile(rf"{b}{kk_year}{sp}{kk_month}{e}", re.I),
         # 18 февраля 1991 г. / «18» февраля 1991 года

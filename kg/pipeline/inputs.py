@@ -1,0 +1,67 @@
+"""The sources a person names: files and folders, as they hold them.
+
+A folder is walked (sorted, so a build reads the same order on every machine): the legal
+database's `.txt` files, mirror folders (`kaz.md`, `rus.md` beside a `meta.yaml`: both texts, the
+Kazakh first) and plain markdown. A folder's own documentation (README.md, SOURCES.md: names in
+capitals, by convention) and files of other kinds (yaml, json, pictures) are not sources.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+MIRROR_NAMES = ("kaz.md", "rus.md")
+TEXT_SUFFIXES = (".txt", ".md")
+
+
+def mirror_files(folder: Path) -> list[Path]:
+    """The texts of a mirror folder, Kazakh first ([] for a folder that is none)."""
+    return [folder / n for n in MIRROR_NAMES if (folder / n).is_file()]
+
+
+def _is_documentation(name: str) -> bool:
+    stem = name.rsplit(".", 1)[0]
+    return stem.isupper() and stem.isalpha()
+
+
+def walk(folder: Path) -> list[Path]:
+    """The sources inside `folder`, in a stable order."""
+    own = mirror_files(folder)
+    if own:
+        return own
+    out: list[Path] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return out
+    for e in entries:
+        if e.name.startswith("."):
+            continue
+        p = folder / e.name
+        if e.is_dir():
+            out += walk(p)
+        elif e.is_file() and p.suffix.lower() in TEXT_SUFFIXES and not _is_documentation(e.name):
+            out.append(p)
+    return out
+
+
+def expand(items: Iterable[Any]) -> list[Any]:
+    """Each folder among `items` replaced by the sources in it; files (existing or not: a missing
+    one is reported by whoever reads it) and records (dicts) are kept as they are. A file named
+    twice (a folder and a file inside it) is read once."""
+    out: list[Any] = []
+    seen: set = set()
+    for item in items:
+        if isinstance(item, (str, os.PathLike)) and Path(item).is_dir():
+            found = walk(Path(item))
+        else:
+            found = [item]
+        for f in found:
+            key = os.path.abspath(f) if isinstance(f, (str, os.PathLike)) else id(f)
+            if key not in seen:
+                seen.add(key)
+                out.append(f)
+    return out

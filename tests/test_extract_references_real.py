@@ -1,0 +1,296 @@
+"""References as the real database words them, in Kazakh and in Russian.
+
+Each test puts sentences of the development acts (or real-sounding variants of them) into a
+treaty of the database's shape, extracts it as a user would (`kg extract`), and reads the
+references: which instruments, dated how, with which parties and relation. The last tests
+read the real acts in ../shared/corpus.
+"""
+
+import os
+
+import pytest
+
+from conftest import SHARED
+from kg.extract.record import extract_file
+
+CORPUS = SHARED / "corpus"
+ESPI = SHARED / "examples" / "espi"
+
+_KK = """Қазақстан Республикасының Үкіметі мен Түркия Республикасының Үкіметі арасындағы {title}
+
+      Қазақстан Республикасының Үкіметі мен Түркия Республикасының Үкіметі, бұдан әрі Тараптар деп аталатын,
+{preamble}
+      төмендегілер туралы келісті:
+
+1-бап
+{article}
+
+2-бап
+      Осы Келісім қол қойылған күнінен бастап күшіне енеді.
+      Анкара қаласында 2001 жылғы 24 наурызда қазақ, түрік және орыс тілдерінде екі данада жасалды.
+"""
+
+_RU = """{title}
+
+      Правительство Республики Казахстан и Правительство Турецкой Республики, именуемые в дальнейшем Сторонами,
+{preamble}
+      согласились о нижеследующем:
+
+Статья 1
+{article}
+
+Статья 2
+      Настоящее Соглашение вступает в силу с даты его подписания.
+      Совершено в городе Анкаре 24 марта 2001 года в двух экземплярах на казахском, турецком и русском языках.
+"""
+
+KK_TITLE = "Әскери-техникалық ынтымақтастық туралы келісім"
+RU_TITLE = ("Соглашение между Правительством Республики Казахстан и Правительством Турецкой Республики "
+            "о военно-техническом сотрудничестве")
+
+
+def refs(tmp_path, lang, preamble="", article=None, title=None):
+    if lang == "kk":
+        text = _KK.format(title=title or KK_TITLE, preamble=preamble or "      ынтымақтастықты дамыта отырып,",
+                          article=article or "      Тараптар ынтымақтасады.")
+    else:
+        text = _RU.format(title=title or RU_TITLE, preamble=preamble or "      желая развивать сотрудничество,",
+                          article=article or "      Стороны сотрудничают.")
+    path = tmp_path / f"{lang}.txt"
+    path.write_text(text, encoding="utf-8")
+    return extract_file(str(path))["references"]
+
+
+def facts(found):
+    return [(r["target"], r["date"], r["parties"], r["relation"]) for r in found]
+
+
+def in_both(tmp_path, expected, kk, ru, where="article"):
+    """The Kazakh and the Russian wording give the same facts; the Kazakh references back."""
+    found = refs(tmp_path, "kk", **{where: kk})
+    assert facts(found) == facts(refs(tmp_path, "ru", **{where: ru})) == expected
+    return found
+
+
+def dates_and_relations(found):
+    return sorted((r["date"] or "", r["relation"]) for r in found)
+
+
+# ---------------------------------------------------------------- dates inside and before the name
+
+KK_04 = ("      Қазақстан Республикасының Қорғаныс министрлігі мен Түрік Республикасының Бас штабы арасындағы "
+         "1993 жылғы 23 ақпандағы Әскери білім саласындағы ынтымақтастық туралы келісімді, Қазақстан "
+         "Республикасының Қорғаныс министрлігі мен Түрік Республикасының Бас штабы арасындағы 1994 жылғы "
+         "8 тамыздағы Әскери ғылым, техника және білім саласындағы ынтымақтастық туралы келісімді басшылыққа ала отырып,")
+RU_04 = ("      руководствуясь Соглашением между Правительством Республики Казахстан и Правительством Турецкой "
+         "Республики о сотрудничестве в области военного образования от 23 февраля 1993 года, Соглашением о "
+         "сотрудничестве между Правительством Республики Казахстан и Правительством Турецкой Республики в "
+         "области военной науки, техники и образования от 8 августа 1994 года,")
+
+
+def test_a_date_inside_the_span_dates_the_reference_and_stays_in_its_title(tmp_path):
+    found = refs(tmp_path, "kk", KK_04)
+    assert facts(found) == [("treaty", "1993-02-23", ["KZ", "TR"], "guided_by"),
+                            ("treaty", "1994-08-08", ["KZ", "TR"], "guided_by")]
+    assert found[1]["title"].startswith("Қазақстан Республикасының Қорғаныс министрлігі мен Түрік Республикасының "
+                                        "Бас штабы арасындағы 1994 жылғы 8 тамыздағы Әскери ғылым, техника")
+
+
+def test_the_russian_names_run_to_their_date_across_a_comma(tmp_path):
+    found = refs(tmp_path, "ru", RU_04)
+    assert facts(found) == [("treaty", "1993-02-23", ["KZ", "TR"], "guided_by"),
+                            ("treaty", "1994-08-08", ["KZ", "TR"], "guided_by")]
+    assert found[1]["title"].endswith("в области военной науки, техники и образования")
+    assert dates_and_relations(found) == dates_and_relations(refs(tmp_path, "kk", KK_04))
+
+
+def test_a_date_and_signing_place_before_the_name_date_it_and_leave_the_title(tmp_path):
+    found = refs(tmp_path, "kk", "      Қазақстан Республикасы мен Түркия Республикасы 1944 жылғы 7 желтоқсанда Чикагода "
+                                 "қол қою үшін ашылған Халықаралық азаматтық авиация туралы Конвенцияның "
+                                 "қатысушылары болып табылатындығын ескере отырып,")
+    assert facts(found) == [("treaty", "1944-12-07", [], "cites")]
+    assert found[0]["title"].startswith("Халықаралық азаматтық авиация туралы")
+    ru = refs(tmp_path, "ru", "      принимая во внимание то, что Турецкая Республика и Республика Казахстан являются "
+                              "участниками Конвенции о международной гражданской авиации, открытой для подписания "
+                              "в Чикаго 7 декабря 1944 года,")
+    assert facts(ru) == [("treaty", "1944-12-07", [], "cites")]
+    assert "Чикаго" not in ru[0]["title"]
+
+
+def test_a_year_alone_gives_no_date(tmp_path):
+    kk = refs(tmp_path, "kk", article="      3. Уағдаласушы Жақтар төрелік соттың шешімін мойындайды және оны шетелдік "
+                                      "төрелік шешімдерді мойындау және орындау туралы 1958 жылы Нью-Йоркте "
+                                      "қабылданған Конвенцияға сәйкес орындайды.")
+    assert facts(kk) == [("treaty", None, [], "cites")]
+    assert kk[0]["title"].startswith("шетелдік төрелік шешімдерді")
+    road = refs(tmp_path, "kk", article="      1. Жүргізушінің ұлттық немесе халықаралық жүргізуші куәлігі болуы тиіс және "
+                                        "Жол қозғалысы туралы ООН/ЕЭК Конвенциясына (1968 ж.) сай болуы тиіс.")
+    assert facts(road) == [("treaty", None, [], "cites")]
+    assert road[0]["title"].startswith("Жол қозғалысы туралы ООН/ЕЭК")
+
+
+def test_the_day_after_the_month_is_a_full_date_in_both_languages(tmp_path):
+    kk = in_both(tmp_path, [("treaty", "1965-03-18", [], "cites")],
+                 "      а) егер екі Жақ 1965 жылғы наурыз айының 18-інде Вашингтонда жасалған мемлекеттердің және "
+                 "басқа мемлекеттер азаматтарының арасындағы инвестициялар саласында дауларды реттеу туралы "
+                 "Конвенцияның қатысушылары болса.",
+                 "      а) принимая во внимание положения заключенной в Вашингтоне 18 марта 1965 года Конвенции об "
+                 "урегулировании споров в области инвестиций между государствами и гражданами других государств "
+                 "(Конвенция IСSID).")
+    assert kk[0]["title"].startswith("мемлекеттердің және басқа")
+
+
+# ---------------------------------------------------------------- the relation from the verb
+
+def test_reaffirming_in_both_languages(tmp_path):
+    kk = refs(tmp_path, "kk", "      1992 жылғы 9 қазанда Бішкек қаласында қол қойылған, ТМД-ға мүше мемлекеттердің ақпарат "
+                              "саласындағы ынтымақтастығы туралы келісімнің ережелеріне өздерінің адалдығын қуаттай отырып,")
+    ru = refs(tmp_path, "ru", "      подтверждая свою приверженность положениям Соглашения о сотрудничестве в области "
+                              "информации государств-членов СНГ, подписанного 9 октября 1992 года в городе Бишкеке,")
+    assert facts(kk) == facts(ru) == [("treaty", "1992-10-09", [], "reaffirms")]
+    assert kk[0]["title"].startswith("ТМД-ға мүше")
+
+
+def test_the_un_charter_reaffirmed(tmp_path):
+    kk = refs(tmp_path, "kk", "      Біріккен Ұлттар Ұйымы Жарғысының мақсаттары мен қағидаттарына өзінің бейілділігін тағы да растай отырып,")
+    ru = refs(tmp_path, "ru", "      подтверждая приверженность целям и принципам Устава Организации Объединенных Наций,")
+    assert facts(kk) == facts(ru) == [("un_charter", None, [], "reaffirms")]
+
+
+def test_superseding_in_an_article(tmp_path):
+    kk = refs(tmp_path, "kk", article="      Осы Келісім күшіне енген күннен бастап Қазақстан Республикасының Үкіметі мен Түркия "
+                                      "Республикасының Үкіметі арасындағы 1995 жылғы 8 сәуірдегі Әскери-техникалық "
+                                      "ынтымақтастық туралы келісім өзінің күшін жояды.")
+    ru = refs(tmp_path, "ru", article="      С даты вступления в силу настоящего Соглашения утрачивает силу Соглашение между "
+                                      "Правительством Республики Казахстан и Правительством Турецкой Республики о "
+                                      "военно-техническом сотрудничестве от 8 апреля 1995 года.")
+    # the old treaty bears the new one's name: its date says it is another instrument
+    assert facts(kk) == facts(ru) == [("treaty", "1995-04-08", ["KZ", "TR"], "supersedes")]
+
+
+def test_an_amending_protocol_amends_the_instrument_its_title_names(tmp_path):
+    kk = refs(tmp_path, "kk", article="      Келісімнің 5-бабы мынадай редакцияда жазылсын.",
+              title="1995 жылғы 8 сәуірдегі Сауда туралы келісімге өзгерістер мен толықтырулар енгізу туралы хаттама")
+    ru = refs(tmp_path, "ru", article="      Статью 5 Соглашения изложить в следующей редакции.",
+              title="Протокол о внесении изменений и дополнений в Соглашение между Правительством Республики "
+                    "Казахстан и Правительством Турецкой Республики о торговле от 8 апреля 1995 года")
+    assert facts(kk) == [("treaty", "1995-04-08", ["KZ", "TR"], "amends")]
+    assert facts(ru) == [("treaty", "1995-04-08", ["KZ", "TR"], "amends")]
+
+
+def test_implementing(tmp_path):
+    kk = refs(tmp_path, "kk", "      1992 жылғы 18 шілдедегі Қазақстан Республикасы мен Түркия Республикасы арасындағы "
+                              "Достық және ынтымақтастық туралы шартты іске асыру мақсатында,")
+    ru = refs(tmp_path, "ru", "      в целях реализации Договора о дружбе и сотрудничестве между Республикой Казахстан "
+                              "и Турецкой Республикой от 18 июля 1992 года,")
+    assert facts(kk) == facts(ru) == [("treaty", "1992-07-18", ["KZ", "TR"], "implements")]
+
+
+def test_the_two_states_agreement_in_a_preamble_is_implemented_with_this_treatys_parties(tmp_path):
+    kk = refs(tmp_path, "kk", "      екі ел мемлекеті арасындағы Келісімге сәйкес және ынтымақтастықты ескере отырып;")
+    ru = refs(tmp_path, "ru", "      в рамках Соглашения между Правительствами обоих государств,")
+    assert facts(kk) == facts(ru) == [("treaty", None, ["KZ", "TR"], "implements")]
+
+
+def test_in_accordance_with_in_an_article_only_cites(tmp_path):
+    kk = refs(tmp_path, "kk", article="      Тараптар Сауда және кедендік тарифтер туралы жалпы шартқа (GAAT) сәйкес әрекет етеді.")
+    assert facts(kk) == [("treaty", None, [], "cites")]
+
+
+# ---------------------------------------------------------------- false friends and generic mentions
+
+def test_false_friends_give_no_reference(tmp_path):
+    kk = refs(tmp_path, "kk", "      екі мемлекет арасындағы қатынастарды дамыту тілегін басшылыққа ала отырып,",
+              "      Айтылғандарды растай отырып, Тараптар осы Келісімге қол қойды. Түсіндіруде алшақтық туындаған "
+              "жағдайда Тараптар орыс тіліндегі мәтінді басшылыққа алады. Осы Келісім Тараптардың басқа халықаралық "
+              "шарттардан туындайтын құқықтары мен міндеттеріне әсерін тигізбейді.")
+    ru = refs(tmp_path, "ru", "      руководствуясь стремлением к развитию сотрудничества,",
+              "      Настоящее Соглашение не затрагивает прав и обязательств Сторон, вытекающих из других "
+              "международных договоров. В случае разногласий Стороны будут руководствоваться текстом на русском языке.")
+    assert kk == [] and ru == []
+
+
+def test_stating_in_an_article_that_obligations_stand_is_not_reaffirming(tmp_path):
+    kk = in_both(tmp_path, [("treaty", "1963-09-14", [], "cites")],
+                 "      Тараптар бір-біріне қатысты міндеттемелерінің осы Келісімнің ажырамас бөлігі болып табылатынын "
+                 "растайды және 1963 жылғы 14 қыркүйекте Токиода қол қойылған әуе кемесінің бортында жасалатын "
+                 "қылмыстар туралы Конвенцияның қағидаларына сәйкес әрекет етеді.",
+                 "      Договаривающиеся Стороны подтверждают, что взятые ими обязательства составляют неотъемлемую "
+                 "часть настоящего Соглашения, и действуют в соответствии с положениями Конвенции о преступлениях на "
+                 "борту воздушных судов, подписанной в Токио 14 сентября 1963 года.")
+    assert kk[0]["title"].startswith("әуе кемесінің бортында")
+
+
+def test_a_kind_of_agreement_is_not_an_instrument(tmp_path):
+    kk = refs(tmp_path, "kk", article="      Осы Келісімнің ережелері кедендік одақ немесе еркін сауда аймағы туралы қазіргі бар "
+                                      "және болашақтағы келісімге, екі жақтан салық салудан босату туралы келісімге қолданылмайды.")
+    ru = refs(tmp_path, "ru", article="      Положения настоящего Соглашения не распространяются на соглашения об устранении "
+                                      "двойного налогообложения.")
+    assert kk == [] and ru == []
+
+
+def test_the_same_instrument_named_twice_is_one_reference_and_the_treaty_never_cites_itself(tmp_path):
+    kk = refs(tmp_path, "kk", "      1963 жылғы 24 сәуірдегі Венада қол қойылған Консулдық қатынастар жөніндегі Вена "
+                              "конвенциясының ережелері қолданылатынын растай отырып,",
+              "      Тараптар Консулдық қатынастар туралы Вена конвенциясының 3-бөлімі ережелерін қолданады. "
+              "Қазақстан Республикасының Үкіметі мен Түркия Республикасының Үкіметі арасындағы Әскери-техникалық "
+              "ынтымақтастық туралы келісім Тараптарды міндеттейді.")
+    assert facts(kk) == [("treaty", "1963-04-24", [], "reaffirms")]
+
+
+# ---------------------------------------------------------------- the real acts
+
+def _shared(path):
+    if not path.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{path} is missing: ../shared must be beside the repository in CI")
+        pytest.skip("../shared is not beside the repository")
+    return str(path)
+
+
+def test_the_thai_air_services_agreement_cites_four_dated_conventions():
+    rec = extract_file(_shared(CORPUS / "02_kz-th-air-services-1996" / "kaz.md"))
+    assert dates_and_relations(rec["references"]) == [("1944-12-07", "cites"), ("1963-09-14", "cites"),
+                                                      ("1970-12-16", "cites"), ("1971-09-23", "cites")]
+
+
+@pytest.mark.parametrize("folder", [CORPUS / "02_kz-th-air-services-1996", CORPUS / "04_kz-tr-military-technical-protocol-2001",
+                                    CORPUS / "07_kz-hu-international-road-transport-1996",
+                                    ESPI / "1030-o-ratifikatsii-soglasheniia-mezhdu-pravitelstvom-respubliki-kaza-104107"],
+                         ids=lambda p: p.name[:4])
+def test_the_kazakh_and_the_russian_text_give_the_same_references(folder):
+    kk = extract_file(_shared(folder / "kaz.md"))["references"]
+    ru = extract_file(_shared(folder / "rus.md"))["references"]
+    assert kk and dates_and_relations(kk) == dates_and_relations(ru)
+
+
+def test_a_treaty_does_not_reference_itself():
+    rec = extract_file(_shared(CORPUS / "09_kz-tj-economic-cooperation-1995" / "kaz.md"))
+    assert facts(rec["references"]) == [("treaty", "1993-01-13", ["KZ", "TJ"], "guided_by")]
+
+
+def test_a_charter_is_named_not_described_and_accordance_with_the_un_charter_is_no_implementation(tmp_path):
+    kk = refs(tmp_path, "kk", "      Тәуелсіз Мемлекеттер Достастығының Жарғысын басшылыққа ала отырып,\n"
+                              "      Біріккен Ұлттар Ұйымының Жарғысына сәйкес,")
+    ru = refs(tmp_path, "ru", "      руководствуясь Уставом Содружества Независимых Государств,\n"
+                              "      в соответствии с Уставом ООН,")
+    assert facts(kk) == facts(ru) == [("treaty", None, [], "guided_by"), ("un_charter", None, [], "cites")]
+
+
+def test_an_organisations_convention_dated_before_the_kazakh_name_and_after_the_russian(tmp_path):
+    in_both(tmp_path, [("treaty", "1982-12-10", [], "cites")],
+            "      1982 жылғы 10 желтоқсандағы Біріккен Ұлттар Ұйымының Теңіз құқығы жөніндегі Конвенциясын назарға ала отырып,",
+            "      принимая во внимание Конвенцию Организации Объединенных Наций по морскому праву от 10 декабря 1982 года,",
+            where="preamble")
+
+
+def test_in_accordance_with_implements_only_the_instrument_it_governs(tmp_path):
+    kk = refs(tmp_path, "kk", "      1944 жылғы 7 желтоқсанда Чикагода қол қойылған Халықаралық азаматтық авиация туралы "
+                              "Конвенцияны ескере отырып және халықаралық құқықтың жалпыға бірдей танылған нормаларына сәйкес,")
+    assert facts(kk) == [("treaty", "1944-12-07", [], "cites")]
+
+
+def test_an_organisation_named_after_a_treaty_is_not_that_treaty(tmp_path):
+    kk = refs(tmp_path, "kk", "      2002 жылғы 7 қазандағы Ұжымдық қауіпсіздік туралы шарт ұйымының Жарғысын ескере отырып,")
+    ru = refs(tmp_path, "ru", "      принимая во внимание Устав Организации Договора о коллективной безопасности от 7 октября 2002 года,")
+    assert kk == [] and ru == []
