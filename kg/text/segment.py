@@ -92,9 +92,31 @@ def spelled_value(phrase: str) -> int | None:
     return total or None
 
 
+@lru_cache(maxsize=None)
+def _heading_word() -> re.Pattern:
+    c = _cues()
+    # the table lists each word's cases: a case-blind scan of Cyrillic is slower (measured)
+    return re.compile(f"(?:{c['article_word_after']}|{c['article_word_before']})")
+
+
+def _heading_matches(text: str):
+    """Heading matches, tried only at the start of a line that holds an article word rather
+    than the full pattern at every line start."""
+    pattern = _heading_pattern()
+    last = -1
+    for w in _heading_word().finditer(text):
+        ls = text.rfind("\n", 0, w.start()) + 1
+        if ls == last:
+            continue
+        last = ls
+        m = pattern.match(text, ls)
+        if m:
+            yield m
+
+
 def headings(text: str) -> list[tuple[int, int, int, str]]:
     out = []
-    for m in _heading_pattern().finditer(text):
+    for m in _heading_matches(text):
         digits = m.group("kk") or m.group("ru")
         spelled = m.group("kkw") or m.group("ruw")
         num = int(digits) if digits else (spelled_value(spelled) if spelled else roman_value(m.group("kkr") or m.group("rur")))
@@ -220,36 +242,64 @@ def _editorial_notes(text: str, cues) -> list[Block]:
     Line by line, since the plain text has no blank lines between paragraphs: a note runs to
     the end of its sentence (a new indented paragraph ends it too); a stamp is the run of
     short lines that ends with the approving verb, or follows `Утверждено`."""
-    note = re.compile(cues["note_paragraph"])
-    approval_end = re.compile(cues["approval_note_end"])
-    approval_start = re.compile(cues["approval_note_start"])
-    lines = [(m.start(), m.end()) for m in _LINE.finditer(text)]
     out = []
-    for i, (s, e) in enumerate(lines):
-        line = text[s:e]
-        if not line.strip():
+    for m in _note_starts(cues).finditer(text):
+        first = _line_at(text, m.start())
+        line = text[first[0]:first[1]]
+        run = [first]
+        if len(line.strip()) >= 60 or line.rstrip()[-1:] in _CLOSED:
+            while len(run) <= 8 and run[-1][1] < len(text):
+                nxt = _line_at(text, run[-1][1] + 1)
+                if not (_continues(text, nxt) and _wrapped(text, run + [nxt])):
+                    break
+                run.append(nxt)
+        out.append(Block("note", first[0] + len(line) - len(line.lstrip()), run[-1][1]))
+    for m in _compiled(cues["approval_note_end"], re.M).finditer(text):
+        last = _line_at(text, m.start())
+        if last[1] - last[0] > 60:
             continue
-        if note.match(line):
-            j = i
-            short_label = len(line.strip()) < 60 and line.rstrip()[-1] not in _CLOSED
-            while not short_label and j + 1 < len(lines) and j - i < 8 \
-                    and _wrapped(text, lines[i:j + 2]) and _continues(text, lines[j + 1]):
-                j += 1
-            out.append(Block("note", s + len(line) - len(line.lstrip()), lines[j][1]))
-        elif len(line) <= 60 and approval_end.search(line):
-            j = i
-            while j > 0 and i - j < 6 and _stamp_line(text, lines[j - 1]):
-                j -= 1
-            start = lines[j][0]
-            out.append(Block("note", start + len(text[start:e]) - len(text[start:e].lstrip()), e))
-        elif len(line) <= 60 and approval_start.match(line):
-            j = i
-            while j + 1 < len(lines) and j - i < 5 and _stamp_line(text, lines[j + 1]) \
-                    and not re.search(r"(?:№|N)\s*\d", text[lines[j][0]:lines[j][1]]):
-                j += 1
-            out.append(Block("note", s + len(line) - len(line.lstrip()), lines[j][1]))
+        start = last[0]
+        for _ in range(6):
+            if start == 0:
+                break
+            prev = _line_at(text, start - 1)
+            if not _stamp_line(text, prev):
+                break
+            start = prev[0]
+        out.append(Block("note", start + len(text[start:last[1]]) - len(text[start:last[1]].lstrip()), last[1]))
+    for m in _compiled(cues["approval_note_start"], re.M).finditer(text):
+        first = _line_at(text, m.start())
+        if first[1] - first[0] > 60:
+            continue
+        end = first
+        for _ in range(5):
+            if re.search(r"(?:№|N)\s*\d", text[end[0]:end[1]]) or end[1] >= len(text):
+                break
+            nxt = _line_at(text, end[1] + 1)
+            if not _stamp_line(text, nxt):
+                break
+            end = nxt
+        out.append(Block("note", first[0] + len(text[first[0]:first[1]]) - len(text[first[0]:first[1]].lstrip()), end[1]))
     # a stamp's inner line may end with a verb too (`№ 16 қаулысымен`): the widest block stands
-    return [n for n in out if not any(o != n and o.start <= n.start and n.end <= o.end for o in out)]
+    return sorted((n for n in set(out) if not any(o != n and o.start <= n.start and n.end <= o.end for o in out)),
+                  key=lambda n: n.start)
+
+
+@lru_cache(maxsize=None)
+def _compiled(pattern: str, flags: int = 0) -> re.Pattern:
+    return re.compile(pattern, flags)
+
+
+def _note_starts(cues) -> re.Pattern:
+    # note_paragraph is anchored with `^`: at a line start under re.M
+    return _compiled(cues["note_paragraph"], re.M)
+
+
+def _line_at(text: str, pos: int) -> tuple[int, int]:
+    """(start, end) of the line holding `pos`, without its newline."""
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return start, len(text) if end < 0 else end
 
 
 def _wrapped(text: str, run: list[tuple[int, int]]) -> bool:
