@@ -71,10 +71,10 @@ def mount(app, view: GraphView, settings) -> None:
         lang = request.query_params.get("lang", "en")
         return lang if lang in LANGS else "en"
 
-    def page(request: Request, name: str, lang: str, **ctx) -> HTMLResponse:
+    def page(request: Request, name: str, lang: str, status_code: int = 200, **ctx) -> HTMLResponse:
         ctx.update(request=request, lang=lang, t=UI[lang], langs=LANGS, path=request.url.path,
                    query=dict(request.query_params))
-        return templates.TemplateResponse(request, name, ctx)
+        return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 
     @app.get("/favicon.ico", include_in_schema=False)
     def favicon():
@@ -100,7 +100,7 @@ def mount(app, view: GraphView, settings) -> None:
                          for c in parties}
         return page(request, "home.html", lang, items=items, counts=counts, stats=stats, filters=filters,
                     types=types, parties=parties, country_names=country_names, pairs=view.pairs(),
-                    works=view.works(lang), error=error)
+                    works=view.works(lang), error=error, status_code=422 if error else 200)
 
     @app.get("/instrument/{key:path}", response_class=HTMLResponse, include_in_schema=False)
     def instrument(request: Request, key: str):
@@ -108,7 +108,7 @@ def mount(app, view: GraphView, settings) -> None:
         try:
             rec = view.instrument(key, lang)
         except NotFound as e:
-            return page(request, "notfound.html", lang, message=str(e))
+            return page(request, "notfound.html", lang, status_code=404, message=str(e))
         return page(request, "instrument.html", lang, **_instrument_context(view, rec, lang))
 
     @app.get("/work/{key:path}", response_class=HTMLResponse, include_in_schema=False)
@@ -117,7 +117,7 @@ def mount(app, view: GraphView, settings) -> None:
         try:
             w = view.work(key, lang)
         except NotFound as e:
-            return page(request, "notfound.html", lang, message=str(e))
+            return page(request, "notfound.html", lang, status_code=404, message=str(e))
         return page(request, "work.html", lang, w=w)
 
     @app.get("/lineage", response_class=HTMLResponse, include_in_schema=False)
