@@ -62,7 +62,6 @@ def create_app(store, settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
     )
-    app.state.view = view  # the answers' caches, for whoever serves or tests the app
 
     @app.get("/api/docs", include_in_schema=False)
     def docs():  # Swagger UI from /static (FastAPI's default page loads it from a CDN)

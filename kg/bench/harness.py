@@ -30,8 +30,8 @@ QUERIES = REPO / "ontology" / "queries"
 # A query that cannot run at scale is listed here with the reason, and reported as skipped. None
 # is now: cq02 needed more than 3 GB on 20 documents until builds stored the merge (kg.graph.store).
 SKIP_QUERIES: dict[str, str] = {}  # name -> why
-ALL_STAGES = ("generate", "extract", "accuracy", "build", "queries", "lineage", "export", "rebuild", "serve",
-              "scale", "remote", "remote-scale")
+ALL_STAGES = ("generate", "extract", "accuracy", "build", "queries", "lineage", "export", "pages", "rebuild",
+              "serve", "scale", "remote", "remote-scale")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -580,6 +580,112 @@ def stage_serve(data: Path, seconds: float) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
+# Pages: what a person browsing `kg serve` waits for
+
+
+def _get(url: str, timeout: float = 60.0) -> tuple[int, float, int]:
+    """(status, seconds, bytes) of one GET, read to the end."""
+    import urllib.error
+    import urllib.request
+
+    t = time.perf_counter()
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as resp:
+            n = 0
+            while chunk := resp.read(1 << 20):
+                n += len(chunk)
+            return resp.status, time.perf_counter() - t, n
+    except urllib.error.HTTPError as e:
+        return e.code, time.perf_counter() - t, len(e.read())
+    except OSError:  # a timeout: counted as the time waited, status 0
+        return 0, time.perf_counter() - t, 0
+
+
+def _ms(values: list[float]) -> dict:
+    ms = [v * 1000 for v in values]
+    return {"median_ms": statistics.median(ms), "p99_ms": _pct(ms, 99), "n": len(ms)} if ms else {"n": 0}
+
+
+def serve_cmd(data: Path, port: int, workers: int = 1) -> list[str]:
+    kg = Path(sys.executable).parent / "kg"
+    return [str(kg) if kg.exists() else sys.executable, *([] if kg.exists() else ["-m", "kg.cli"]),
+            "serve", "--data", str(data), "--port", str(port), "--host", "127.0.0.1", "--workers", str(workers)]
+
+
+def stage_pages(data: Path, sample: int = 20, exports=("turtle", "trig", "nquads", "jsonld"), env=None) -> dict:
+    """`kg serve` started (seconds until it answers), then each page kind the UI has requested
+    for `sample` instruments, works and pairs: cold (the first request for that page after the
+    start) and warm (the same again), median and p99; the memory of the server after; the
+    exports over HTTP in triples a second. One worker, so every cold request is one."""
+    from kg import loopback
+
+    port = loopback.free_port()
+    url = f"http://127.0.0.1:{port}"
+    t0 = time.perf_counter()
+    proc = loopback.start(serve_cmd(data, port), url + "/static/favicon.svg", wait_s=120, env=env)
+    out: dict = {"start_s": time.perf_counter() - t0}
+    try:
+        def kind(name: str, paths: list[str]) -> None:
+            cold, warm, bad = [], [], []
+            for p in paths:
+                status, s, _ = _get(url + p)
+                cold.append(s)
+                if status != 200:
+                    bad.append(f"{p}: {status}")
+                warm.append(_get(url + p)[1])
+            out[name] = {"cold": _ms(cold), "warm": _ms(warm), "errors": bad[:5]}
+
+        kind("home", ["/"])
+        kind("instrument_list", ["/api/instruments"])
+        _, _, _ = _get(url + "/api/instruments")
+        import json as _json
+        import urllib.request
+
+        items = _json.loads(urllib.request.urlopen(url + "/api/instruments", timeout=120).read())["instruments"]
+        rng = random.Random(0)
+        picked = rng.sample(items, min(2 * sample, len(items)))
+        pages, apis = picked[::2], picked[1::2]
+        kind("instrument_page", [f"/instrument/{d['key']}" for d in pages])
+        kind("instrument_api", [f"/api/instruments/{d['key']}" for d in apis])
+        kind("lineage_explorer", [f"/api/lineage?view=lineage&instrument={d['key']}" for d in pages])
+        pairs = sorted({"-".join(d["parties"]) for d in items if len(d["parties"]) == 2})
+        kind("pair_timeline", [f"/api/lineage?view=timeline&pair={p}" for p in rng.sample(pairs, min(sample, len(pairs)))])
+        works = _json.loads(urllib.request.urlopen(url + "/api/works", timeout=120).read())["works"]
+        kind("research_work", [f"/work/{w['key']}" for w in rng.sample(works, min(sample, len(works)))])
+        out["server_rss_mb"] = tree_rss_kb(proc.pid) / 1024
+        out["server_pss_mb"] = (tree_pss_kb(proc.pid) or 0) / 1024
+        stats = _json.loads(urllib.request.urlopen(url + "/api/stats", timeout=120).read())
+        triples = stats["triples"]
+        out["exports"] = {}
+        for fmt in exports:
+            status, s, n = _get(url + f"/api/export/{fmt}", timeout=600)
+            out["exports"][fmt] = {"status": status, "seconds": s, "bytes": n, "triples": triples,
+                                   "triples_per_s": triples / s if s else None}
+        out["server_rss_after_exports_mb"] = tree_rss_kb(proc.pid) / 1024
+    finally:
+        loopback.stop(proc)
+    return out
+
+
+def pages_rows(pg: dict) -> list[tuple[str, str]]:
+    """The pages stage's lines of the table."""
+    rows = [("kg serve start", f"{pg['start_s']:.1f} s; memory after browsing RSS {pg.get('server_rss_mb', 0):.0f} MB")]
+    for k in ("home", "instrument_list", "instrument_page", "instrument_api", "lineage_explorer", "pair_timeline",
+              "research_work"):
+        if k in pg:
+            c, w = pg[k]["cold"], pg[k]["warm"]
+            if not c.get("n"):
+                continue
+            err = f"; {len(pg[k]['errors'])} not 200" if pg[k]["errors"] else ""
+            rows.append((f"page {k.replace('_', ' ')}", f"cold {c['median_ms']:.0f} ms median, {c['p99_ms']:.0f} p99; "
+                                                        f"warm {w['median_ms']:.0f} / {w['p99_ms']:.0f} ms (n={c['n']}){err}"))
+    for fmt, e in (pg.get("exports") or {}).items():
+        rate = f"{e['triples_per_s']:,.0f} triples/s" if e.get("triples_per_s") else "-"
+        rows.append((f"http export {fmt}", f"{e['seconds']:.2f} s, {e['bytes'] / 1e6:.1f} MB, {rate} (HTTP {e['status']})"))
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
 # The run
 
 
@@ -629,6 +735,9 @@ def run(n: int, *, out: Path | None = None, keep: Path | None = None, stages=ALL
         if "export" in stages and built:
             mem.mark("export")
             S["export"] = stage_export(data, work)
+        if "pages" in stages and built:
+            mem.mark("pages")
+            S["pages"] = stage_pages(data)
         if "rebuild" in stages and built:
             mem.mark("build:rebuild")
             S["rebuild"] = stage_rebuild(corpus, data, workers)
@@ -727,6 +836,8 @@ def table(r: dict) -> str:
             add(f"{k} view", f"{ln[k]['median_ms']:.1f} ms median, {ln[k]['p99_ms']:.1f} ms p99")
     for fmt, e in (S.get("export") or {}).items():
         add(f"export {fmt}", f"{e['seconds']:.2f} s, {e['bytes'] / 1e6:.1f} MB")
+    if "pages" in S:
+        rows.extend(pages_rows(S["pages"]))
     if "rebuild" in S:
         rb = S["rebuild"]
         walls = [r["wall_s"] for r in rb.get("passes") or [rb]]

@@ -181,7 +181,7 @@ def cmd_validate(args) -> int:
 def cmd_export(args) -> int:
     from kg.graph import ids
     from kg.graph import namespaces as ns
-    from kg.graph.export import serialize
+    from kg.graph.export import stream
 
     graphs = _reader(args).graphs()
     if args.graph:
@@ -191,11 +191,14 @@ def cmd_export(args) -> int:
             raise KgError(f"--graph {name}: no such named graph (have: "
                           f"{', '.join(g[len(ns.ID + 'graph/'):] for g in sorted(graphs))})")
         graphs = {iri: graphs[iri]}
-    data = serialize(graphs, args.format)
+    chunks = stream(graphs, args.format)  # written as made: the text is never whole in memory
     if args.out:
         tmp = Path(args.out).with_name(Path(args.out).name + ".tmp")
-        tmp.write_bytes(data)
+        with open(tmp, "wb") as f:
+            for chunk in chunks:
+                f.write(chunk)
         tmp.replace(args.out)
     else:
-        sys.stdout.buffer.write(data)
+        for chunk in chunks:
+            sys.stdout.buffer.write(chunk)
     return 0

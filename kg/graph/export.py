@@ -15,7 +15,7 @@ import io
 import json
 import re
 from functools import lru_cache
-from typing import Iterable, TextIO
+from typing import Iterable, Iterator, TextIO
 
 import pyoxigraph as ox
 
@@ -141,27 +141,35 @@ def _blocks(triples: Iterable[tuple], tw: TermWriter, indent: str = "") -> Itera
         yield "\n".join(lines) + "\n"
 
 
+def _turtle_chunks(triples, tw: TermWriter) -> Iterator[str]:
+    yield tw.header()
+    for block in _blocks(triples, tw):
+        yield "\n"
+        yield block
+
+
+def _trig_chunks(graphs: dict, tw: TermWriter) -> Iterator[str]:
+    yield tw.header()
+    for g in sorted(graphs, key=natural_key):
+        yield f"\n{tw.iri(g)} {{\n"
+        first = True
+        for block in _blocks(graphs[g], tw, indent="    "):
+            if not first:
+                yield "\n"
+            yield block
+            first = False
+        yield "}\n"
+
+
 def write_turtle(triples: Iterable[tuple], out: TextIO) -> None:
-    tw = TermWriter()
-    out.write(tw.header())
-    for block in _blocks(set(triples), tw):
-        out.write("\n")
-        out.write(block)
+    for chunk in _turtle_chunks(set(triples), TermWriter()):
+        out.write(chunk)
 
 
 def write_trig(graphs: dict, out: TextIO) -> None:
     """graphs: graph IRI -> iterable of (s, p, o)."""
-    tw = TermWriter()
-    out.write(tw.header())
-    for g in sorted(graphs, key=natural_key):
-        out.write(f"\n{tw.iri(g)} {{\n")
-        first = True
-        for block in _blocks(set(graphs[g]), tw, indent="    "):
-            if not first:
-                out.write("\n")
-            out.write(block)
-            first = False
-        out.write("}\n")
+    for chunk in _trig_chunks(graphs, TermWriter()):
+        out.write(chunk)
 
 
 def sorted_quads(graphs: dict) -> list:
@@ -173,25 +181,49 @@ def sorted_quads(graphs: dict) -> list:
     return quads
 
 
-def serialize(graphs: dict, fmt: str) -> bytes:
-    """graphs: graph IRI -> set of (s, p, o). Turtle is the union of the graphs."""
+# Bytes handed on at once by stream(): large enough that a write costs little, small enough
+# that a client reads the first of a 1 GB export while the rest is written.
+CHUNK_BYTES = 1 << 20
+NQUADS_PER_CHUNK = 20_000
+
+
+def _bytes(chunks: Iterable[str]) -> Iterator[bytes]:
+    buf: list[str] = []
+    size = 0
+    for c in chunks:
+        buf.append(c)
+        size += len(c)
+        if size >= CHUNK_BYTES:
+            yield "".join(buf).encode("utf-8")
+            buf, size = [], 0
+    if buf:
+        yield "".join(buf).encode("utf-8")
+
+
+def stream(graphs: dict, fmt: str) -> Iterator[bytes]:
+    """The serialisation in chunks, as a response or a file is written: the same bytes as
+    serialize(), never the whole text in memory (JSON-LD excepted: it is one JSON document,
+    reindented as a whole)."""
     if fmt == "turtle":
-        buf = io.StringIO()
         union = set()
         for triples in graphs.values():
             union.update(triples)
-        write_turtle(union, buf)
-        return buf.getvalue().encode("utf-8")
+        return _bytes(_turtle_chunks(union, TermWriter()))
     if fmt == "trig":
-        buf = io.StringIO()
-        write_trig(graphs, buf)
-        return buf.getvalue().encode("utf-8")
+        return _bytes(_trig_chunks(graphs, TermWriter()))
     if fmt == "nquads":
-        return ox.serialize(sorted_quads(graphs), format=ox.RdfFormat.N_QUADS)
+        quads = sorted_quads(graphs)
+        return (ox.serialize(quads[i:i + NQUADS_PER_CHUNK], format=ox.RdfFormat.N_QUADS)
+                for i in range(0, len(quads), NQUADS_PER_CHUNK))
     if fmt == "jsonld":
         raw = ox.serialize(sorted_quads(graphs), format=ox.RdfFormat.JSON_LD)
-        return (json.dumps(json.loads(raw), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+        return iter([(json.dumps(json.loads(raw), ensure_ascii=False, indent=1) + "\n").encode("utf-8")])
     raise ValueError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
+
+
+def serialize(graphs: dict, fmt: str) -> bytes:
+    """graphs: graph IRI -> set of (s, p, o). Turtle is the union of the graphs."""
+    return b"".join(stream(graphs, fmt))
 
 
 def parse(data: bytes, fmt: str) -> set:
