@@ -102,7 +102,8 @@ def mount(app, view: GraphView, settings) -> None:
                          for c in parties}
         return page(request, "home.html", lang, items=items, counts=counts, stats=stats, filters=filters,
                     types=types, parties=parties, country_names=country_names, pairs=view.pairs(),
-                    works=view.works(lang), error=error, status_code=422 if error else 200)
+                    works=view.works(lang), error=error, held=build_state.held_back(settings.data_dir),
+                    queue=build_state.unresolved_queue(view, lang), status_code=422 if error else 200)
 
     @app.get("/instrument/{key:path}", response_class=HTMLResponse, include_in_schema=False)
     def instrument(request: Request, key: str):

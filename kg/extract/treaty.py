@@ -14,8 +14,6 @@ from kg.text import gazetteer
 from kg.text import lexicon
 from kg.text.dates import find_dates
 from kg.text.normalize import fold
-from kg.text.numbers import parse_number
-from kg.text.sentences import sentences
 from kg.text.segment import Layout
 
 

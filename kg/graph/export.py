@@ -11,7 +11,6 @@ ours. N-Quads and JSON-LD go through Oxigraph from sorted input.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from functools import lru_cache
