@@ -294,3 +294,22 @@ def test_an_organisation_named_after_a_treaty_is_not_that_treaty(tmp_path):
     kk = refs(tmp_path, "kk", "      2002 жылғы 7 қазандағы Ұжымдық қауіпсіздік туралы шарт ұйымының Жарғысын ескере отырып,")
     ru = refs(tmp_path, "ru", "      принимая во внимание Устав Организации Договора о коллективной безопасности от 7 октября 2002 года,")
     assert kk == [] and ru == []
+
+
+def test_a_dated_name_whose_party_phrase_follows_the_date_keeps_both_parties(tmp_path):
+    """"1992 жылғы 7 наурыздағы Қазақстан Республикасының Үкіметі мен Түрікменстан Үкіметі
+    арасындағы ... туралы келісімге": the name starts at the party phrase, not at the capital of
+    the second party."""
+    article = ("      1992 жылғы 7 наурыздағы Қазақстан Республикасының Үкіметі мен Түрікменстан Үкіметі "
+               "арасындағы халықаралық автомобиль қатынасы туралы келісімге мынадай өзгерістер енгізілсін:")
+    [found] = refs(tmp_path, "kk", article=article)
+    assert (found["date"], found["parties"], found["relation"]) == ("1992-03-07", ["KZ", "TM"], "amends")
+    assert found["title"].startswith("Қазақстан Республикасының Үкіметі мен Түрікменстан Үкіметі арасындағы")
+
+
+def test_an_annexed_protocol_naming_the_agreement_with_a_blank_place_names_the_treaty_itself(tmp_path):
+    """A protocol appended to the agreement cites "the Agreement ... signed at ____ on 199_":
+    the treaty itself, whose signing words are no part of its name."""
+    article = ("      Қазақстан Республикасының Үкіметі мен Түркия Республикасының Үкіметі арасындағы 199 \"___\" "
+               "____________ қаласында қол қойылған Әскери-техникалық ынтымақтастық туралы Келісімнің 1-бабына сәйкес")
+    assert refs(tmp_path, "kk", article=article) == []

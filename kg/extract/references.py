@@ -262,6 +262,13 @@ def _kk_reference(text, lo, head, m, between, own_parties, prev_end):
         start = min(start, party[0]) if framed_by else party[0]
     else:
         party = _party_phrase(text, start, head.start(), own_parties) or _party_lead(text, max(lo, prev_end), start, own_parties)
+        if party is None:
+            # the name began at a capital inside its party phrase ("1992 жылғы 7 наурыздағы
+            # Қазақстан Республикасының Үкіметі мен Түрікменстан Үкіметі арасындағы ... туралы
+            # келісім" began at "Түрікменстан"): the phrase it stands in, if nothing parts them
+            wider = _party_phrase(text, max(lo, prev_end), head.start(), own_parties)
+            if wider and wider[0] < start and not re.search(r"[,;:.]|\n\s*\n", text[wider[0]:start]):
+                party = wider
         if party and party[0] < start:
             start = party[0]
     # a date inside the name ("арасындағы 1993 жылғы 23 ақпандағы ...", "туралы 1996 жылғы 16 қыркүйектегі шарт")
@@ -484,7 +491,9 @@ def _ru_name_end(text: str, at: int, limit: int) -> tuple[int, str | None]:
 
 def _content(title: str) -> frozenset[str]:
     """The words that name an instrument, stemmed: function words, numbers and dates left out."""
-    fw = set(_t()["kk"]["function_words"]) | set(_t()["ru"]["function_words"])
+    # a signing place standing inside a mention ("... арасындағы 199 __ қаласында қол қойылған
+    # ... Келісім") names no instrument either
+    fw = {w for lang in ("kk", "ru") for key in ("function_words", "signing_words") for w in _t()[lang].get(key, ())}
     out = set()
     toks = re.findall(r"\d+|[^\W\d_]+", title.lower())
     after_num = False
