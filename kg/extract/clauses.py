@@ -185,6 +185,8 @@ def eif_condition(text: str, spans) -> Clause | None:
 def provisional_application(text: str, layout: Layout) -> Clause | None:
     pat = _rx(_t()["provisional"])
     for a in layout.articles:
+        if not pat.search(text, a.body_start, a.end):
+            continue  # most articles say nothing of it: not split for nothing
         for s, e in sentences(text, a.body_start, a.end):
             sent = text[s:e]
             m = pat.search(sent)
@@ -328,6 +330,8 @@ def un_registration(text: str, spans) -> Clause | None:
     another body (ICAO) does not count."""
     t = _t()
     un, reg, where = _rx(t["un_names"]), _rx(t["un_register"]), _rx(t["un_where"])
+    if not any(un.search(text[a:b]) for a, b in spans):
+        return None  # no UN named: no sentence to read
     for s, e in _sentences(text, spans):
         sent = text[s:e]
         m = un.search(sent)

@@ -20,6 +20,7 @@ from functools import lru_cache
 
 from kg.text import gazetteer
 from kg.text import lexicon
+from kg.text.cues import needles
 from kg.text.dates import find_dates
 from kg.text.normalize import fold
 from kg.text.segment import Layout
@@ -193,9 +194,20 @@ def _own(text: str, layout: Layout) -> tuple[tuple[str, bool, frozenset], tuple[
     return (text[s:e], exact, signed), tuple(order_parties(h.value for h in hits))
 
 
+@lru_cache(maxsize=None)
+def _named_cues() -> tuple:
+    """The named instruments' patterns, compiled once, each with the needles one of which any
+    match contains: a substring test skips most patterns in most regions."""
+    return tuple((entry, re.compile(entry["pattern"], re.I), needles(entry["pattern"])) for entry in _t()["named"])
+
+
 def _named(text, lo, hi):
-    for entry in _t()["named"]:
-        for m in re.finditer(entry["pattern"], text[lo:hi], re.I):
+    region = text[lo:hi]
+    low = region.lower()
+    for entry, pattern, gate in _named_cues():
+        if gate is not None and not any(n in low for n in gate):
+            continue
+        for m in pattern.finditer(region):
             s, e = lo + m.start(), lo + m.end()
             titles = entry.get("title")
             title = (titles.get(_lang(m.group())) or titles["en"]) if titles else fold(m.group())
@@ -225,7 +237,6 @@ def _kk_mentions(text, lo, hi, own_parties):
     anaphora = {a.lower() for a in kk["anaphora"]}
     prev_end = lo
     for m in _noun_rx("kk").finditer(text, lo, hi):
-        noun = m.group("n").lower()
         if re.match(kk["plural"], m.group("end").lower()) or re.match(kk["not_instrument_after"], text[m.end():m.end() + 20], re.I):
             continue
         words = list(_WORD.finditer(text, max(prev_end, m.start() - 400), m.start()))

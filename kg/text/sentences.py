@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 # The stop comes first and the look-behinds after it: a pattern led by its characters is
@@ -13,7 +14,14 @@ _SENTENCE_END = re.compile(r"[.!?](?<!\d[.!?])(?<![ .][а-яa-z][.!?])(?=\s|$)|;
 _TWELVE_LETTERS = re.compile(r"(?:[^\W\d_][\W\d_]*){12}")
 
 
-def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    """Sentences of text[start:end], as (start, end) offsets; the same region asked for again
+    (the final clauses are read for each of their fields) is split once."""
+    return _sentences(text, start, end)
+
+
+@lru_cache(maxsize=1024)
+def _sentences(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     """Sentences of an article body. List items (`1) ...;`) stay inside the sentence that
     introduces them, so "Тараптар ... алмаса алады: 1) тегі; 2) ..." is one permission."""
     out = []
@@ -38,4 +46,4 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         while e > s and text[e - 1] in " \n":
             e -= 1
         trimmed.append((s, e))
-    return trimmed
+    return tuple(trimmed)
