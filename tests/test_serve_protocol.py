@@ -346,6 +346,17 @@ def test_protocol_over_the_wire(server):
 def test_a_load_of_concurrent_queries_from_other_processes(server):
     from kg.bench.load import run_load
 
+    from kg.bench.load import node_queries
+
+    queries = node_queries(server + "/sparql")
+    [node] = [q for q in queries if "dcterms:title" in q]
+    # the node looked up is one of the graph served, and it has a title there
+    import urllib.request
+
+    req = urllib.request.Request(f"{server}/sparql?{urllib.parse.urlencode({'query': node})}",
+                                 headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        assert resp.status == 200 and json.loads(resp.read())["results"]["bindings"]
     r = run_load(server + "/sparql", clients=4, seconds=2, warmup=0.3)
     assert r["errors"] == 0
     assert r["ok"] > 50 and r["qps"] > 25

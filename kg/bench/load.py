@@ -1,6 +1,6 @@
 """A load of concurrent SPARQL queries on a `kg serve` endpoint, from other processes.
 
-    run_load(url, queries, clients=8, seconds=10) -> {"qps", "p50", "p99", "errors", ...}
+    run_load(url, queries=None, clients=8, seconds=10) -> {"qps", "p50", "p99", "errors", ...}
 
 Each client is a process with one keep-alive HTTP connection (http.client) that sends the
 queries round-robin as GET /sparql?query=… for `seconds`, or until `max_requests` in all; the
@@ -30,9 +30,11 @@ SMALL_QUERIES = (
     "SELECT ?t ?d WHERE { ?t eli:date_document ?d } ORDER BY ?d LIMIT 5",
     "PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>\n"
     "ASK { ?a bkg:ratifies ?t }",
-    "PREFIX dcterms: <http://purl.org/dc/terms/>\n"
-    "SELECT ?t WHERE { <https://w3id.org/bilateral-kg/id/treaty/kz-kg/2024-04-19> dcterms:title ?t }",
 )
+# One instrument's title by its IRI, the lookup a page makes: of an instrument of the graph
+# served, which `node_queries` asks it for (a fixed IRI would ask a seed's node of any graph).
+NODE_QUERY = "PREFIX dcterms: <http://purl.org/dc/terms/>\nSELECT ?t WHERE {{ <{iri}> dcterms:title ?t }}"
+_FIRST_INSTRUMENT = "SELECT ?i WHERE { ?i a <https://w3id.org/bilateral-kg/ontology#Instrument> } ORDER BY ?i LIMIT 1"
 MAX_SECONDS = 120.0        # a run never lasts longer than this
 MAX_REQUESTS = 1_000_000   # nor sends more than this in all
 
@@ -95,7 +97,19 @@ def _percentile(sorted_values: list[float], p: float) -> float:
     return sorted_values[k]
 
 
-def run_load(url: str, queries=SMALL_QUERIES, clients: int = 8, seconds: float = 10, *,
+def node_queries(url: str) -> list[str]:
+    """SMALL_QUERIES and the title lookup of the first instrument of the graph `url` serves."""
+    _check_loopback(url)
+    import urllib.request
+
+    req = urllib.request.Request(f"{url}?{urllib.parse.urlencode({'query': _FIRST_INSTRUMENT})}",
+                                 headers={"Accept": "application/sparql-results+json"})
+    with urllib.request.urlopen(req, timeout=30) as resp:
+        rows = json.loads(resp.read())["results"]["bindings"]
+    return list(SMALL_QUERIES) + [NODE_QUERY.format(iri=r["i"]["value"]) for r in rows]
+
+
+def run_load(url: str, queries=None, clients: int = 8, seconds: float = 10, *,
              warmup: float = 1.0, max_requests: int = MAX_REQUESTS,
              accept: str = "application/sparql-results+json") -> dict:
     """Send `queries` from `clients` processes for `seconds`; return throughput and latency.
@@ -104,7 +118,7 @@ def run_load(url: str, queries=SMALL_QUERIES, clients: int = 8, seconds: float =
     errors counts non-200 answers and failed requests. A short warm-up (not counted) first.
     """
     _check_loopback(url)
-    queries = list(queries) or list(SMALL_QUERIES)
+    queries = list(queries) if queries else node_queries(url)
     clients = max(1, min(int(clients), 64))
     seconds = max(0.1, min(float(seconds), MAX_SECONDS))
     budget = max(1, min(int(max_requests), MAX_REQUESTS) // clients)
@@ -139,8 +153,8 @@ def main(argv=None) -> int:
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
     args = ap.parse_args(argv)
     try:
-        r = run_load(args.url, args.query or SMALL_QUERIES, clients=args.clients, seconds=args.seconds)
-    except ValueError as e:
+        r = run_load(args.url, args.query, clients=args.clients, seconds=args.seconds)
+    except (ValueError, OSError) as e:  # not loopback, or no answer to the instrument lookup
         print(f"load: {e}", file=sys.stderr)
         return 2
     if args.json:
