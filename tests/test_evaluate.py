@@ -132,7 +132,7 @@ def test_the_help_defines_the_measures():
 
 
 def test_a_gold_source_names_whole_parts_of_a_path():
-    from kg.commands.evaluate import ends_with
+    from kg.extract.evaluate import ends_with
 
     assert ends_with("../shared/corpus/01_x/kaz.md", "01_x/kaz.md")
     assert ends_with("/tmp/000_a.txt", "000_a.txt")

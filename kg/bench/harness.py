@@ -250,7 +250,7 @@ SHARED = REPO.parent / "shared"
 def real_accuracy(shared: Path = SHARED) -> dict:
     """`kg evaluate` on the real acts of ../shared/corpus/gold (their Kazakh text): the figure the
     generated corpus cannot give, since it is written from the seeds' own grammar."""
-    from kg.commands.evaluate import evaluate
+    from kg.extract.evaluate import evaluate
     from kg.errors import KgError
 
     gold, paths = shared / "corpus" / "gold", [shared / "corpus", shared / "examples" / "espi"]
