@@ -16,12 +16,18 @@ from kg.text import lexicon
 
 WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*\.?")  # Кот-д'Ивуар is one word
 
-# Kazakh case, possessive and derivational endings that may follow a name's last word.
-KK_SUFFIX = r"(?:[а-яәғқңөұүһі]{0,9})"
+# Kazakh case, possessive and derivational endings that may follow a name's last word: up to
+# nine of these letters.
+KK_LETTERS = frozenset(map(chr, range(ord("а"), ord("я") + 1))) | frozenset("әғқңөұүһі")
+KK_SUFFIX_LETTERS = 9
 # Russian case endings of nouns and adjectives: only real endings may follow a stem, so that
 # «Грузия» does not find «груз» and «Дания» not «данные».
 # Plural names take plural endings: Соединенных Штатов, Объединёнными Арабскими Эмиратами.
-RU_SUFFIX = r"(?:ая|ой|ую|ое|ые|ых|ым|ыми|ого|ому|ий|ие|их|им|ими|ей|ею|ою|ом|ем|ами|ях|ям|ии|ию|ией|ов|ев|ам|а|я|ы|и|е|у|ю|о)?"
+RU_ENDINGS = frozenset(("", "ая", "ой", "ую", "ое", "ые", "ых", "ым", "ыми", "ого", "ому", "ий", "ие", "их", "им", "ими",
+                        "ей", "ею", "ою", "ом", "ем", "ами", "ях", "ям", "ии", "ию", "ией", "ов", "ев", "ам", "а", "я",
+                        "ы", "и", "е", "у", "ю", "о"))
+# A Russian language name is an adjective stem that always takes an ending (`русск-ом`).
+RU_LANGUAGE_ENDINGS = frozenset(("ом", "ий", "ого", "ая", "ой", "ый", "их", "им", "ими"))
 _RU_STRIP = ("ая", "ий", "ой", "ый", "ое", "ые", "ие", "а", "я", "ь", "й", "о", "е", "ы", "и")
 # Adjectives derived from a name (`Қазақстандық авторлар`) are not the country itself.
 KK_ADJECTIVE = re.compile(r"(?:дық|дік|тық|тік|лық|лік)")
@@ -36,24 +42,28 @@ class Hit:
     adjective: bool = False
 
 
-class _Lazy:
-    """A word's pattern, compiled when a text first has a word that could be it. The tables
-    give 2,400 patterns, and compiling them all took a second (measured): most of a rebuild
-    that extracts one document, which probes a few dozen."""
+class _Form:
+    """The forms one word of a name takes: its stem followed by one of `endings` (exact words,
+    a frozenset with "" when the bare stem counts too) or, for a Kazakh last word, by up to
+    `letters` Kazakh letters. String tests, not regexes: the tables give 2,400 word forms, and
+    compiling them as patterns took a second (measured), most of a rebuild that extracts one
+    document; compiling only those a text's words could be still cost that rebuild 10-30 ms."""
 
-    __slots__ = ("source", "_compiled")
+    __slots__ = ("stem", "endings", "letters")
 
-    def __init__(self, source: str):
-        self.source = source
-        self._compiled: re.Pattern | None = None
+    def __init__(self, stem: str, endings: frozenset = frozenset({""}), letters: int = 0):
+        self.stem, self.endings, self.letters = stem, endings, letters
 
-    def fullmatch(self, word: str):
-        if self._compiled is None:
-            self._compiled = re.compile(self.source)
-        return self._compiled.fullmatch(word)
+    def fullmatch(self, word: str) -> bool:
+        if not word.startswith(self.stem):
+            return False
+        rest = word[len(self.stem):]
+        if rest in self.endings:
+            return True
+        return 0 < len(rest) <= self.letters and all(c in KK_LETTERS for c in rest)
 
 
-def _word_pattern(word: str, lang: str, last: bool) -> _Lazy:
+def _word_pattern(word: str, lang: str, last: bool) -> _Form:
     w = word.lower()
     if lang == "ru":
         stem = w
@@ -62,17 +72,16 @@ def _word_pattern(word: str, lang: str, last: bool) -> _Lazy:
             if (len(w) > 4 or (len(w) == 4 and ending in ("а", "я"))) and w.endswith(ending):
                 stem = w[: -len(ending)]
                 break
-        return _Lazy(re.escape(stem) + RU_SUFFIX)
+        return _Form(stem, RU_ENDINGS)
     if not last:
-        return _Lazy(re.escape(w))
+        return _Form(w)
     # Kazakh endings agglutinate onto the unchanged last word: Республикасы-ның, Баку-де.
-    return _Lazy(re.escape(w) + KK_SUFFIX)
-
+    return _Form(w, letters=KK_SUFFIX_LETTERS)
 
 class Gazetteer:
     def __init__(self, entries: list[tuple[str, str, object]], extra_forms: list[tuple[str, object]] = ()):
         """entries: (name, lang, value); extra_forms: exact inflected forms (irregular stems)."""
-        self.index: dict[str, list[tuple[tuple[_Lazy, ...], object, str]]] = {}
+        self.index: dict[str, list[tuple[tuple[_Form, ...], object, str]]] = {}
         for name, lang, value in entries:
             # a dash between words is punctuation, not a word ("Папуа – Жаңа Гвинея")
             words = [w for w in re.split(r"\s+", name.strip()) if WORD.search(w)]
@@ -82,7 +91,7 @@ class Gazetteer:
             self.index.setdefault(self._key(words[0]), []).append((pats, value, name))
         for form, value in extra_forms:
             words = form.split()
-            pats = tuple(_Lazy(re.escape(w.lower())) for w in words)
+            pats = tuple(_Form(w.lower()) for w in words)
             self.index.setdefault(self._key(words[0]), []).append((pats, value, form))
         for cands in self.index.values():
             cands.sort(key=lambda c: -len(c[0]))
@@ -166,9 +175,9 @@ def languages() -> Gazetteer:
             entries.append((name, "kk-exact", lang["iso639_1"]))
     gaz = Gazetteer([])
     for name, _, code in entries:
-        gaz.index.setdefault(Gazetteer._key(name), []).append(((_Lazy(re.escape(name.lower())),), code, name))
+        gaz.index.setdefault(Gazetteer._key(name), []).append(((_Form(name.lower()),), code, name))
     for lang in lexicon.load("languages"):
         for stem in lang.get("ru") or ():
             gaz.index.setdefault(Gazetteer._key(stem), []).append(
-                ((_Lazy(re.escape(stem.lower()) + r"(?:ом|ий|ого|ая|ой|ом|ый|ом|их|им|ими)"),), lang["iso639_1"], stem))
+                ((_Form(stem.lower(), RU_LANGUAGE_ENDINGS),), lang["iso639_1"], stem))
     return gaz
