@@ -388,3 +388,13 @@ def test_no_cue_of_the_clause_tables_has_latin_letters_inside_a_cyrillic_word(na
 def test_the_latin_letter_check_catches_a_look_alike():
     assert mixed_words({"eif_delays": ["через|spустя"]}) == {"spустя"}
     assert mixed_words({"x": ["күшiне\\s+енедi", "[а-яa-z]+"]}) == {"күшiне", "енедi"}
+
+
+def test_a_term_written_with_a_letter_variant_is_read_as_the_plain_letter():
+    """Rows are searched only where the lowercased text holds their literals; `ᲃ` (a variant of
+    `с` that a case-insensitive pattern takes for it, lowercasing does not) must not hide one."""
+    from kg.extract import clauses
+
+    for text in ("Настоящее Соглашение заключается сроком на пять лет.",
+                 "Настоящее Соглашение заключается ᲃроком на пять лет."):
+        assert clauses.duration(text, [(0, len(text))]).value == "5 years", text

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from kg.text import gazetteer
 from kg.text import lexicon
+from kg.text.cues import Gated
 from kg.text.dates import find_dates
 from kg.text.numbers import parse_number
 from kg.text.segment import Layout
@@ -55,11 +56,12 @@ def _expand(row: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _rx(pattern: str) -> re.Pattern:
-    return re.compile(_expand(pattern), re.I)
+def _rx(pattern: str) -> Gated:
+    # the needles are the row's own literals: the words a placeholder stands for are alternatives
+    return Gated(_expand(pattern), pattern.replace("{NUM}", ".").replace("{UNIT}", "."))
 
 
-def _any(rows) -> re.Pattern:
+def _any(rows) -> Gated:
     return _rx("|".join(f"(?:{r})" for r in rows))
 
 
