@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.text.cues import decisive_patterns, modality_patterns, named_fields, stem_hits, topic_patterns
+from kg.text.cues import decisive_patterns, modality_patterns, named_fields, plain, rest_hits, stem_hits, topic_patterns
 from kg.text.segment import ArticleSeg
 from kg.text.sentences import sentences
 
@@ -33,12 +33,15 @@ class ArticleFacts:
 
 
 def modality(sentence: str) -> str:
-    pats, default = modality_patterns()
+    pats, default, every = modality_patterns()
     flat = " ".join(sentence.split())
     low = flat.lower()
-    for name, gate, cues in pats:
-        if (gate is None or gate.search(low)) and any(c.search(flat, low) for c in cues):
-            return name
+    is_plain = plain(low)
+    present = {n for n in every if n in low}
+    for name, cues in pats:
+        for c in cues:
+            if (c.needles is None or not c.needles.isdisjoint(present)) and c.search(flat, low, is_plain):
+                return name
     return default
 
 
@@ -48,7 +51,9 @@ def topics(text: str) -> tuple[str, ...]:
     # distinct cues, not occurrences: an article that says "көші-қон" nine times is no more
     # about migration than one that says it once beside "ақпарат" and "мәліметтер"
     stems = stem_hits(flat)
-    scores = {t: len(stems.get(t, set()) | cue.rest_matches(flat)) for t, cue in pats.items()}
+    is_plain = plain(flat)
+    rest = rest_hits(flat, is_plain)
+    scores = {t: len(stems.get(t, set()) | rest.get(t, set())) for t in pats}
     chosen = {t for t, n in scores.items() if n and t in procedural}
     substantive = {t: n for t, n in scores.items() if n and t not in procedural}
     if substantive:
@@ -63,8 +68,8 @@ def topics(text: str) -> tuple[str, ...]:
         # "в области транспорта и связи": a field the article names is its topic, however many
         # more words the other field of the phrase happens to have in the article
         named = named_fields(flat)
-        chosen |= {t for t in substantive if named and pats[t].pattern.search(named)}
-        chosen |= {t for t, p in decisive_patterns().items() if t in substantive and p.search(flat)}
+        chosen |= {t for t in substantive if named and pats[t].search(named, is_plain)}
+        chosen |= {t for t, p in decisive_patterns(is_plain).items() if t in substantive and p.search(flat)}
     return tuple(sorted(chosen))
 
 
