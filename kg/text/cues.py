@@ -123,19 +123,25 @@ def casefree(pattern: str) -> re.Pattern | None:
     return re.compile(pattern) if _casefree_ok(parsed) else None
 
 
+_UNSET = object()
+
+
 class Gated:
     """A case-insensitive pattern searched only where the text holds one of its needles, and
     compiled when a text first does: most rows of a table are of the other language or of a
     wording the text does not use, and a row that holds a table of number words takes 9 ms to
     compile (measured) and as long to run over a sentence. `needles_of` is the pattern whose
-    literals every match shows (the row before a placeholder is expanded)."""
+    literals every match shows (the row before a placeholder is expanded). In a plain text
+    the pattern runs `casefree` over the text lowercased: a match's spans are the text's, the
+    text of its groups is lowercased."""
 
-    __slots__ = ("source", "needles", "_rx")
+    __slots__ = ("source", "needles", "_rx", "_free")
 
     def __init__(self, source: str, needles_of: str | None = None):
         self.source = source
         self.needles = needles(source if needles_of is None else needles_of)
         self._rx: re.Pattern | None = None
+        self._free = _UNSET
 
     @property
     def rx(self) -> re.Pattern:
@@ -143,24 +149,29 @@ class Gated:
             self._rx = re.compile(self.source, re.I)
         return self._rx
 
-    def admits(self, text: str, pos: int = 0, endpos: int | None = None) -> bool:
-        """False only when no match can be in text[pos:endpos] (a match consumes its needles)."""
-        if self.needles is None:
-            return True
+    def _subject(self, text: str, pos: int, endpos: int) -> tuple[re.Pattern, str] | None:
+        """The pattern to run and the text to run it on; None when no match can be in
+        text[pos:endpos] (a match consumes its needles)."""
         low = lowered(text)
         if low is None:
-            return True
-        end = len(low) if endpos is None else endpos
-        return any(low.find(n, pos, end) >= 0 for n in self.needles)
+            return self.rx, text
+        if self.needles is not None and not any(low.find(n, pos, endpos) >= 0 for n in self.needles):
+            return None
+        if self._free is _UNSET:
+            self._free = casefree(self.source)
+        return (self._free, low) if self._free is not None else (self.rx, text)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
-        return self.rx.search(text, pos, endpos) if self.admits(text, pos, endpos) else None
+        got = self._subject(text, pos, endpos)
+        return got and got[0].search(got[1], pos, endpos)
 
     def finditer(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
-        return self.rx.finditer(text, pos, endpos) if self.admits(text, pos, endpos) else iter(())
+        got = self._subject(text, pos, endpos)
+        return got[0].finditer(got[1], pos, endpos) if got else iter(())
 
     def fullmatch(self, text: str):
-        return self.rx.fullmatch(text) if self.admits(text) else None
+        got = self._subject(text, 0, len(text))
+        return got and got[0].fullmatch(got[1])
 
 
 @dataclass(frozen=True)
