@@ -45,6 +45,9 @@ def modality(sentence: str) -> str:
     return default
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 def topics(text: str) -> tuple[str, ...]:
     pats, procedural, ratio = topic_patterns()
     flat = " ".join(text.split()).lower()
@@ -53,7 +56,7 @@ def topics(text: str) -> tuple[str, ...]:
     stems = stem_hits(flat)
     is_plain = plain(flat)
     rest = rest_hits(flat, is_plain)
-    scores = {t: len(stems.get(t, set()) | rest.get(t, set())) for t in pats}
+    scores = {t: len(stems.get(t, _NONE) | rest.get(t, _NONE)) for t in pats if t in stems or t in rest}
     chosen = {t for t, n in scores.items() if n and t in procedural}
     substantive = {t: n for t, n in scores.items() if n and t not in procedural}
     if substantive:

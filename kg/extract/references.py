@@ -20,7 +20,7 @@ from functools import lru_cache
 
 from kg.text import gazetteer
 from kg.text import lexicon
-from kg.text.cues import needles
+from kg.text.cues import finditer, needles
 from kg.text.dates import find_dates
 from kg.text.normalize import fold
 from kg.text.segment import Layout
@@ -236,7 +236,7 @@ def _kk_mentions(text, lo, hi, own_parties):
     heads = {h.lower() for h in kk["heads"]}
     anaphora = {a.lower() for a in kk["anaphora"]}
     prev_end = lo
-    for m in _noun_rx("kk").finditer(text, lo, hi):
+    for m in finditer(_noun_rx("kk"), text, lo, hi):
         if re.match(kk["plural"], m.group("end").lower()) or re.match(kk["not_instrument_after"], text[m.end():m.end() + 20], re.I):
             continue
         words = list(_WORD.finditer(text, max(prev_end, m.start() - 400), m.start()))
@@ -424,7 +424,7 @@ def _ru_mentions(text, lo, hi, own_parties):
     ru = _t()["ru"]
     anaphora = re.compile(rf"(?:^|\s)(?:{'|'.join(ru['anaphora'])})\s*$", re.I)
     adjective = re.compile(rf"(?:{ru['adjective']}\s+)+$")
-    nouns = list(_noun_rx("ru").finditer(text, lo, hi))
+    nouns = list(finditer(_noun_rx("ru"), text, lo, hi))
     for i, m in enumerate(nouns):
         before = text[max(lo, m.start() - 40):m.start()]
         if anaphora.search(before):
