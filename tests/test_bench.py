@@ -70,3 +70,13 @@ def test_harness_end_to_end(tmp_path):
     real = acc["real"]
     assert real["documents"] == 13 and 0 <= real["fields"] <= 1 and 0 <= real["references"] <= 1, real
     assert f"fields {real['fields']:.3f}, references F1 {real['references']:.3f}" in table
+    # extraction also as bytes a second on the real acts of the development set
+    dev = ex["dev"]
+    assert dev["documents"] == 26 and dev["bytes"] > 500_000 and len(dev["passes_s"]) == dev["passes"], dev
+    assert f"{dev['bytes_per_s_per_core'] / 1024:.0f} KB/s" in table
+
+
+def test_the_dev_rate_says_when_the_real_acts_are_absent(tmp_path):
+    from kg.bench.harness import dev_rate
+
+    assert "skipped" in dev_rate(tmp_path, passes=1)

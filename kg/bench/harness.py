@@ -2,7 +2,7 @@
 keep the numbers (with the machine and the versions) in a JSON file.
 
 Stages (all by default; `--stages` picks some): generate, extract (documents per second, one
-process, on a sample), accuracy (the sample against the generator's gold), build (wall time,
+process, on a sample; and documents and bytes per second on the real acts of ../shared), accuracy (the sample against the generator's gold), build (wall time,
 timings and peak memory by stage from the build itself), queries (competency queries, median
 and p99), lineage (kg.views.lineage views of one instrument and one pair, when that module is there),
 export, rebuild (one source changed), serve (kg serve under load, when kg.bench.load is there).
@@ -235,7 +235,39 @@ def stage_extract(corpus: Path, sample: list[Path], passes: int = 5) -> dict:
     sizes = [p.stat().st_size for p in sample]
     return {"sample": len(sample), "passes": passes, "seconds": total,
             "docs_per_s_per_core": statistics.median(rates), "passes_docs_per_s": rates,
-            "mean_bytes": statistics.mean(sizes)}
+            "mean_bytes": statistics.mean(sizes), "dev": dev_rate(passes=passes)}
+
+
+def dev_files(shared: Path = None) -> list[Path]:
+    """The development set's real acts: both texts of each mirror folder of ../shared/corpus and
+    of ../shared/examples/espi."""
+    shared = SHARED if shared is None else shared
+    return sorted(p for d in (shared / "corpus", shared / "examples" / "espi") if d.is_dir()
+                  for p in d.glob("*/*.md") if p.name in ("kaz.md", "rus.md"))
+
+
+def dev_rate(shared: Path = None, passes: int = 5) -> dict:
+    """Extraction on the real acts of the development set, one process, as documents and bytes
+    (of the source files) a second: the generated documents are all of one length and grammar,
+    the real ones are not. Each pass over the whole set is timed, after one untimed pass (the
+    patterns the set needs compile once); the median pass is quoted."""
+    from kg.extract.record import extract_file
+
+    files = dev_files(shared)
+    if not files:
+        return {"skipped": f"{SHARED if shared is None else shared} holds no corpus/*/kaz.md, rus.md nor examples/espi beside the repository"}
+    for p in files:
+        extract_file(str(p))
+    times = []
+    for _ in range(passes):
+        t = time.perf_counter()
+        for p in files:
+            extract_file(str(p))
+        times.append(time.perf_counter() - t)
+    size = sum(p.stat().st_size for p in files)
+    median = statistics.median(times)
+    return {"documents": len(files), "bytes": size, "passes": passes, "passes_s": times,
+            "docs_per_s_per_core": len(files) / median, "bytes_per_s_per_core": size / median}
 
 
 def _gold_for(corpus: Path, path: Path) -> Path:
@@ -793,6 +825,10 @@ def table(r: dict) -> str:
                   if e.get("passes_docs_per_s") else "")
         add("extraction, one core", f"{e['docs_per_s_per_core']:.1f} docs/s median ({e['sample']} docs, "
                                     f"mean {e['mean_bytes'] / 1024:.1f} KB{spread})")
+        dev = e.get("dev") or {}
+        add("  on the dev set (real acts)", dev["skipped"] if "skipped" in dev else
+            f"{dev['bytes_per_s_per_core'] / 1024:.0f} KB/s, {dev['docs_per_s_per_core']:.1f} docs/s median "
+            f"({dev['documents']} docs, {dev['bytes'] / 1024:.0f} KB)" if dev else "not measured")
     if "accuracy" in S:
         a = S["accuracy"]
         add("accuracy, generated text", "the seeds' own grammar: says nothing about real acts")
