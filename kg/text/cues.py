@@ -79,6 +79,41 @@ def lowered(text: str) -> str | None:
     return text.lower() if plain(text) else None
 
 
+def _sequence_needles(items) -> tuple[str, ...] | None:
+    """`needles` of a parsed sequence, looking into its groups and alternatives too: the
+    longest literal run, else the group (or alternation) whose shortest needle is longest."""
+    runs = _literal_runs(items)
+    best = max(runs, key=len, default="")
+    if len(best) >= 3:
+        return (best.lower(),)
+    found = [(best.lower(),)] if len(best) >= 2 else []
+    for op, av in items:
+        got = None
+        if op is _sre.BRANCH:
+            options = [_sequence_needles(list(b)) for b in av[1]]
+            got = None if None in options else tuple(n for o in options for n in o)
+        elif op is _sre.SUBPATTERN and not av[1] and not av[2]:
+            got = _sequence_needles(list(av[3]))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT) and av[0] >= 1:
+            got = _sequence_needles(list(av[2]))
+        if got:
+            found.append(got)
+    return max(found, key=lambda g: min(map(len, g)), default=None)
+
+
+def deep_needles(pattern: str) -> tuple[str, ...] | None:
+    """Lowercase strings one of which the lowercased text of any match of `pattern` holds
+    (`needles`, through groups: `(?:БҰҰ|ООН)` gives бұұ, оон); None if the pattern promises none,
+    or a needle has a letter that a case-insensitive match may take otherwise (`_ODD`)."""
+    try:
+        found = _sequence_needles(list(_sre.parse(pattern, re.I)))
+    except re.error:
+        return None
+    if found is None or any(len(c.lower()) != 1 or c in _ODD for n in found for c in n):
+        return None
+    return tuple(dict.fromkeys(n.lower() for n in found))
+
+
 def _stable(c: int) -> bool:
     return chr(c).lower() == chr(c)
 
@@ -171,7 +206,7 @@ class Gated:
 
     def __init__(self, source: str, needles_of: str | None = None):
         self.source = source
-        self.needles = needles(source if needles_of is None else needles_of)
+        self.needles = deep_needles(source if needles_of is None else needles_of)
         self._rx: re.Pattern | None = None
         self._free = _UNSET
 

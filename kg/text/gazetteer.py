@@ -103,15 +103,17 @@ class Gazetteer:
     def find(self, text: str, start: int = 0, end: int | None = None) -> list[Hit]:
         end = len(text) if end is None else end
         toks = [(m.group().rstrip("."), m.start()) for m in WORD.finditer(text, start, end)]
+        lows = [w.lower() for w, _ in toks]
         hits: list[Hit] = []
         i = 0
         while i < len(toks):
             best = None
-            for pats, value, name in self.index.get(self._key(toks[i][0]), ()):
+            first = lows[i]
+            for pats, value, name in self.index.get(first[:3], ()):
                 n = len(pats)
-                if i + n > len(toks):
+                if i + n > len(toks) or not pats[0].fullmatch(first):
                     continue
-                if all(p.fullmatch(toks[i + k][0].lower()) for k, p in enumerate(pats)):
+                if n == 1 or all(p.fullmatch(lows[i + k]) for k, p in enumerate(pats) if k):
                     # words of one name sit next to each other: only whitespace between them
                     if n > 1 and any(text[toks[i + k][1] + len(toks[i + k][0]):toks[i + k + 1][1]].strip(" \n–—-")
                                      for k in range(n - 1)):

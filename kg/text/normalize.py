@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable, Iterable
 
 from kg.text import lexicon as tables  # noqa: the language data lives in kg/tables/*.json
@@ -33,8 +33,16 @@ class Text:
         if end <= start:
             pos = self.offsets[min(start, len(self.text))]
             return pos, pos
+        if self._rising and end <= len(self.offsets):
+            return self.offsets[start], self.offsets[end - 1] + 1
         chunk = self.offsets[start:end]
         return min(chunk), max(chunk) + 1
+
+    @cached_property
+    def _rising(self) -> bool:
+        """Whether the offsets never go back (no pass moved a word backwards): then a span's
+        first and last characters hold its raw ends, with no scan of the article between."""
+        return self.offsets == tuple(sorted(self.offsets))
 
     def quote(self, start: int, end: int) -> str:
         return fold(self.text[start:end])
