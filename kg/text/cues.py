@@ -8,8 +8,7 @@ import re
 import re._casefix as _casefix  # the letters a case-insensitive regex takes for one another
 import re._parser as _sre  # the standard library's own regex parser, to find a cue's needles
 import sys
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from kg.text import lexicon
 
@@ -241,13 +240,21 @@ class Gated:
         return got and got[0].fullmatch(got[1])
 
 
-@dataclass(frozen=True)
 class Cue:
-    pattern: re.Pattern
-    # The lowercased text of any match holds one of them (None: the pattern promises none):
-    # a cue whose needles a text lacks is not searched in it.
-    needles: frozenset[str] | None
-    free: re.Pattern | None = None  # casefree(pattern)
+    """A modality cue, compiled when first needed: `needles`, one of which the lowercased text
+    of any match holds (None: the pattern promises none), spare a sentence that lacks them
+    the search; `free` is its casefree form, `pattern` the case-insensitive one."""
+
+    def __init__(self, source: str, needles: frozenset[str] | None):
+        self.source, self.needles = source, needles
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        return re.compile(self.source, re.I)
+
+    @cached_property
+    def free(self) -> re.Pattern | None:
+        return casefree(self.source)
 
     def search(self, text: str, low: str, is_plain: bool = False):
         """A match in `text` (`low` is it lowercased, `is_plain` whether `plain(low)`)."""
@@ -266,26 +273,42 @@ def modality_patterns():
         cues = []
         for p in t["cues"][m]:
             n = needles(p)
-            cues.append(Cue(re.compile(_word_start(p), re.I), None if n is None else frozenset(n), casefree(_word_start(p))))
+            cues.append(Cue(_word_start(p), None if n is None else frozenset(n)))
         out.append((m, tuple(cues)))
     every = tuple(sorted({n for _, cues in out for c in cues for n in c.needles or ()}))
     return out, t["default"], every
 
 
-@dataclass(frozen=True)
 class TopicCue:
-    pattern: re.Pattern  # every cue of the topic: for short texts (a title, a field phrase)
-    # The cues a word's opening cannot show (regexes, stems of several words), searched only
-    # when the text holds one of their needles (None: always).
-    rest: re.Pattern | None
-    needles: tuple[str, ...] | None = ()
-    pattern_free: re.Pattern | None = None  # casefree(pattern), casefree(rest)
-    rest_free: re.Pattern | None = None
+    """The cues of a topic, compiled when first needed: `pattern` has every cue (for short
+    texts: a title, a field phrase), `rest` the cues a word's opening cannot show (regexes,
+    stems of several words), searched only when the text holds one of their `needles` (None:
+    always); the `_free` ones are their casefree forms. A fresh process compiled all four for
+    every topic before its first document (40 ms, measured); most are never used."""
+
+    def __init__(self, every: str, others: str | None, needles: tuple[str, ...] | None = ()):
+        self.every, self.others, self.needles = every, others, needles
+
+    @cached_property
+    def pattern(self) -> re.Pattern:
+        return re.compile(self.every, re.I)
+
+    @cached_property
+    def rest(self) -> re.Pattern | None:
+        return re.compile(self.others, re.I) if self.others else None
+
+    @cached_property
+    def pattern_free(self) -> re.Pattern | None:
+        return casefree(self.every)
+
+    @cached_property
+    def rest_free(self) -> re.Pattern | None:
+        return casefree(self.others) if self.others else None
 
     def rest_matches(self, low: str, is_plain: bool = False) -> set[str]:
         """The distinct texts the rest of the cues match in a lowercased text (`is_plain`:
         `plain(low)`); the caller has seen one of the needles in it (`rest_hits`)."""
-        if self.rest is None:
+        if not self.others:
             return set()
         rx = self.rest_free if is_plain and self.rest_free is not None else self.rest
         return {m.group() for m in rx.finditer(low)}
@@ -325,9 +348,7 @@ def topic_patterns():
         rest = [c for c in cues if c.startswith("re:") or not _TOKEN.fullmatch(c)]
         found = [needles(c[3:]) if c.startswith("re:") else (c.lower(),) for c in rest]
         every, others = _alternation(cues), _alternation(rest) if rest else None
-        pats[topic] = TopicCue(re.compile(every, re.I), re.compile(others, re.I) if rest else None,
-                               None if None in found else tuple(n for g in found for n in g),
-                               casefree(every), casefree(others) if rest else None)
+        pats[topic] = TopicCue(every, others, None if None in found else tuple(n for g in found for n in g))
     return pats, frozenset(t["procedural"]), t["ratio"]
 
 
@@ -338,7 +359,7 @@ def _rest_needles() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str,
     by: dict[str, list[str]] = {}
     always = []
     for topic, cue in topic_patterns()[0].items():
-        if cue.rest is None:
+        if not cue.others:
             continue
         if cue.needles is None:
             always.append(topic)
