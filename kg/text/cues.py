@@ -201,11 +201,14 @@ class Gated:
     the pattern runs `casefree` over the text lowercased: a match's spans are the text's, the
     text of its groups is lowercased."""
 
-    __slots__ = ("source", "needles", "_rx", "_free")
+    __slots__ = ("source", "needles", "_gate", "_rx", "_free")
 
     def __init__(self, source: str, needles_of: str | None = None):
         self.source = source
         self.needles = deep_needles(source if needles_of is None else needles_of)
+        # one search for all the needles (led by literals: the engine skips ahead to them)
+        self._gate = None if self.needles is None else re.compile(
+            "|".join(re.escape(n) for n in sorted(self.needles, key=len, reverse=True)))
         self._rx: re.Pattern | None = None
         self._free = _UNSET
 
@@ -221,7 +224,7 @@ class Gated:
         low = lowered(text)
         if low is None:
             return self.rx, text
-        if self.needles is not None and not any(low.find(n, pos, endpos) >= 0 for n in self.needles):
+        if self._gate is not None and self._gate.search(low, pos, endpos) is None:
             return None
         if self._free is _UNSET:
             self._free = casefree(self.source)

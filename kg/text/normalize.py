@@ -176,7 +176,13 @@ def homoglyphs(text: str, offs: list[int]):
 
 @lru_cache(maxsize=None)
 def _seed_pattern(lookalikes: tuple[str, ...]) -> re.Pattern:
-    return re.compile("[A-Za-z" + re.escape("".join(lookalikes)) + "]+")
+    # A word changes if it holds a Latin letter, or if it is a numeral written in look-alikes
+    # only: then the look-alikes are the whole word. A look-alike capital that opens a word
+    # ("Стороны", "Министрлігі") is no seed: a seed costs a Python step, and such capitals
+    # open a word in every sentence of a Russian text.
+    # Led by one set of letters, so the engine skips ahead to the next of them.
+    alike = re.escape("".join(lookalikes))
+    return re.compile(rf"[A-Za-z{alike}](?:(?<=[A-Za-z])[A-Za-z]*|[{alike}]*(?![^\W\d_]))")
 
 
 def _word_start(text: str, i: int) -> int:
