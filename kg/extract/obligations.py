@@ -33,15 +33,21 @@ class ArticleFacts:
 
 
 def modality(sentence: str) -> str:
-    pats, default, every = modality_patterns()
+    pats, default, by_needle, always = modality_patterns()
     flat = " ".join(sentence.split())
     low = flat.lower()
     is_plain = plain(low)
-    present = {n for n in every if n in low}
-    for name, cues in pats:
-        for c in cues:
-            if (c.needles is None or not c.needles.isdisjoint(present)) and c.search(flat, low, is_plain):
-                return name
+    # the cues whose needles the sentence holds, by the rank of their modality: the first
+    # modality with a cue that matches is the sentence's
+    ranked: dict[int, list] = {}
+    for rank, c in always:
+        ranked.setdefault(rank, []).append(c)
+    for n in [n for n in by_needle if n in low]:
+        for rank, c in by_needle[n]:
+            ranked.setdefault(rank, []).append(c)
+    for rank in sorted(ranked):
+        if any(c.search(flat, low, is_plain) for c in dict.fromkeys(ranked[rank])):
+            return pats[rank][0]
     return default
 
 

@@ -268,8 +268,9 @@ class Cue:
 
 @lru_cache(maxsize=None)
 def modality_patterns():
-    """[(modality, its cues)] in the order they are tried, the default modality, and every
-    needle of every cue (a sentence's needles are looked up once for all the cues)."""
+    """[(modality, its cues)] in the order they are tried, the default modality, and for each
+    needle of any cue the (rank of the modality, cue) pairs it opens, with the pairs of the
+    cues that have none (a sentence's needles are looked up once for all the cues)."""
     t = lexicon.load("modality")
     out = []
     for m in t["order"]:
@@ -278,8 +279,15 @@ def modality_patterns():
             n = needles(p)
             cues.append(Cue(_word_start(p), None if n is None else frozenset(n)))
         out.append((m, tuple(cues)))
-    every = tuple(sorted({n for _, cues in out for c in cues for n in c.needles or ()}))
-    return out, t["default"], every
+    by_needle: dict[str, list] = {}
+    always = []
+    for rank, (_, cues) in enumerate(out):
+        for c in cues:
+            for n in c.needles or ():
+                by_needle.setdefault(n, []).append((rank, c))
+            if c.needles is None:
+                always.append((rank, c))
+    return out, t["default"], {n: tuple(v) for n, v in sorted(by_needle.items())}, tuple(always)
 
 
 class TopicCue:

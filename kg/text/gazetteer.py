@@ -113,13 +113,16 @@ class Gazetteer:
                 n = len(pats)
                 if i + n > len(toks) or not pats[0].fullmatch(first):
                     continue
-                if n == 1 or all(p.fullmatch(lows[i + k]) for k, p in enumerate(pats) if k):
-                    # words of one name sit next to each other: only whitespace between them
-                    if n > 1 and any(text[toks[i + k][1] + len(toks[i + k][0]):toks[i + k + 1][1]].strip(" \n–—-")
-                                     for k in range(n - 1)):
-                        continue
-                    best = (n, value, name)
-                    break
+                # most names that open alike ("Республика ...") part at the next word's stem
+                if n > 1 and not (lows[i + 1].startswith(pats[1].stem)
+                                  and all(p.fullmatch(lows[i + k]) for k, p in enumerate(pats) if k)):
+                    continue
+                # words of one name sit next to each other: only whitespace between them
+                if n > 1 and any(text[toks[i + k][1] + len(toks[i + k][0]):toks[i + k + 1][1]].strip(" \n–—-")
+                                 for k in range(n - 1)):
+                    continue
+                best = (n, value, name)
+                break
             if best:
                 n, value, name = best
                 s = toks[i][1]
