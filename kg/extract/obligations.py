@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.text.cues import decisive_patterns, modality_patterns, named_fields, plain, rest_hits, stem_hits, topic_patterns
+from kg.text.cues import decisive_patterns, modality_patterns, named_fields, plain, plain_text, rest_hits, stem_hits, topic_patterns
 from kg.text.segment import ArticleSeg
 from kg.text.sentences import sentences
 
@@ -32,11 +32,13 @@ class ArticleFacts:
     sentence_topics: tuple[tuple[str, ...], ...] = ()
 
 
-def modality(sentence: str) -> str:
+def modality(sentence: str, is_plain: bool | None = None) -> str:
+    """`is_plain`: whether the sentence is `plain` (known when the whole text is)."""
     pats, default, by_needle, always = modality_patterns()
     flat = " ".join(sentence.split())
     low = flat.lower()
-    is_plain = plain(low)
+    if is_plain is None:
+        is_plain = plain(low)
     # the cues whose needles the sentence holds, by the rank of their modality: the first
     # modality with a cue that matches is the sentence's
     ranked: dict[int, list] = {}
@@ -84,8 +86,9 @@ def topics(text: str) -> tuple[str, ...]:
 
 def article_facts(text: str, art: ArticleSeg) -> ArticleFacts:
     obligations = []
+    whole_plain = plain_text(text) or None  # a plain text's sentences are plain; else each is asked
     for s, e in sentences(text, art.body_start, art.end):
-        obligations.append(Obligation(modality(text[s:e]), s, e))
+        obligations.append(Obligation(modality(text[s:e], whole_plain), s, e))
     mods = tuple(sorted({o.modality for o in obligations}))
     body = text[art.body_start:art.end]
     if art.heading:

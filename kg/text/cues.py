@@ -72,6 +72,12 @@ def plain(text: str) -> bool:
     return _ODD_RX.search(text) is None
 
 
+@lru_cache(maxsize=16)
+def plain_text(text: str) -> bool:
+    """`plain` of a whole text, asked for each of its articles: read once."""
+    return plain(text)
+
+
 @lru_cache(maxsize=256)
 def lowered(text: str) -> str | None:
     """`text` lowercased for needle tests, None when a needle test on it would not be exact."""
@@ -297,8 +303,10 @@ class TopicCue:
     always); the `_free` ones are their casefree forms. A fresh process compiled all four for
     every topic before its first document (40 ms, measured); most are never used."""
 
-    def __init__(self, every: str, others: str | None, needles: tuple[str, ...] | None = ()):
-        self.every, self.others, self.needles = every, others, needles
+    def __init__(self, cues: list[str], rest: list[str], needles: tuple[str, ...] | None = ()):
+        self.every, self.others, self.needles = _alternation(cues), _alternation(rest) if rest else None, needles
+        # the same alternations led by letters (`_led_by_letter`), for the casefree forms
+        self.every_led, self.others_led = _alternation(cues, led=True), _alternation(rest, led=True) if rest else None
 
     @cached_property
     def pattern(self) -> re.Pattern:
@@ -310,11 +318,11 @@ class TopicCue:
 
     @cached_property
     def pattern_free(self) -> re.Pattern | None:
-        return casefree(self.every)
+        return casefree(self.every_led)
 
     @cached_property
     def rest_free(self) -> re.Pattern | None:
-        return casefree(self.others) if self.others else None
+        return casefree(self.others_led) if self.others else None
 
     def rest_matches(self, low: str, is_plain: bool = False) -> set[str]:
         """The distinct texts the rest of the cues match in a lowercased text (`is_plain`:
@@ -333,7 +341,7 @@ class TopicCue:
 _TOKEN = re.compile(r"[\w-]+")
 
 
-def _alternation(cues: list[str]) -> str:
+def _alternation(cues: list[str], led: bool = False) -> str:
     # Runs of plain stems share one word-start test in front of their alternation, so the
     # engine rejects a mid-word position once instead of once per stem; longest first: the
     # distinct cues an article shows are counted by the text matched, so "өңіраралық" must
@@ -341,14 +349,27 @@ def _alternation(cues: list[str]) -> str:
     alts, run = [], []
     for c in cues + ["re:"]:
         if not c.startswith("re:"):
-            run.append(re.escape(c))
+            run.append(c)
             continue
         if run:
-            alts.append(rf"(?<![\w-])(?:{'|'.join(sorted(run, key=len, reverse=True))})")
+            ordered = sorted(run, key=lambda c: len(re.escape(c)), reverse=True)
+            alts.append(_led_by_letter(ordered) if led else rf"(?<![\w-])(?:{'|'.join(map(re.escape, ordered))})")
             run = []
         if c[3:]:
             alts.append(c[3:])
     return "|".join(f"(?:{a})" for a in alts)
+
+
+def _led_by_letter(stems: list[str]) -> str:
+    """`(?<![\w-])(?:s1|s2|...)` written as `а(?<![\w-]а)(?:...)|б(?<![\w-]б)(?:...)`, the stems
+    of each first letter in their order: the same matches (stems of other first letters cannot
+    match where one of them does), and a pattern led by letters, which the engine skips ahead
+    to instead of testing the look-behind at every position of the text."""
+    by: dict[str, list[str]] = {}
+    for st in stems:
+        by.setdefault(st[0], []).append(st[1:])
+    return "|".join(f"{re.escape(ch)}(?<![\w-]{re.escape(ch)})(?:{'|'.join(map(re.escape, rests))})"
+                    for ch, rests in by.items())
 
 
 @lru_cache(maxsize=None)
@@ -358,8 +379,7 @@ def topic_patterns():
     for topic, cues in t["cues"].items():
         rest = [c for c in cues if c.startswith("re:") or not _TOKEN.fullmatch(c)]
         found = [needles(c[3:]) if c.startswith("re:") else (c.lower(),) for c in rest]
-        every, others = _alternation(cues), _alternation(rest) if rest else None
-        pats[topic] = TopicCue(every, others, None if None in found else tuple(n for g in found for n in g))
+        pats[topic] = TopicCue(cues, rest, None if None in found else tuple(n for g in found for n in g))
     return pats, frozenset(t["procedural"]), t["ratio"]
 
 

@@ -92,7 +92,9 @@ def lit(chars: str, at: int) -> Piece:
 
 _MD_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?)", re.M)
 _MD_TAG = re.compile(r"<a\s[^>]*>\s*</a>|</?(?:table|tr|td|th|tbody|thead|strong|b|i|em|br|p|span|sup|sub)\b[^>]*>", re.I)
-_MD_EMPH = re.compile(r"\*\*|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])")
+# "**", or a star that opens (after no word character) or closes (after a non-space) emphasis;
+# led by the star, so the engine skips ahead to the next one
+_MD_EMPH = re.compile(r"\*(?:\*|(?<![\w*]\*)(?=\S)|(?<=\S\*)(?![\w*]))")
 
 
 def strip_markdown(text: str, offs: list[int]):
