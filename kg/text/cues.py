@@ -361,14 +361,14 @@ def _alternation(cues: list[str], led: bool = False) -> str:
 
 
 def _led_by_letter(stems: list[str]) -> str:
-    """`(?<![\w-])(?:s1|s2|...)` written as `а(?<![\w-]а)(?:...)|б(?<![\w-]б)(?:...)`, the stems
+    r"""`(?<![\w-])(?:s1|s2|...)` written as `а(?<![\w-]а)(?:...)|б(?<![\w-]б)(?:...)`, the stems
     of each first letter in their order: the same matches (stems of other first letters cannot
     match where one of them does), and a pattern led by letters, which the engine skips ahead
     to instead of testing the look-behind at every position of the text."""
     by: dict[str, list[str]] = {}
     for st in stems:
         by.setdefault(st[0], []).append(st[1:])
-    return "|".join(f"{re.escape(ch)}(?<![\w-]{re.escape(ch)})(?:{'|'.join(map(re.escape, rests))})"
+    return "|".join(rf"{re.escape(ch)}(?<![\w-]{re.escape(ch)})(?:{'|'.join(map(re.escape, rests))})"
                     for ch, rests in by.items())
 
 
