@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from kg.text import gazetteer
 from kg.text import lexicon
-from kg.text.cues import Gated
+from kg.text.cues import Gated, casefree_ok
 from kg.text.dates import find_dates
 from kg.text.numbers import parse_number
 from kg.text.segment import Layout
@@ -50,15 +50,23 @@ def _t() -> dict:
     return lexicon.load("clauses")["final_clauses"]
 
 
+def _unit() -> str:
+    return "(?P<unit>" + "|".join(u["cue"] for u in _t()["units"]) + ")"
+
+
 def _expand(row: str) -> str:
-    units = "|".join(u["cue"] for u in _t()["units"])
-    return row.replace("{NUM}", _num()).replace("{UNIT}", rf"(?P<unit>{units})")
+    return row.replace("{NUM}", _num()).replace("{UNIT}", _unit())
 
 
 @lru_cache(maxsize=None)
 def _rx(pattern: str) -> Gated:
-    # the needles are the row's own literals: the words a placeholder stands for are alternatives
-    return Gated(_expand(pattern), pattern.replace("{NUM}", ".").replace("{UNIT}", "."))
+    # the needles are the row's own literals: the words a placeholder stands for are alternatives;
+    # whether it runs casefree is asked of the row and of each placeholder, not of the whole
+    # expansion (the number words, parsed again for each row, took 8 ms a row)
+    skeleton = pattern.replace("{NUM}", ".").replace("{UNIT}", ".")
+    free_ok = casefree_ok(skeleton) and all(casefree_ok(part()) for key, part in (("{NUM}", _num), ("{UNIT}", _unit))
+                                            if key in pattern)
+    return Gated(_expand(pattern), skeleton, free_ok)
 
 
 def _any(rows) -> Gated:

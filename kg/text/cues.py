@@ -164,17 +164,29 @@ def _casefree_ok(items) -> bool:
     return True
 
 
-def casefree(pattern: str, flags: int = re.I) -> re.Pattern | None:
+@lru_cache(maxsize=None)
+def casefree_ok(pattern: str, flags: int = re.I) -> bool:
+    """Whether `casefree` compiles `pattern`. The test holds for a pattern made of parts if it
+    holds for each (a row and the placeholders it is expanded with: those are parsed once)."""
+    try:
+        return _casefree_ok(_sre.parse(pattern, flags))
+    except re.error:
+        return False
+
+
+def casefree(pattern: str, flags: int = re.I, ok: bool | None = None) -> re.Pattern | None:
     """`pattern` compiled without re.I, for lowercased text, where that finds what the
     case-insensitive pattern finds in it: every letter of the pattern lowercase, and the text
     without the letters of `_ODD` (`lowered`). A case-insensitive match tests each letter
     through its lowercase and the engine cannot skip ahead to a first letter: the same topic
-    cues ran 1.3 to 5 times slower over the same articles (measured). None where it would not."""
-    try:
-        parsed = _sre.parse(pattern, flags)
-    except re.error:
-        return None
-    return re.compile(pattern, flags & ~re.I) if _casefree_ok(parsed) else None
+    cues ran 1.3 to 5 times slower over the same articles (measured). None where it would not;
+    `ok` is `casefree_ok(pattern)` where the caller knows it."""
+    if ok is None:
+        try:
+            ok = _casefree_ok(_sre.parse(pattern, flags))
+        except re.error:
+            return None
+    return re.compile(pattern, flags & ~re.I) if ok else None
 
 
 @lru_cache(maxsize=None)
@@ -207,10 +219,10 @@ class Gated:
     the pattern runs `casefree` over the text lowercased: a match's spans are the text's, the
     text of its groups is lowercased."""
 
-    __slots__ = ("source", "needles", "_gate", "_rx", "_free")
+    __slots__ = ("source", "needles", "free_ok", "_gate", "_rx", "_free")
 
-    def __init__(self, source: str, needles_of: str | None = None):
-        self.source = source
+    def __init__(self, source: str, needles_of: str | None = None, free_ok: bool | None = None):
+        self.source, self.free_ok = source, free_ok  # free_ok: casefree_ok(source), if known
         self.needles = deep_needles(source if needles_of is None else needles_of)
         # one search for all the needles (led by literals: the engine skips ahead to them)
         self._gate = None if self.needles is None else re.compile(
@@ -233,7 +245,7 @@ class Gated:
         if self._gate is not None and self._gate.search(low, pos, endpos) is None:
             return None
         if self._free is _UNSET:
-            self._free = casefree(self.source)
+            self._free = casefree(self.source, ok=self.free_ok)
         return (self._free, low) if self._free is not None else (self.rx, text)
 
     def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize):
