@@ -106,12 +106,19 @@ def _sequence_needles(items) -> tuple[str, ...] | None:
     return max(found, key=lambda g: min(map(len, g)), default=None)
 
 
+@lru_cache(maxsize=1024)
+def _parsed(pattern: str, flags: int):
+    """A row's parse, read by `deep_needles` and `casefree_ok` alike (parsing is most of what a
+    fresh process spends on a row). Read only."""
+    return _sre.parse(pattern, flags)
+
+
 def deep_needles(pattern: str) -> tuple[str, ...] | None:
     """Lowercase strings one of which the lowercased text of any match of `pattern` holds
     (`needles`, through groups: `(?:БҰҰ|ООН)` gives бұұ, оон); None if the pattern promises none,
     or a needle has a letter that a case-insensitive match may take otherwise (`_ODD`)."""
     try:
-        found = _sequence_needles(list(_sre.parse(pattern, re.I)))
+        found = _sequence_needles(list(_parsed(pattern, re.I)))
     except re.error:
         return None
     if found is None or any(len(c.lower()) != 1 or c in _ODD for n in found for c in n):
@@ -169,7 +176,7 @@ def casefree_ok(pattern: str, flags: int = re.I) -> bool:
     """Whether `casefree` compiles `pattern`. The test holds for a pattern made of parts if it
     holds for each (a row and the placeholders it is expanded with: those are parsed once)."""
     try:
-        return _casefree_ok(_sre.parse(pattern, flags))
+        return _casefree_ok(_parsed(pattern, flags))
     except re.error:
         return False
 
