@@ -450,16 +450,25 @@ def stem_hits(low: str) -> dict[str, set[str]]:
     """The one-word stems each topic shows in a lowercased text: per word, the longest stem of
     each topic it opens with (what the regex alternation, longest first, would match), found
     by looking its openings up instead of running thirty regexes over the text."""
-    index, lengths = _stem_index()
     out: dict[str, set[str]] = {}
     for tok in set(_TOKEN.findall(low)):
-        taken = set()
-        for k in lengths.get(tok[:3], ()):
-            for topic, stem in index.get(tok[:k], ()) if k <= len(tok) else ():
-                if topic not in taken:
-                    taken.add(topic)
-                    out.setdefault(topic, set()).add(stem)
+        for topic, stem in _word_stems(tok):
+            out.setdefault(topic, set()).add(stem)
     return out
+
+
+@lru_cache(maxsize=65536)
+def _word_stems(tok: str) -> tuple[tuple[str, str], ...]:
+    """(topic, the longest stem of the topic the word opens with) for one word: the words of
+    the texts repeat, from article to article and document to document."""
+    index, lengths = _stem_index()
+    found, taken = [], set()
+    for k in lengths.get(tok[:3], ()):
+        for topic, stem in index.get(tok[:k], ()) if k <= len(tok) else ():
+            if topic not in taken:
+                taken.add(topic)
+                found.append((topic, stem))
+    return tuple(found)
 
 
 @lru_cache(maxsize=None)
