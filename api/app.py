@@ -10,6 +10,7 @@ For `uvicorn --workers N` the app is made in each worker by `app_from_env()` fro
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from dataclasses import asdict, dataclass, field
@@ -144,4 +145,15 @@ def open_target(settings: Settings):
 def app_from_env() -> FastAPI:
     """The app of one uvicorn worker (`kg serve --workers N`)."""
     settings = Settings.from_env(os.environ[ENV])
-    return create_app(open_target(settings), settings)
+    app = create_app(open_target(settings), settings)
+    if app.state.engine.cacheable:  # the build served does not change: its indexes are made once, now
+        from api import build_state
+
+        app.state.view.warm()
+        build_state.unresolved_queue(app.state.view)
+        # What is made now lives as long as the worker: out of the collector's sight, a
+        # collection no longer walks a million objects of the indexes (an export allocates
+        # millions more, each young generation's collection would).
+        gc.collect()
+        gc.freeze()
+    return app

@@ -207,6 +207,31 @@ def test_the_turtle_is_readable(store):
     assert text.index("<treaty/kz-kg/2024-04-19/art/2>") < text.index("<treaty/kz-kg/2024-04-19/art/10>")
 
 
+def test_an_export_of_a_build_is_written_from_its_files_with_the_bytes_of_its_store(data, store, tmp_path):
+    from kg.pipeline.publish import published_parts
+
+    parts = published_parts(current_build(data))
+    assert parts and [g for g, _ in parts] == sorted(store.graphs(), key=export.natural_key)
+    d = _copy(data, tmp_path)
+    for fmt in export.FORMATS:
+        from_store = export.serialize(store.graphs(), fmt)
+        assert b"".join(export.stream_parts(parts, fmt)) == from_store, fmt
+        # graph by graph in worker processes, the same bytes in the same order
+        old = export.PARALLEL_MIN_GRAPHS
+        export.PARALLEL_MIN_GRAPHS = 1
+        try:
+            assert b"".join(export.stream_parts(parts, fmt, workers=2)) == from_store, fmt
+        finally:
+            export.PARALLEL_MIN_GRAPHS = old
+    # the build's files gone (a cache cleared by hand): `kg export` reads the store instead
+    shutil.rmtree(d / "cache" / "units")
+    assert published_parts(current_build(d)) is None
+    out = tmp_path / "graph.nq"
+    proc = kg_run("export", "--data", d, "--format", "nquads", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes() == export.serialize(store.graphs(), "nquads")
+
+
 # --------------------------------------------------------------------------------------------
 # Rebuilds and failures
 

@@ -10,7 +10,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -166,6 +166,10 @@ def _publish(data_dir: Path, units: list[UnitRef], ustore: UnitStore, sources: l
         "triples": sum(u.triples for u in units),
         "extractor": extractor_fp,
         "graphs": dict(sorted((u.graph, u.triples) for u in units)),
+        # of those, each source's own evidence, stored in the merge only (kg.graph.store)
+        "graph_evidence": dict(sorted((u.graph, u.evidence) for u in units if u.evidence)),
+        # where each graph's N-Triples are (DIR/cache/units/<this>/), for the exports
+        "units": ustore.code,
         "held_back": held or [],
         "sources": sources,
     }
@@ -190,6 +194,23 @@ def _publish(data_dir: Path, units: list[UnitRef], ustore: UnitStore, sources: l
         if d.resolve() not in keep and not d.name.startswith(".staging-"):
             shutil.rmtree(d, ignore_errors=True)
     return final, True
+
+
+def published_parts(build_dir: Path) -> list[tuple[str, Callable[[], bytes]]] | None:
+    """(graph IRI, a reader of its N-Triples) for every graph of the build at `build_dir`, in the
+    exports' order, from the unit files the build was loaded from; None when the manifest names
+    none (an older build) or one is gone, for the caller to read the store instead."""
+    from kg.graph.export import natural_key
+
+    m = read_manifest_at(build_dir)
+    code, digests = m.get("units"), m.get("graph_digests") or {}
+    if not code or not digests:
+        return None
+    ustore = UnitStore(build_dir.parent.parent / "cache" / "units", code)
+    present = ustore.present()
+    if not all(d in present for d in digests.values()):
+        return None
+    return [(g, ustore.files(UnitRef(g, digests[g], 0))) for g in sorted(digests, key=natural_key)]
 
 
 def source_texts(manifest: Mapping) -> dict[str, str]:
