@@ -113,6 +113,13 @@ class GraphView:
         self.works("en")
         self.act_label("")
 
+    def indexes(self) -> dict:
+        """The indexes of the whole graph made so far (what warm() makes), to keep."""
+        return dict(self._cache)
+
+    def restore(self, indexes: dict) -> None:
+        self._cache.update(indexes)
+
     # -- labels -----------------------------------------------------------------------------
     def labels(self) -> dict[str, dict[str, str]]:
         """rdfs:label / skos:prefLabel of every labelled resource, by language."""
@@ -391,20 +398,22 @@ class GraphView:
     # The evidence of a page is a few hundred nodes, each read by its IRI. A SELECT per node cost
     # 0.2 ms of parsing and planning alone (390 a page: 146 ms at 10,000 documents); the local
     # store reads them from its indexes in one batch, a remote one in one VALUES query.
-    def describe(self, nodes) -> dict[str, dict[str, list]]:
-        """{node: {predicate: [objects]}} of the IRIs `nodes`, as the queried default graph has them."""
+    def describe(self, nodes, predicates=None) -> dict[str, dict[str, list]]:
+        """{node: {predicate: [objects]}} of the IRIs `nodes` (of `predicates` only, when given:
+        the store then decodes no other object), as the queried default graph has them."""
         nodes = sorted(set(nodes))
         out: dict[str, dict[str, list]] = {x: {} for x in nodes}
         if not nodes:
             return out
         read = getattr(self.store, "outgoing", None)
         if read is not None:
-            for s_, pos in read(nodes).items():
+            for s_, pos in read(nodes, predicates).items():
                 for p_, o_ in sorted(pos, key=lambda po: (po[0], str(po[1]))):
                     out[s_].setdefault(p_, []).append(o_)
             return out
         values = " ".join(f"<{x}>" for x in nodes)
-        for r in self.select(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }} ORDER BY ?s ?p ?o"):
+        only = f"FILTER (?p IN ({', '.join(f'<{p}>' for p in sorted(predicates))}))" if predicates else ""
+        for r in self.select(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o {only} }} ORDER BY ?s ?p ?o"):
             out[r["s"].value].setdefault(r["p"].value, []).append(r["o"])
         return out
 
@@ -445,11 +454,13 @@ class GraphView:
         """The spans of the evidence nodes `es`: statement, source, offsets and quoted words,
         read level by level (annotations, their targets, then selectors and sources)."""
         R, OA, DC = ns.RDF, ns.OA, ns.DCTERMS
-        nodes = self.describe(es)
+        # Only what a span is made of is read: the types (a quarter of the evidence triples) are
+        # not, a selector being known by what it has (offsets, or the exact words).
+        nodes = self.describe(es, (R + "subject", R + "predicate", R + "object", OA + "hasTarget"))
         targets = {t.value for e in es for t in nodes[e].get(OA + "hasTarget", [])}
-        nodes.update(self.describe(targets))
+        nodes.update(self.describe(targets, (OA + "hasSelector", OA + "hasSource")))
         below = {x.value for t in targets for k in (OA + "hasSelector", OA + "hasSource") for x in nodes[t].get(k, [])}
-        nodes.update(self.describe(below - nodes.keys()))
+        nodes.update(self.describe(below - nodes.keys(), (OA + "start", OA + "end", OA + "exact", DC + "identifier")))
         seen, out = set(), []
         for e in sorted(es):
             E = nodes[e]
@@ -457,13 +468,10 @@ class GraphView:
                 for t in E.get(OA + "hasTarget", []):
                     T = nodes[t.value]
                     sels = [nodes[x.value] for x in T.get(OA + "hasSelector", [])]
-                    quote = next((q[OA + "exact"][0].value for q in sels
-                                  if any(c.value == OA + "TextQuoteSelector" for c in q.get(R + "type", [])) and q.get(OA + "exact")), None)
+                    quote = next((q[OA + "exact"][0].value for q in sels if q.get(OA + "exact")), None)
                     for doc in T.get(OA + "hasSource", []):
                         name = (nodes[doc.value].get(DC + "identifier") or [None])[0]
                         for sel in sels:
-                            if not any(c.value == OA + "TextPositionSelector" for c in sel.get(R + "type", [])):
-                                continue
                             for st in sel.get(OA + "start", []):
                                 for en in sel.get(OA + "end", []):
                                     key = (s_.value, p_.value, o_.value, doc.value, int(st.value), int(en.value), quote)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -70,6 +71,12 @@ class LocalEngine:
             return {g: n - ev.get(g, 0) for g, n in m["graphs"].items()}
         rows = self.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         return {r["g"].value: int(r["n"].value) for r in rows}
+
+    def build_dir(self) -> "Path | None":
+        """DIR/builds/<id> of the build served (read-only stores of a data dir only)."""
+        if not self.local.read_only or not (self.local.path.parent / "manifest.json").is_file():
+            return None
+        return self.local.path.parent
 
     def export_parts(self):
         """(graph, reader of its N-Triples) of every graph, from the unit files of the build

@@ -84,6 +84,25 @@ def test_the_instrument_list_a_page_at_a_time(api, monkeypatch):
     assert api.get("/?page=abc").status_code == 422
 
 
+def test_the_indexes_of_a_build_are_made_once_and_kept_for_the_next_start(api):
+    from api.app import warm
+
+    data = built_corpus()
+    build_dir = api.app.state.engine.build_dir()
+    warm(api.app.state.view, build_dir)
+    kept = list((data / "cache" / "pages").glob("*.pickle"))
+    assert [p.name.split("-")[0] for p in kept] == [build_dir.name]
+    # a second worker of the same build: its indexes read, not a query asked
+    other = create_app(open_store(data), Settings(data_dir=str(data)))
+
+    def refuse(query):
+        raise AssertionError(f"asked the store: {query[:80]}")
+
+    other.state.view.select = refuse
+    warm(other.state.view, build_dir)
+    assert TestClient(other).get("/api/instruments").json() == api.get("/api/instruments").json()
+
+
 def test_one_instrument_with_its_record_and_evidence(api):
     for key in (TREATY, "kz-kg/2024-04-19", "treaty:KZ-KG:2024-04-19", ID + TREATY):
         r = api.get(f"/api/instruments/{key}")

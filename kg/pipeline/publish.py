@@ -143,6 +143,14 @@ def manifest_rows(sources: Iterable[SourceRecord]) -> list[dict]:
             for s in sources]
 
 
+def _manifest_text(manifest: dict) -> str:
+    # One source a line: readable, and written by json's C encoder (indent= takes the Python one:
+    # 0.4 s at 10,000 sources).
+    head = json.dumps({k: v for k, v in manifest.items() if k != "sources"}, ensure_ascii=False)[:-1]
+    rows = ",\n ".join(json.dumps(row, ensure_ascii=False) for row in manifest["sources"])
+    return f'{head}, "sources": [\n {rows}\n]}}\n'
+
+
 def _publish(data_dir: Path, units: list[UnitRef], ustore: UnitStore, sources: list[dict], report: Report,
              digest: str, extractor_fp: str | None, held: list | None = None) -> tuple[Path, bool]:
     """`sources`: manifest_rows; `held`: the sources held back (kg.pipeline.held), for the manifest."""
@@ -151,16 +159,10 @@ def _publish(data_dir: Path, units: list[UnitRef], ustore: UnitStore, sources: l
     build_id = digest[:16]
     final = builds / build_id
     cur = current_build(data_dir)
-    if cur is not None and cur == final.resolve() and (final / "store").is_dir():
-        return final, False  # the same dataset is already published
-
-    staging = _staging_dir(data_dir)
-    how = _write_store(staging / "store", units, ustore, cur)
-    gc.collect()  # the store is closed when the object is dropped; the swap must not race it
     manifest = {
         "build": build_id,
         "dataset_sha256": digest,
-        "store_written": how,
+        "store_written": None,
         "store_layout": STORE_LAYOUT_VERSION,
         "graph_digests": dict(sorted((u.graph, u.digest) for u in units)),
         "triples": sum(u.triples for u in units),
@@ -173,11 +175,22 @@ def _publish(data_dir: Path, units: list[UnitRef], ustore: UnitStore, sources: l
         "held_back": held or [],
         "sources": sources,
     }
-    # One source a line: readable, and written by json's C encoder (indent= takes the Python one:
-    # 0.4 s at 10,000 sources).
-    head = json.dumps({k: v for k, v in manifest.items() if k != "sources"}, ensure_ascii=False)[:-1]
-    rows = ",\n ".join(json.dumps(row, ensure_ascii=False) for row in manifest["sources"])
-    (staging / "manifest.json").write_text(f'{head}, "sources": [\n {rows}\n]}}\n', encoding="utf-8")
+    if cur is not None and cur == final.resolve() and (final / "store").is_dir():
+        # The same dataset is already published; what the manifest says of it may not be (the
+        # unit files of new code, the sources' paths): said anew, the store left as it is.
+        old = read_manifest_at(final)
+        manifest["store_written"] = old.get("store_written")
+        text = _manifest_text(manifest)
+        if old != json.loads(text):
+            tmp = final / f".manifest.json.{os.getpid()}"
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, final / "manifest.json")
+        return final, False
+
+    staging = _staging_dir(data_dir)
+    manifest["store_written"] = _write_store(staging / "store", units, ustore, cur)
+    gc.collect()  # the store is closed when the object is dropped; the swap must not race it
+    (staging / "manifest.json").write_text(_manifest_text(manifest), encoding="utf-8")
     (staging / "report.txt").write_text(report.text(), encoding="utf-8")
     if final.exists():
         shutil.rmtree(final)
