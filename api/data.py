@@ -579,7 +579,7 @@ class GraphView:
         was hundreds of MB a worker) nor built whole first."""
         from kg.graph.export import graph_parts, stream_parts
 
-        parts = self.engine.export_parts()
+        parts = self.engine.export_parts(fmt)
         if parts is None:  # a server's graphs, or a store without its build's files
             return stream_parts(graph_parts(self.engine.graphs()), fmt)
         return stream_parts(parts, fmt, workers=os.cpu_count() or 1)

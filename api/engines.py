@@ -78,14 +78,14 @@ class LocalEngine:
             return None
         return self.local.path.parent
 
-    def export_parts(self):
-        """(graph, reader of its N-Triples) of every graph, from the unit files of the build
-        served, or None."""
+    def export_parts(self, fmt: str | None = None):
+        """(graph, reader of its N-Triples, where its part in `fmt` is kept) of every graph, from
+        the unit files of the build served, or None."""
         if not self.local.read_only:  # updates may have changed the store since its build
             return None
         from kg.pipeline.publish import published_parts
 
-        return published_parts(self.local.path.parent)
+        return published_parts(self.local.path.parent, fmt)
 
     def evidence_triples(self) -> int | None:
         """The sources' own evidence triples, from the manifest (None: not said there)."""
@@ -177,7 +177,7 @@ class RemoteEngine:
     def evidence_triples(self) -> int | None:
         return None
 
-    def export_parts(self):
+    def export_parts(self, fmt: str | None = None):
         return None
 
 

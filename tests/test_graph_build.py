@@ -223,6 +223,25 @@ def test_an_export_of_a_build_is_written_from_its_files_with_the_bytes_of_its_st
             assert b"".join(export.stream_parts(parts, fmt, workers=2)) == from_store, fmt
         finally:
             export.PARALLEL_MIN_GRAPHS = old
+    # a part once formatted is kept, and the next export is made of the kept parts
+    first = tmp_path / "first.ttl"
+    assert kg_run("export", "--data", d, "--format", "turtle", "--out", str(first)).returncode == 0
+    assert first.read_bytes() == export.serialize(store.graphs(), "turtle")
+    kept = sorted((d / "cache" / "exports").glob("*/turtle/*/*.z"))
+    assert len(kept) == len(parts)
+    import zlib
+
+    victim = next(p for p in kept if zlib.decompress(p.read_bytes()).count(b"\n") > 3)
+    victim.write_bytes(zlib.compress(zlib.decompress(victim.read_bytes()) + b"# kept\n"))
+    again = tmp_path / "again.ttl"
+    assert kg_run("export", "--data", d, "--format", "turtle", "--out", str(again)).returncode == 0
+    assert again.read_bytes().count(b"# kept\n") == 1
+    # a rebuild forgets the parts of graphs it no longer has
+    (d / "cache" / "exports" / "x" ).mkdir()
+    from kg.pipeline.build import build as rebuild
+
+    assert rebuild(None, d, catalog_path=CATALOG).ok
+    assert not (d / "cache" / "exports" / "x").exists() and victim.exists()
     # the build's files gone (a cache cleared by hand): `kg export` reads the store instead
     shutil.rmtree(d / "cache" / "units")
     assert published_parts(current_build(d)) is None

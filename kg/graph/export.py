@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import bisect
 import functools
+import hashlib
 import json
+import os
 import re
+import zlib
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
@@ -155,6 +158,7 @@ class _LineTerms:
     def __init__(self, tw: TermWriter):
         self.tw = tw
         self.cache: dict[str, str] = {}
+        self.base = f"<{tw.base}" if tw.base else None
 
     def __call__(self, token: str) -> str:
         out = self.cache.get(token)
@@ -164,6 +168,13 @@ class _LineTerms:
 
     def _turtle(self, token: str) -> str:
         if token[0] == "<":
+            base = self.base
+            if base and token.startswith(base):
+                # the common case first (most IRIs of an export are the project's, without a dot):
+                # relative as TermWriter.iri would make it, none of its checks needed
+                rest = token[len(base):-1]
+                if rest and "." not in rest and _RELATIVE.match(rest):
+                    return f"<{rest}>"
             return self.tw.iri(token[1:-1])
         if token[0] == '"' and token[-1] == ">":
             quoted, dt = token.rsplit('"^^<', 1)
@@ -308,19 +319,47 @@ def _bytes(chunks: Iterable[bytes]) -> Iterator[bytes]:
 _WRITER: list[TermWriter] = []
 
 
-def format_graph(fmt: str, g: str, data: bytes | Callable[[], bytes]) -> bytes:
+def format_graph(fmt: str, g: str, data: bytes | Callable[[], bytes], keep: str | None = None) -> bytes:
     """One graph's part of the serialisation in `fmt`; `data`: its N-Triples lines in the unit
-    layout, or what reads them (in a worker process, the file is read there)."""
+    layout, or what reads them (in a worker process, the file is read there). With `keep` (a
+    file named by what the part is made of), the part is read from there when it was made
+    before, and kept there when it is made: formatting is Python, inflating is not."""
+    if keep is not None:
+        try:
+            with open(keep, "rb") as f:
+                return zlib.decompress(f.read())
+        except (OSError, zlib.error):
+            pass
     if callable(data):
         data = data()
     if fmt == "nquads":
-        return _nquads_graph(g, data)
-    if fmt == "jsonld":
-        return _jsonld_graph(g, data).encode("utf-8")
-    if not _WRITER:
-        _WRITER.append(TermWriter())
-    writer = _turtle_graph if fmt == "turtle" else _trig_graph
-    return writer(g, data, _WRITER[0]).encode("utf-8")
+        out = _nquads_graph(g, data)
+    elif fmt == "jsonld":
+        out = _jsonld_graph(g, data).encode("utf-8")
+    else:
+        if not _WRITER:
+            _WRITER.append(TermWriter())
+        writer = _turtle_graph if fmt == "turtle" else _trig_graph
+        out = writer(g, data, _WRITER[0]).encode("utf-8")
+    if keep is not None:
+        try:
+            os.makedirs(os.path.dirname(keep), exist_ok=True)
+            tmp = f"{keep}.{os.getpid()}.tmp"
+            with open(tmp, "wb") as f:
+                f.write(zlib.compress(out, 1))
+            os.replace(tmp, keep)
+        except OSError:  # a cache that cannot be written is only slower
+            pass
+    return out
+
+
+def code_digest() -> str:
+    """What the layout of an export depends on: this module and the prefixes."""
+    h = hashlib.sha256()
+    for mod in (__file__, ns.__file__):
+        with open(mod, "rb") as f:
+            h.update(f.read())
+    return h.hexdigest()[:12]
 
 
 _FRAME = {  # what comes before the graphs, between two, and after them
@@ -337,8 +376,8 @@ def _in_order(fmt: str, parts: list, workers: int) -> Iterator[bytes]:
     text, not the export's). A pool that cannot start (a script run without a main guard)
     leaves the work to this process."""
     if workers <= 1 or len(parts) < PARALLEL_MIN_GRAPHS:
-        for g, data in parts:
-            yield format_graph(fmt, g, data)
+        for part in parts:
+            yield format_graph(fmt, *part)
         return
     import multiprocessing
     from collections import deque
@@ -350,8 +389,8 @@ def _in_order(fmt: str, parts: list, workers: int) -> Iterator[bytes]:
     done = 0
     try:
         pending: deque = deque()
-        for g, data in parts:
-            pending.append(pool.submit(format_graph, fmt, g, data))
+        for part in parts:
+            pending.append(pool.submit(format_graph, fmt, *part))
             if len(pending) >= 4 * workers:
                 yield pending.popleft().result()
                 done += 1
@@ -359,15 +398,15 @@ def _in_order(fmt: str, parts: list, workers: int) -> Iterator[bytes]:
             yield pending.popleft().result()
             done += 1
     except BrokenProcessPool:
-        for g, data in parts[done:]:
-            yield format_graph(fmt, g, data)
+        for part in parts[done:]:
+            yield format_graph(fmt, *part)
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-def stream_parts(parts: Iterable[tuple[str, bytes | Callable[[], bytes]]], fmt: str, workers: int = 1) -> Iterator[bytes]:
+def stream_parts(parts: Iterable[tuple], fmt: str, workers: int = 1) -> Iterator[bytes]:
     """The serialisation of graphs given as (graph IRI, N-Triples lines in the unit layout, or
-    what reads them), in the order given, in chunks of about a megabyte: never the whole text
+    what reads them[, the file its formatted part is kept in]: format_graph), in the order given, in chunks of about a megabyte: never the whole text
     in memory. `workers` processes format the graphs side by side (formatting is Python, a
     few microseconds a triple; the N-Quads are a byte replace and need none)."""
     if fmt not in FORMATS:

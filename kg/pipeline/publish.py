@@ -209,10 +209,12 @@ def _publish(data_dir: Path, units: list[UnitRef], ustore: UnitStore, sources: l
     return final, True
 
 
-def published_parts(build_dir: Path) -> list[tuple[str, Callable[[], bytes]]] | None:
-    """(graph IRI, a reader of its N-Triples) for every graph of the build at `build_dir`, in the
-    exports' order, from the unit files the build was loaded from; None when the manifest names
-    none (an older build) or one is gone, for the caller to read the store instead."""
+def published_parts(build_dir: Path, fmt: str | None = None) -> list[tuple] | None:
+    """(graph IRI, a reader of its N-Triples[, the file its part of an export in `fmt` is kept
+    in]) for every graph of the build at `build_dir`, in the exports' order, from the unit files
+    the build was loaded from; None when the manifest names none (an older build) or one is gone,
+    for the caller to read the store instead. N-Quads are made at the speed of a copy and are
+    not kept."""
     from kg.graph.export import natural_key
 
     m = read_manifest_at(build_dir)
@@ -223,7 +225,44 @@ def published_parts(build_dir: Path) -> list[tuple[str, Callable[[], bytes]]] | 
     present = ustore.present()
     if not all(d in present for d in digests.values()):
         return None
-    return [(g, ustore.files(UnitRef(g, digests[g], 0))) for g in sorted(digests, key=natural_key)]
+    keep = _exports_dir(build_dir.parent.parent) / fmt if fmt and fmt != "nquads" else None
+    out = []
+    for g in sorted(digests, key=natural_key):
+        files = ustore.files(UnitRef(g, digests[g], 0))
+        out.append((g, files) if keep is None else (g, files, f"{keep}/{_part_name(g, digests[g])}"))
+    return out
+
+
+def _exports_dir(data_dir: Path) -> Path:
+    from kg.graph.export import code_digest
+
+    return data_dir / "cache" / "exports" / code_digest()
+
+
+def _part_name(graph: str, digest: str) -> str:
+    # the graph's IRI is in its part (a comment, a TriG name, an @id), not only its triples
+    return f"{digest[:2]}/{hashlib.sha256(graph.encode('utf-8')).hexdigest()[:12]}-{digest}.z"
+
+
+def prune_exports(data_dir: Path, units: Iterable[UnitRef]) -> None:
+    """Forget the export parts no graph of `units` has, and those of another export code."""
+    root = data_dir / "cache" / "exports"
+    if not root.is_dir():
+        return
+    mine = _exports_dir(data_dir)
+    keep = {_part_name(u.graph, u.digest).split("/", 1)[1] for u in units}
+    for code in root.iterdir():
+        if code != mine:
+            shutil.rmtree(code, ignore_errors=True)
+            continue
+        for fmt in code.iterdir():
+            for sub in fmt.iterdir() if fmt.is_dir() else ():
+                for name in os.listdir(sub):
+                    if name not in keep:
+                        try:
+                            os.unlink(sub / name)
+                        except FileNotFoundError:
+                            pass
 
 
 def source_texts(manifest: Mapping) -> dict[str, str]:
