@@ -83,10 +83,14 @@ def _ru_word(w: str, case: str) -> str:
     lw = w.lower()
     if lw in ("и", "-") or not re.search("[а-яё]", lw):
         return w
-    adj = {"ая": ("ой", "ой"), "ый": ("ого", "ым"), "ий": ("ого", "им"), "ое": ("ого", "ым"), "ые": ("ых", "ыми")}
+    adj = {"ая": ("ой", "ой"), "ый": ("ого", "ым"), "ий": ("ого", "ым"), "ое": ("ого", "ым"), "ые": ("ых", "ыми")}
     for end, (gen, ins) in adj.items():
         if lw.endswith(end) and len(lw) > 4:
+            if lw[-len(end) - 1] in "кгхжшчщ":  # spelling rule: ы is и after these
+                gen, ins = gen.replace("ы", "и"), ins.replace("ы", "и")
             return w[: -len(end)] + (gen if case == "gen" else ins)
+    if lw.endswith("ство"):
+        return w[:-1] + ("а" if case == "gen" else "ом")
     if lw.endswith("ия"):
         return w[:-1] + ("и" if case == "gen" else "ей")
     if lw.endswith("а"):
@@ -104,17 +108,29 @@ def _ru_word(w: str, case: str) -> str:
 
 
 def ru_case(name: str, case: str) -> str:
+    """A Russian name in the genitive or instrumental: the words up to the head noun decline, the
+    name after it stays (`Королевство Таиланд` -> `Королевства Таиланд`, `Исламская Республика Иран`
+    -> `Исламской Республики Иран`); a name without a head noun declines throughout."""
     irregular = grammar().get("ru_irregular_cases", {}).get(name)  # plurals: Соединенных Штатов Америки
     if irregular and case in irregular:
         return irregular[case]
-    return " ".join(_ru_word(w, case) for w in name.split())
+    words = name.split()
+    heads = grammar()["state_heads"]["ru"]
+    h = next((i for i, w in enumerate(words) if w in heads), len(words) - 1)
+    return " ".join([_ru_word(w, case) for w in words[: h + 1]] + words[h + 1:])
 
 
 def kk_genitive(name: str) -> str:
-    """`Қырғыз Республикасы` -> `Қырғыз Республикасының`; a bare name stays (`Түрікменстан Үкіметі`)."""
-    if name.endswith(("ы", "і")) and " " in name:
-        return name + ("ның" if name.endswith("ы") else "нің")
-    return name
+    """The genitive of a Kazakh name, by the sound it ends in and vowel harmony:
+    `Қырғыз Республикасы` -> `Қырғыз Республикасының`, `Жапония` -> `Жапонияның`,
+    `Түрікменстан` -> `Түрікменстанның`, `Алжир` -> `Алжирдің`, `Кувейт` -> `Кувейттің`."""
+    last = name.rstrip("ьъ")[-1:].lower()
+    vowel = "ің" if _front(name) else "ың"
+    if last in "аәеёиоөұүыіэюя" or last in "мнң":
+        return name + "н" + vowel
+    if last in "лржзйу":
+        return name + "д" + vowel
+    return name + "т" + vowel
 
 
 # ---------------------------------------------------------------------------------------------
@@ -124,10 +140,24 @@ def kk_genitive(name: str) -> str:
 @dataclass(frozen=True)
 class Country:
     code: str
-    kk: str
-    ru: str
+    kk: tuple  # the names a text uses, the full official form first
+    ru: tuple
     lang: str  # the partner's authentic-text language (ISO 639-1)
     cities: tuple  # (en, kk, ru locative)
+
+
+def _state_names(c: dict, lang: str) -> tuple:
+    """The forms of a country's name with a head noun (Республикасы, Королевство, ...), the table's
+    first one (the official form) first; the short name first where the English official name has
+    no head noun (Mongolia, Georgia, Hungary): the others are then older or unofficial forms."""
+    g = grammar()
+    heads, old = set(g["state_heads"][lang]), g["historic_words"]
+    names = list(dict.fromkeys(n.replace("ё", "е") for n in c[lang]))  # the database writes е
+    full = [n for n in names if heads & set(n.split()) and not any(w in n for w in old)
+            and not any(w.isupper() and len(w) > 1 for w in n.split())]
+    if not full or not set(g["state_heads"]["en"]) & set(c.get("en_official", "").split()):
+        return (names[0], *[n for n in full if n != names[0]])
+    return tuple(full)
 
 
 @lru_cache(maxsize=1)
@@ -143,16 +173,13 @@ def world() -> tuple[dict, dict]:
         code = c["iso2"]
         if code in NOT_UN_MEMBERS or not c.get("kk") or not c.get("ru"):
             continue
-        official = [n for n in c["kk"] if n.endswith(("Республикасы", "Корольдігі", "Федерациясы", "Мемлекеті"))]
-        kk = official[0] if official and code in ("KG", "AZ", "TJ", "UZ", "TR", "BY", "FI", "KR", "PL", "AT", "IT") else c["kk"][0]
-        names = [n for n in c["ru"] if not any(w.isupper() and len(w) > 1 for w in n.split())]
-        ru = {"RU": "Российская Федерация", "US": "Соединенные Штаты Америки"}.get(code) or min(names or c["ru"], key=len)
         lang = g["partner_language"].get(code, "en")
         if lang not in langs:
             lang = "en"
         if code == "RU" or code == "BY":
             lang = "ru"
-        out[code] = Country(code, kk, ru, lang, tuple(cities.get(code, ())))
+        out[code] = Country(code, _state_names(c, "kk"), _state_names(c, "ru"), lang,
+                            tuple(cities.get(code, ())))
     return out, langs
 
 
@@ -171,6 +198,7 @@ class Instrument:
     city: tuple  # (en, kk, ru_loc)
     refs: list = field(default_factory=list)  # (relation, Instrument)
     amends: "Instrument | None" = None
+    names: dict = field(default_factory=dict)  # the forms its texts name the parties in (_names)
 
 
 def _pick_partner(rng: random.Random, countries: dict) -> str:
@@ -249,7 +277,7 @@ def _next_instrument(rng, partner, hist, by_family, day, place) -> Instrument:
     else:
         pool = [s for f, ss in by_family.items() if f not in ("friendship", "partnership", "allied", "border")
                 for s in ss]
-        subj = rng.choice(pool)
+        subj = rng.choices(pool, [s.get("weight", 1) for s in pool])[0]
     inst = Instrument("", partner, subj, subj["type"], subj["level"], day, place)
     basic = [i for i in hist if i.subject["family"] in ("friendship", "partnership", "allied") and i.date < day]
     if subj["level"] == "interstate" and basic:
@@ -270,18 +298,62 @@ def _key(inst: Instrument) -> str:
 # Titles
 
 
+def _gov_kind(code: str, day: dt.date, rng: random.Random) -> str:
+    for row in grammar()["cabinets"]:
+        if row["country"] == code and row.get("from", "0000") <= day.isoformat() <= row.get("to", "9999"):
+            return "cabinet" if rng.random() < row["share"] else "government"
+    return "government"
+
+
+def _names(inst: Instrument) -> dict:
+    """The forms the instrument's texts name the partner in, drawn once per instrument (so that a
+    reference to it later reads as its own title did)."""
+    if not inst.names:
+        rng = random.Random("names:" + inst.key)
+        g = grammar()
+        c = world()[0][inst.partner]
+        pick = lambda forms: forms[0] if len(forms) == 1 or rng.random() >= g["other_form"] else rng.choice(forms[1:])  # noqa: E731
+        inst.names = {"kk": pick(c.kk), "ru": pick(c.ru), "bare": rng.random() < g["kk_bare_genitive"],
+                      "kz_kind": _gov_kind("KZ", inst.date, rng), "kind": _gov_kind(inst.partner, inst.date, rng)}
+    return inst.names
+
+
+@dataclass(frozen=True)
+class Party:
+    kk: str  # nominative, as a title and a preamble name it
+    ru_nom: str
+    ru_ins: str  # "между ... и ..."
+    body: str  # the gold's body: state, government or the agency's English name
+
+
+def parties(inst: Instrument) -> tuple[Party, Party]:
+    g = grammar()
+    nm = _names(inst)
+    sides = ((world()[0]["KZ"].kk[0], world()[0]["KZ"].ru[0], nm["kz_kind"], False), (nm["kk"], nm["ru"], nm["kind"], nm["bare"]))
+    out = []
+    for kk, ru, kind, bare in sides:
+        if inst.level == "interstate":
+            out.append(Party(kk, ru, ru_case(ru, "ins"), "state"))
+            continue
+        if inst.level == "interagency":
+            row = next(a for a in g["agencies"] if a["en"] == inst.subject["agency"])
+            body, head = row["en"], row
+        else:
+            body, head = "government", g["government_kinds"][kind]
+        owner = kk if bare and " " in kk else kk_genitive(kk)
+        out.append(Party(f"{owner} {head['kk']}", f"{head['ru_nom']} {ru_case(ru, 'gen')}",
+                         f"{head['ru_ins']} {ru_case(ru, 'gen')}", body))
+    return out[0], out[1]
+
+
 def _parties_kk(inst: Instrument) -> str:
-    c = world()[0][inst.partner]
-    if inst.level == "interstate":
-        return f"Қазақстан Республикасы мен {c.kk}"
-    return f"Қазақстан Республикасының Үкіметі мен {kk_genitive(c.kk)} Үкіметі"
+    a, b = parties(inst)
+    return f"{a.kk} мен {b.kk}"
 
 
 def _parties_ru(inst: Instrument) -> str:
-    c = world()[0][inst.partner]
-    if inst.level == "interstate":
-        return f"между Республикой Казахстан и {ru_case(c.ru, 'ins')}"
-    return f"между Правительством Республики Казахстан и Правительством {ru_case(c.ru, 'gen')}"
+    a, b = parties(inst)
+    return f"между {a.ru_ins} и {b.ru_ins}"
 
 
 def title_kk(inst: Instrument, form: str = "") -> str:
@@ -320,7 +392,8 @@ def _act_for(inst: Instrument, rng: random.Random, used: set | None = None) -> d
     database numbers a law uniquely within its convocation (the Roman numeral), and two acts
     of one kind with one number would be a defect of the corpus (resolutions are kept unique
     outright, which the database's numbering per year also satisfies)."""
-    kind = "law" if inst.level == "interstate" or inst.itype == "convention" or rng.random() < 0.35 else "resolution"
+    kind = "law" if inst.level == "interstate" or inst.itype == "convention" or (
+        inst.level == "intergovernmental" and rng.random() < 0.35) else "resolution"
     date = inst.date + dt.timedelta(days=rng.randint(60, 540))
     date = min(date, TODAY)
     used = set() if used is None else used
@@ -416,8 +489,8 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
     if L == "kk":
         paras.append(f"Бұдан әрі Уағдаласушы Тараптар деп аталатын {_parties_kk(inst)}")
     else:
-        subj = (f"Республика Казахстан и {countries[inst.partner].ru}" if inst.level == "interstate" else
-                f"Правительство Республики Казахстан и Правительство {ru_case(countries[inst.partner].ru, 'gen')}")
+        a, b = parties(inst)
+        subj = f"{a.ru_nom} и {b.ru_nom}"
         paras.append(f"{subj}, в дальнейшем именуемые Договаривающимися Сторонами,")
     fillers = g["preamble"]["filler"]
     for rel, ref in inst.refs:
@@ -541,8 +614,7 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
 
     gold = {
         "source": None, "kind": "treaty", "title": {L: title}, "instrument_type": inst.itype, "level": inst.level,
-        "parties": [{"country": "KZ", "body": "state" if inst.level == "interstate" else "government"},
-                    {"country": inst.partner, "body": "state" if inst.level == "interstate" else "government"}],
+        "parties": [{"country": c, "body": p.body} for c, p in zip(("KZ", inst.partner), parties(inst))],
         "signed": {"date": inst.date.isoformat(), "place": city_en},
         "ratification": {"act": r["act"], "number": r["number"], "date": r["date"]},
         "entry_into_force": {"date": note.isoformat() if note else None, "condition": terms["condition"],
