@@ -42,6 +42,7 @@ KK_NUM = {5: "бес", 10: "он", 15: "он бес", 6: "алты", 12: "он �
 RU_NUM_GEN = {6: "шести", 12: "двенадцати", 3: "трех", 30: "тридцати", 90: "девяноста", 180: "ста восьмидесяти"}
 RU_YEARS_ADJ = {5: "пятилетние", 10: "десятилетние", 15: "пятнадцатилетние"}
 RU_NUM = {5: "пять", 10: "десять", 15: "пятнадцать"}
+RU_NUM_YEARS_GEN = {5: "пяти", 10: "десяти", 15: "пятнадцати"}
 TODAY = dt.date(2025, 12, 31)
 
 
@@ -61,13 +62,13 @@ def _front(word: str) -> bool:
 
 
 def kk_date(d: dt.date, form: str) -> str:
-    """`2024 жылғы 19 сәуірде` (loc), `1997 жылғы 8 сәуірдегі` (adj)."""
+    """`2024 жылғы 19 сәуірде` (loc), `1997 жылғы 8 сәуірдегі` (adj), `1997 жылы 11 қарашада` (jyly: 03, 07)."""
     m = KK_MONTHS[d.month - 1]
     voiceless = m[-1] in "кқптсшфх"
     front = _front(m)
     base = ("т" if voiceless else "д") + ("е" if front else "а")
-    suffix = base if form == "loc" else base + ("гі" if front else "ғы")
-    return f"{d.year} жылғы {d.day} {m}{suffix}"
+    suffix = base if form in ("loc", "jyly") else base + ("гі" if front else "ғы")
+    return f"{d.year} {'жылы' if form == 'jyly' else 'жылғы'} {d.day} {m}{suffix}"
 
 
 def ru_date(d: dt.date) -> str:
@@ -411,15 +412,18 @@ def _act_for(inst: Instrument, rng: random.Random, used: set | None = None) -> d
 
 
 def _final_terms(inst: Instrument, rng: random.Random) -> dict:
+    F = grammar()["final"]
     cond = rng.choices(["last_notification", "exchange_of_ratifications", "signature"],
                        [6, 2 if inst.level == "interstate" else 0.3, 1])[0]
     # the delays, terms and notices the real acts give (10, 15, 30, 60 days; 3 months, 30 days;
     # terms renewed for like periods)
     delay = 0 if cond == "signature" else rng.choice([0, 0, 0, 30, 10, 15, 60])
     duration = rng.choice(["indefinite", "indefinite", "5 years", "10 years"])
-    notice = rng.choice([(6, "month"), (12, "month"), (6, "month"), (90, "day"), (3, "month"), (30, "day")])
+    notice = rng.choices(F["notices"], [x["weight"] for x in F["notices"]])[0]
+    renewed = duration != "indefinite" and rng.random() < 0.5
     return {"condition": cond, "delay": delay, "duration": duration, "notice": notice,
-            "renewed": duration != "indefinite" and rng.random() < 0.5}
+            "renewed": renewed, "notice_in_renewal": renewed and rng.random() < 0.35,
+            "no_place": rng.random() < F["no_place_share"]}
 
 
 def _langs(inst: Instrument, rng: random.Random) -> tuple[list, list]:
@@ -427,7 +431,12 @@ def _langs(inst: Instrument, rng: random.Random) -> tuple[list, list]:
     partner_lang = countries[inst.partner].lang
     langs = ["kk", "ru"] if partner_lang == "ru" else ["kk", partner_lang, "ru"]
     prevailing = []
-    if partner_lang != "ru" and rng.random() < 0.7:
+    if partner_lang not in ("ru", "en") and rng.random() < 0.1:
+        # four texts, English among them (the partner's, Russian and English): English prevails,
+        # or Russian and English together
+        langs.append("en")
+        prevailing = rng.choices([["en"], ["ru", "en"], []], [5, 3, 2])[0]
+    elif partner_lang != "ru" and rng.random() < 0.7:
         prevailing = ["ru"] if partner_lang != "en" or rng.random() < 0.5 else ["en"]
     return langs, prevailing
 
@@ -476,7 +485,9 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
     L = lang
     this = tn[f"{L}_this"]
     slots = {"this_kk": this, "this_ru": this, "this_ru_gen": tn["ru_gen"].lower().replace(tn["ru_gen"].lower(), "настоящего " + tn["ru_gen"]),
-             "this_ru_acc": "настоящее " + tn["ru_acc"], "noun_kk_dat_cap": tn["kk_dat"].capitalize()}
+             "this_ru_acc": "настоящее " + tn["ru_acc"], "noun_kk_dat_cap": tn["kk_dat"].capitalize(),
+             "this_kk_low": "осы " + this.split()[-1], "this_ru_low": "н" + this[1:],
+             "this_kk_gen": "Осы " + tn["kk_gen"], "this_kk_low_gen": "осы " + tn["kk_gen"]}
     if inst.itype == "convention":
         slots["this_ru_gen"] = "настоящей Конвенции"
         slots["this_ru_acc"] = "настоящую Конвенцию"
@@ -546,28 +557,7 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
             ref_subject_kk=sup.subject["kk"], ref_date_kk=kk_date(sup.date, "adj"), ref_noun_kk=rt["kk"],
             ref_title_ru=title_ru(sup), ref_date_ru=ru_date(sup.date))])
         references.append(_gold_ref(sup, "supersedes", title_kk(sup) if L == "kk" else title_ru(sup)))
-    d = str(terms["delay"])
-    last = [F["eif"][terms["condition"]][L].format(delay_kk=F["delay"][d]["kk"], delay_ru=F["delay"][d]["ru"], **slots)]
-    if terms["duration"] == "indefinite":
-        last.append(F["duration"]["indefinite"][L].format(**slots))
-    else:
-        y = int(terms["duration"].split()[0])
-        form = "renewed" if terms.get("renewed") else "years"
-        last.append(F["duration"][form][L].format(years_kk=KK_NUM[y], years_ru=RU_NUM[y], years_ru_adj=RU_YEARS_ADJ[y],
-                                                  **slots))
-    amount, unit = terms["notice"]
-    notice_kk = f"{KK_NUM[amount]} {'ай' if unit == 'month' else 'күн'}"
-    notice_ru = f"{RU_NUM_GEN[amount]} {'месяцев' if unit == 'month' else 'дней'}"
-    last.append(F["termination"][L].format(notice_kk=notice_kk, notice_ru=notice_ru, **slots))
-    codes, prevailing = langs
-    city_en, city_kk, city_ru = inst.city
-    last.append(F["done"][L].format(date_kk_loc=kk_date(inst.date, "loc"), city_kk=city_kk, city_ru_loc=city_ru,
-                                    date_ru=ru_date(inst.date), langs_kk=_lang_names(codes, "kk"),
-                                    langs_ru=_lang_names(codes, "ru")))
-    if prevailing:
-        _, ltab = world()
-        last.append(F["prevail"][L].format(lang_kk=ltab[prevailing[0]]["kk"][0],
-                                           lang_ru_loc=ltab[prevailing[0]]["ru"][0] + "ом", **slots))
+    last = _final_clauses(inst, L, rng, terms, langs, slots)
     articles.append(last)
     n_body = len(gold_articles)
     # The final clauses carry modalities as the seeds' gold annotates them: amendments "may be
@@ -583,6 +573,9 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
 
     # ratifying act
     r = act
+    city_en, city_kk, city_ru = inst.city
+    done = "совершенн" + tn["ru_acc_adj"]
+    signed = "подписанн" + tn["ru_acc_adj"]
     rdate = dt.date.fromisoformat(r["date"])
     if L == "kk":
         noun = tn["kk"]
@@ -597,11 +590,11 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
     else:
         if r["act"] == "law":
             head = f"Закон Республики Казахстан от {ru_date(rdate)} № {r['number']}."
-            act_line = f"Ратифицировать {title_ru(inst, 'acc')}, совершенный в {city_ru} {ru_date(inst.date)}."
+            act_line = f"Ратифицировать {title_ru(inst, 'acc')}, {done} в {city_ru} {ru_date(inst.date)}."
         else:
             head = f"Постановление Правительства Республики Казахстан от {ru_date(rdate)} № {r['number']}."
             act_line = (f"Правительство Республики Казахстан ПОСТАНОВЛЯЕТ: Утвердить {title_ru(inst, 'acc')}, "
-                        f"подписанный в {city_ru} {ru_date(inst.date)}.")
+                        f"{signed} в {city_ru} {ru_date(inst.date)}.")
     note_line = None
     if note is not None:
         note_line = (f"({kk_date(note, 'loc')} күшіне енген - Қазақстан Республикасының халықаралық шарттары бюллетені)"
@@ -620,14 +613,48 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
         "entry_into_force": {"date": note.isoformat() if note else None, "condition": terms["condition"],
                              "delay_days": terms["delay"]},
         "duration": terms["duration"],
-        "termination_notice": {"amount": amount, "unit": unit},
-        "languages": codes, "prevailing_languages": prevailing,
+        "termination_notice": {"amount": terms["notice"]["amount"], "unit": terms["notice"]["unit"]},
+        "languages": langs[0], "prevailing_languages": langs[1],
         "un_registration": inst.level == "interstate",
         "article_count": len(articles),
         "references": references,
         "articles": gold_articles,
     }
     return text, gold
+
+
+def _final_clauses(inst: Instrument, L: str, rng: random.Random, terms: dict, langs: tuple, slots: dict) -> list[str]:
+    """The last article: entry into force, duration, termination, the closing formula and the
+    prevailing text, each in one of its wordings (grammar.json's final)."""
+    F = grammar()["final"]
+    pick = lambda key: rng.choice(key)[L]  # noqa: E731
+    delay = rng.choice(F["delay"][str(terms["delay"])][L])
+    out = [pick(F["eif"][terms["condition"]]).format(delay_kk=delay, delay_ru=delay, **slots)]
+    nt = terms["notice"]
+    notice = {"notice_kk": rng.choice(nt["kk"]), "notice_ru_gen": rng.choice(nt["ru_gen"]),
+              "notice_ru_acc": rng.choice(nt["ru_acc"])}
+    if terms["duration"] == "indefinite":
+        out.append(pick(F["duration"]["indefinite"]).format(**slots))
+    else:
+        y = int(terms["duration"].split()[0])
+        form = "renewed_notice" if terms["notice_in_renewal"] else "renewed" if terms["renewed"] else "years"
+        out.append(pick(F["duration"][form]).format(years_kk=KK_NUM[y], years_ru=RU_NUM[y], years_ru_adj=RU_YEARS_ADJ[y],
+                                                    years_ru_gen=RU_NUM_YEARS_GEN[y], **notice, **slots))
+    if not terms["notice_in_renewal"]:
+        out.append(pick(F["termination"]).format(**notice, **slots))
+    codes, prevailing = langs
+    _, city_kk, city_ru = inst.city
+    out.append(pick(F["done_no_place" if terms["no_place"] else "done"]).format(
+        date_kk_loc=kk_date(inst.date, "loc"), date_kk_jyly=kk_date(inst.date, "jyly"), city_kk=city_kk,
+        city_ru_loc=city_ru, date_ru=ru_date(inst.date), langs_kk=_lang_names(codes, "kk"),
+        langs_ru=_lang_names(codes, "ru")))
+    if prevailing:
+        _, ltab = world()
+        names_kk = [ltab[c]["kk"][0] for c in prevailing]
+        names_ru = [ltab[c]["ru"][0] + "ом" for c in prevailing]
+        out.append(pick(F["prevail" if len(prevailing) == 1 else "prevail_several"]).format(
+            lang_kk=" және ".join(names_kk), lang_ru_loc=" и ".join(names_ru), **slots))
+    return out
 
 
 def _gold_ref(ref: Instrument, relation: str, title: str) -> dict:
