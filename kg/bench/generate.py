@@ -200,6 +200,8 @@ class Instrument:
     refs: list = field(default_factory=list)  # (relation, Instrument)
     amends: "Instrument | None" = None
     names: dict = field(default_factory=dict)  # the forms its texts name the parties in (_names)
+    amend_form: int = 0  # the amending phrase of its title (grammar.json amending.titles)
+    points: bool = False  # amends by numbered points, with no articles
 
 
 def _pick_partner(rng: random.Random, countries: dict) -> str:
@@ -213,11 +215,17 @@ def _rand_date(rng: random.Random, lo: dt.date, hi: dt.date) -> dt.date:
     return lo + dt.timedelta(days=rng.randint(0, span))
 
 
-def _place(rng: random.Random, partner: Country, countries: dict) -> tuple:
-    kz = countries["KZ"].cities
+def _place(rng: random.Random, partner: Country, day: dt.date) -> tuple:
+    """The partner's capital, or the Kazakh city of the day (grammar.json kz_cities)."""
     if partner.cities and rng.random() < 0.5:
         return partner.cities[0]
-    return kz[0] if rng.random() < 0.6 else kz[min(1, len(kz) - 1)]
+    g = grammar()
+    rows = g["kz_cities"]
+    row = next(r for r in rows if r["from"] <= day.isoformat() <= r["to"])
+    if row["en"] != "Almaty" and rng.random() < g["almaty_after_1997"]:
+        row = rows[0]
+    ru = row["ru_alt"] if row.get("ru_alt") and rng.random() < 0.3 else row["ru"]
+    return (row["en"], row["kk"], ru)
 
 
 def plan(n_instruments: int, rng: random.Random) -> list[Instrument]:
@@ -239,7 +247,7 @@ def plan(n_instruments: int, rng: random.Random) -> list[Instrument]:
             start = dt.date(1992, 1, 1)
         # a visit: one to four instruments signed the same day at the same place
         day = _rand_date(rng, start, min(TODAY, start + dt.timedelta(days=rng.randint(60, 3000))))
-        place = _place(rng, country, countries)
+        place = _place(rng, country, day)
         for _ in range(rng.choice([1, 1, 1, 2, 2, 3, 4])):
             if len(out) >= n_instruments:
                 break
@@ -266,7 +274,10 @@ def _next_instrument(rng, partner, hist, by_family, day, place) -> Instrument:
     elif agreements and r < 0.45:
         target = rng.choice(agreements)
         if rng.random() < 0.6:  # a protocol amending it
-            inst = Instrument("", partner, target.subject, "protocol", target.level, day, place, amends=target)
+            am = grammar()["amending"]
+            inst = Instrument("", partner, target.subject, "protocol", target.level, day, place, amends=target,
+                              amend_form=rng.choices(range(len(am["titles"])), [t["weight"] for t in am["titles"]])[0],
+                              points=rng.random() < am["points"])
             inst.refs.append(("amends", target))
             inst.key = _key(inst)
             return inst
@@ -361,8 +372,9 @@ def title_kk(inst: Instrument, form: str = "") -> str:
     noun = grammar()["type_nouns"][inst.itype]["kk" + (f"_{form}" if form else "")]
     if inst.amends is not None:
         a = inst.amends
+        phrase = grammar()["amending"]["titles"][inst.amend_form]["kk"]
         return (f"{kk_date(a.date, 'adj')} {_parties_kk(a)} арасындағы {a.subject['kk']} туралы "
-                f"{grammar()['type_nouns'][a.itype]['kk_dat']} өзгерістер енгізу туралы {noun}")
+                f"{grammar()['type_nouns'][a.itype]['kk_dat']} {phrase} {noun}")
     return f"{_parties_kk(inst)} арасындағы {inst.subject['kk']} туралы {noun}"
 
 
@@ -370,7 +382,8 @@ def title_ru(inst: Instrument, form: str = "") -> str:
     noun = grammar()["type_nouns"][inst.itype]["ru" + (f"_{form}" if form else "")]
     if inst.amends is not None:
         a = inst.amends
-        return f"{noun} о внесении изменений в {title_ru(a, 'acc')} от {ru_date(a.date)}"
+        phrase = grammar()["amending"]["titles"][inst.amend_form]["ru"]
+        return f"{noun} {phrase} {title_ru(a, 'acc')} от {ru_date(a.date)}"
     return f"{noun} {_parties_ru(inst)} {inst.subject['ru']}"
 
 
@@ -503,6 +516,8 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
         a, b = parties(inst)
         subj = f"{a.ru_nom} и {b.ru_nom}"
         paras.append(f"{subj}, в дальнейшем именуемые Договаривающимися Сторонами,")
+    if inst.points:
+        return _compose_points(inst, L, fmt, rng, terms, act, langs, note, title, paras, slots)
     fillers = g["preamble"]["filler"]
     for rel, ref in inst.refs:
         if rel not in ("guided_by", "reaffirms", "implements"):
@@ -571,6 +586,29 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
     for k, (tps, mods) in enumerate(final_topics, start=n_body + 1):
         gold_articles.append({"article": k, "modalities": mods, "topics": tps})
 
+    text = _layout(inst, L, fmt, rng, act, title, heading, note, paras, articles)
+    gold = {
+        "source": None, "kind": "treaty", "title": {L: title}, "instrument_type": inst.itype, "level": inst.level,
+        "parties": [{"country": c, "body": p.body} for c, p in zip(("KZ", inst.partner), parties(inst))],
+        "signed": {"date": inst.date.isoformat(), "place": inst.city[0]},
+        "ratification": {"act": act["act"], "number": act["number"], "date": act["date"]},
+        "entry_into_force": {"date": note.isoformat() if note else None, "condition": terms["condition"],
+                             "delay_days": terms["delay"]},
+        "duration": terms["duration"],
+        "termination_notice": {"amount": terms["notice"]["amount"], "unit": terms["notice"]["unit"]},
+        "languages": langs[0], "prevailing_languages": langs[1],
+        "un_registration": inst.level == "interstate",
+        "article_count": len(articles),
+        "references": references,
+        "articles": gold_articles,
+    }
+    return text, gold
+
+
+def _layout(inst: Instrument, L: str, fmt: str, rng: random.Random, act: dict, title: str, heading: str,
+            note: dt.date | None, paras: list, articles: list) -> str:
+    """The document: the approving act, the title, the notes, the preamble and the articles."""
+    tn = grammar()["type_nouns"][inst.itype]
     # ratifying act
     r = act
     city_en, city_kk, city_ru = inst.city
@@ -601,26 +639,68 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
                      if L == "kk" else f"(Вступило в силу {ru_date(note)} - Бюллетень международных договоров Республики Казахстан)")
 
     if fmt == "txt":
-        text = _txt(rng, L, head, act_line, heading, note_line, paras, articles, r["act"] == "law")
-    else:
-        text = _md(rng, L, r, act_line, title, note_line, paras, articles, "" if L == "kk" else title_ru(inst, "gen"))
+        return _txt(rng, L, head, act_line, heading, note_line, paras, articles, r["act"] == "law")
+    return _md(rng, L, r, act_line, title, note_line, paras, articles, "" if L == "kk" else title_ru(inst, "gen"),
+               heading if heading.isupper() else title)
 
+
+def _ref_slots(ref: Instrument) -> dict:
+    g = grammar()
+    rt = g["type_nouns"][ref.itype]
+    short_ru_gen = "Конвенции" if ref.itype == "convention" else rt["ru_gen"]
+    return {"ref_date_kk": kk_date(ref.date, "adj"), "ref_date_ru": ru_date(ref.date),
+            "ref_title_kk_gen": title_kk(ref)[: -len(rt["kk"])] + rt["kk_gen"].lower(),
+            "ref_title_ru_gen": title_ru(ref, "gen"), "ref_short_kk": rt["kk"].capitalize(),
+            "ref_short_kk_gen": rt["kk_gen"], "ref_short_ru": rt["ru"], "ref_short_ru_gen": short_ru_gen,
+            "ref_short_ru_acc": rt["ru_acc"]}
+
+
+def _compose_points(inst: Instrument, L: str, fmt: str, rng: random.Random, terms: dict, act: dict, langs: tuple,
+                    note: dt.date | None, title: str, paras: list, slots: dict) -> tuple[str, dict]:
+    """A protocol that amends an agreement by numbered points: no articles (article_count 0), the
+    amended agreement an `amends` reference, the protocol in force for the agreement's term."""
+    g = grammar()
+    am = g["amending"]
+    ref = inst.amends
+    rs = _ref_slots(ref)
+    paras.append(am["preamble" if rng.random() < am["by_article"] else "preamble_plain"][L].format(
+        k=rng.randint(8, 20), **rs))
+    paras.append(am["agreed"][L])
+    topics = g["topics"][ref.subject.get("topic") or "political_dialogue"]
+    points = []
+    for _ in range(rng.randint(1, 4)):
+        tpl = rng.choice(am["changes"])[L]
+        i, j = rng.randrange(len(topics["kk"])), rng.randrange(len(topics["kk"]))
+        art = rng.choice(g["articles"])
+        points.append(tpl.format(k=rng.randint(2, 12), m=rng.randint(1, 4), old_kk=topics["kk"][i], new_kk=topics["kk"][j],
+                                 old_ru=topics["ru"][i], new_ru=topics["ru"][j],
+                                 text_kk=art["kk"].format(topic_kk=topics["kk"][i]),
+                                 text_ru=art["ru"].format(topic_ru=topics["ru"][i]), **rs))
+    points.append(am["part_of"][L].format(**rs))
+    last = _final_clauses(inst, L, rng, {**terms, "duration": None}, langs, slots)
+    points.append(last[0])  # entry into force
+    points.append(am["term"][L].format(**rs))
+    paras += [f"{k}. {p}" for k, p in enumerate(points, 1)] + last[1:]
+    if rng.random() < am["capitals"]:
+        heading = title.upper()
+    elif L == "ru":  # "ПРОТОКОЛ о внесении изменений в ..." or as the title reads
+        heading = title if rng.random() < 0.5 else title.split(" ", 1)[0].upper() + " " + title.split(" ", 1)[1]
+    else:
+        heading = title.rsplit(" ", 1)[0] + " " + title.rsplit(" ", 1)[1].upper()
+    text = _layout(inst, L, fmt, rng, act, title, heading, note, paras, [])
     gold = {
         "source": None, "kind": "treaty", "title": {L: title}, "instrument_type": inst.itype, "level": inst.level,
         "parties": [{"country": c, "body": p.body} for c, p in zip(("KZ", inst.partner), parties(inst))],
-        "signed": {"date": inst.date.isoformat(), "place": city_en},
-        "ratification": {"act": r["act"], "number": r["number"], "date": r["date"]},
+        "signed": {"date": inst.date.isoformat(), "place": inst.city[0]},
+        "ratification": {"act": act["act"], "number": act["number"], "date": act["date"]},
         "entry_into_force": {"date": note.isoformat() if note else None, "condition": terms["condition"],
                              "delay_days": terms["delay"]},
-        "duration": terms["duration"],
-        "termination_notice": {"amount": terms["notice"]["amount"], "unit": terms["notice"]["unit"]},
-        "languages": langs[0], "prevailing_languages": langs[1],
-        "un_registration": inst.level == "interstate",
-        "article_count": len(articles),
-        "references": references,
-        "articles": gold_articles,
+        "duration": None, "termination_notice": None,
+        "languages": langs[0], "prevailing_languages": langs[1], "un_registration": False, "article_count": 0,
+        "references": [_gold_ref(ref, "amends", title_kk(ref) if L == "kk" else title_ru(ref))], "articles": [],
     }
     return text, gold
+
 
 
 def _final_clauses(inst: Instrument, L: str, rng: random.Random, terms: dict, langs: tuple, slots: dict) -> list[str]:
@@ -633,14 +713,16 @@ def _final_clauses(inst: Instrument, L: str, rng: random.Random, terms: dict, la
     nt = terms["notice"]
     notice = {"notice_kk": rng.choice(nt["kk"]), "notice_ru_gen": rng.choice(nt["ru_gen"]),
               "notice_ru_acc": rng.choice(nt["ru_acc"])}
-    if terms["duration"] == "indefinite":
+    if terms["duration"] is None:
+        pass  # an amending protocol: in force for the term of the agreement it amends
+    elif terms["duration"] == "indefinite":
         out.append(pick(F["duration"]["indefinite"]).format(**slots))
     else:
         y = int(terms["duration"].split()[0])
         form = "renewed_notice" if terms["notice_in_renewal"] else "renewed" if terms["renewed"] else "years"
         out.append(pick(F["duration"][form]).format(years_kk=KK_NUM[y], years_ru=RU_NUM[y], years_ru_adj=RU_YEARS_ADJ[y],
                                                     years_ru_gen=RU_NUM_YEARS_GEN[y], **notice, **slots))
-    if not terms["notice_in_renewal"]:
+    if terms["duration"] is not None and not terms["notice_in_renewal"]:
         out.append(pick(F["termination"]).format(**notice, **slots))
     codes, prevailing = langs
     _, city_kk, city_ru = inst.city
@@ -721,7 +803,7 @@ def _kk_acc_title(title: str) -> str:
     return f"{head} {noun}{'ді' if _front(noun) else 'ды'}"
 
 
-def _md(rng, L, act, act_line, title, note_line, paras, articles, title_gen="") -> str:
+def _md(rng, L, act, act_line, title, note_line, paras, articles, title_gen="", heading="") -> str:
     out = []
     if L == "kk":
         out.append(f"# {_kk_acc_title(title)} бекіту туралы")
@@ -737,7 +819,7 @@ def _md(rng, L, act, act_line, title, note_line, paras, articles, title_gen="") 
     ed = grammar()["editorial"]
     if rng.random() < ed["share"]:
         out += [f"> *{rng.choice(ed[L])}*", ""]
-    out += [f"## {title}", ""]
+    out += [f"## {heading or title}", ""]
     if note_line:
         out += [f"## {note_line}", ""]
     for p in paras:
