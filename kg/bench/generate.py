@@ -587,22 +587,24 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
         gold_articles.append({"article": k, "modalities": mods, "topics": tps})
 
     text = _layout(inst, L, fmt, rng, act, title, heading, note, paras, articles)
-    gold = {
+    return text, _gold(inst, L, title, act, terms, note, langs, duration=terms["duration"],
+                       termination_notice={"amount": terms["notice"]["amount"], "unit": terms["notice"]["unit"]},
+                       un_registration=inst.level == "interstate", article_count=len(articles),
+                       references=references, articles=gold_articles)
+
+
+def _gold(inst: Instrument, L: str, title: str, act: dict, terms: dict, note: dt.date | None, langs: tuple,
+          **clauses) -> dict:
+    """The gold record of one text: what it states (spec/extraction-record.md)."""
+    return {
         "source": None, "kind": "treaty", "title": {L: title}, "instrument_type": inst.itype, "level": inst.level,
         "parties": [{"country": c, "body": p.body} for c, p in zip(("KZ", inst.partner), parties(inst))],
         "signed": {"date": inst.date.isoformat(), "place": inst.city[0]},
         "ratification": {"act": act["act"], "number": act["number"], "date": act["date"]},
         "entry_into_force": {"date": note.isoformat() if note else None, "condition": terms["condition"],
                              "delay_days": terms["delay"]},
-        "duration": terms["duration"],
-        "termination_notice": {"amount": terms["notice"]["amount"], "unit": terms["notice"]["unit"]},
-        "languages": langs[0], "prevailing_languages": langs[1],
-        "un_registration": inst.level == "interstate",
-        "article_count": len(articles),
-        "references": references,
-        "articles": gold_articles,
+        "languages": langs[0], "prevailing_languages": langs[1], **clauses,
     }
-    return text, gold
 
 
 def _layout(inst: Instrument, L: str, fmt: str, rng: random.Random, act: dict, title: str, heading: str,
@@ -688,18 +690,9 @@ def _compose_points(inst: Instrument, L: str, fmt: str, rng: random.Random, term
     else:
         heading = title.rsplit(" ", 1)[0] + " " + title.rsplit(" ", 1)[1].upper()
     text = _layout(inst, L, fmt, rng, act, title, heading, note, paras, [])
-    gold = {
-        "source": None, "kind": "treaty", "title": {L: title}, "instrument_type": inst.itype, "level": inst.level,
-        "parties": [{"country": c, "body": p.body} for c, p in zip(("KZ", inst.partner), parties(inst))],
-        "signed": {"date": inst.date.isoformat(), "place": inst.city[0]},
-        "ratification": {"act": act["act"], "number": act["number"], "date": act["date"]},
-        "entry_into_force": {"date": note.isoformat() if note else None, "condition": terms["condition"],
-                             "delay_days": terms["delay"]},
-        "duration": None, "termination_notice": None,
-        "languages": langs[0], "prevailing_languages": langs[1], "un_registration": False, "article_count": 0,
-        "references": [_gold_ref(ref, "amends", title_kk(ref) if L == "kk" else title_ru(ref))], "articles": [],
-    }
-    return text, gold
+    return text, _gold(inst, L, title, act, terms, note, langs, duration=None, termination_notice=None,
+                       un_registration=False, article_count=0, articles=[],
+                       references=[_gold_ref(ref, "amends", title_kk(ref) if L == "kk" else title_ru(ref))])
 
 
 
