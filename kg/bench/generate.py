@@ -635,15 +635,44 @@ def _layout(inst: Instrument, L: str, fmt: str, rng: random.Random, act: dict, t
             head = f"Постановление Правительства Республики Казахстан от {ru_date(rdate)} № {r['number']}."
             act_line = (f"Правительство Республики Казахстан ПОСТАНОВЛЯЕТ: Утвердить {title_ru(inst, 'acc')}, "
                         f"{signed} в {city_ru} {ru_date(inst.date)}.")
-    note_line = None
-    if note is not None:
-        note_line = (f"({kk_date(note, 'loc')} күшіне енген - Қазақстан Республикасының халықаралық шарттары бюллетені)"
-                     if L == "kk" else f"(Вступило в силу {ru_date(note)} - Бюллетень международных договоров Республики Казахстан)")
-
+    notes = _notes(inst, L, rng, act, note)
     if fmt == "txt":
-        return _txt(rng, L, head, act_line, heading, note_line, paras, articles, r["act"] == "law")
-    return _md(rng, L, r, act_line, title, note_line, paras, articles, "" if L == "kk" else title_ru(inst, "gen"),
+        return _txt(rng, L, head, act_line, heading, notes, paras, articles, r["act"] == "law")
+    return _md(rng, L, r, act_line, title, notes, paras, articles, "" if L == "kk" else title_ru(inst, "gen"),
                heading if heading.isupper() else title)
+
+
+def _notes(inst: Instrument, L: str, rng: random.Random, act: dict, note: dt.date | None) -> dict:
+    """The database's editorial notes around the treaty (grammar.json editorial): a note before
+    the title, the approval stamp, the note of entry into force, a note after the signatures;
+    and the way the articles are headed."""
+    g = grammar()
+    ed = g["editorial"]
+    tn = g["type_nouns"][inst.itype]
+    _, ltab = world()
+    partner_lang = world()[0][inst.partner].lang
+    adj = "международной" if inst.itype == "convention" else "международного"
+    sl = {"noun_kk": tn["kk_gen"].lower(), "noun_ru": tn["ru_gen"], "noun_kk_cap": tn["kk"].capitalize(),
+          "noun_kk_gen": tn["kk_gen"], "lang_kk": ltab[partner_lang]["kk"][0], "lang_ru_loc": ltab[partner_lang]["ru"][0] + "ом"}
+    out = {"before": rng.choice(ed[L]).format(**sl).replace("международного", adj) if rng.random() < ed["share"] else None,
+           "eif": None, "stamp": None, "after": None}
+    if note is not None:
+        out["eif"] = rng.choice(ed["eif"][L]).format(date_kk=kk_date(note, "loc"), date_ru=ru_date(note), year=note.year,
+                                                     k=rng.randint(1, 6), m=rng.randint(1, 60), **sl)
+    if act["act"] == "resolution" and rng.random() < ed["stamp_share"]:
+        d = dt.date.fromisoformat(act["date"])
+        out["stamp"] = [x.format(date_kk_adj=kk_date(d, "adj"), date_ru=ru_date(d), number=act["number"])
+                        for x in ed["stamp"][L]]
+    if rng.random() < ed["after_share"] and partner_lang not in ("kk", "ru"):
+        out["after"] = rng.choice(ed["after"][L]).format(**sl)
+    ra = g["roman_articles"]
+    roman = rng.random() < ra["share"]
+    forms = ra["roman" if roman else "arabic"][L]
+    form = rng.choices([f for f, _ in forms], [w for _, w in forms])[0]
+    out["article"] = (lambda i: form.format(n=_cyrillic_x(_roman(i)) if L == "kk" else _roman(i))) if roman else (
+        lambda i: form.format(n=i))
+    out["anchor"] = (lambda i: f"st{_roman(i).lower()}") if roman else (lambda i: f"st{i}")
+    return out
 
 
 def _ref_slots(ref: Instrument) -> dict:
@@ -748,7 +777,7 @@ def _wrap(par: str, width: int = 80) -> list[str]:
     return ["      " + lines[0]] + lines[1:]
 
 
-def _txt(rng, L, head, act_line, heading, note_line, paras, articles, is_law) -> str:
+def _txt(rng, L, head, act_line, heading, notes, paras, articles, is_law) -> str:
     out = [" " + head]
     act_lines = _wrap(act_line)
     verb = "ратификациялансын" if is_law else "бекітілсін"
@@ -769,19 +798,20 @@ def _txt(rng, L, head, act_line, heading, note_line, paras, articles, is_law) ->
         out += ["      Премьер-Министр Республики Казахстан", ""]
     out += [line.strip() for line in _wrap(heading, 84)]
     out.append("")
-    if note_line:
-        out += _wrap(note_line)
+    if notes["eif"]:
+        out += _wrap(notes["eif"])
     for p in paras:
         out += _wrap(p)
     out.append("")
-    word = "-бап" if L == "kk" else None
     for i, art in enumerate(articles, 1):
-        out.append(f"{i}{word}" if word else f"Статья {i}")
+        out.append(notes["article"](i))
         out.append("")
         for p in art:
             if p:
                 out += _wrap(p)
         out.append("")
+    if notes["after"]:
+        out += _wrap(notes["after"]) + [""]
     text = "\n".join(out) + "\n"
     return damage_txt(text, L, rng)
 
@@ -796,7 +826,7 @@ def _kk_acc_title(title: str) -> str:
     return f"{head} {noun}{'ді' if _front(noun) else 'ды'}"
 
 
-def _md(rng, L, act, act_line, title, note_line, paras, articles, title_gen="", heading="") -> str:
+def _md(rng, L, act, act_line, title, notes, paras, articles, title_gen="", heading="") -> str:
     out = []
     if L == "kk":
         out.append(f"# {_kk_acc_title(title)} бекіту туралы")
@@ -809,25 +839,23 @@ def _md(rng, L, act, act_line, title, note_line, paras, articles, title_gen="", 
               ("kk", False): "**Қазақстан Республикасының Премьер-Министрі**",
               ("ru", False): "**Премьер-Министр Республики Казахстан**"}[(L, law)]
     out += ["", act_line, "", signer, ""]
-    ed = grammar()["editorial"]
-    if rng.random() < ed["share"]:
-        out += [f"> *{rng.choice(ed[L])}*", ""]
+    if notes["before"]:
+        out += [f"> *{notes['before']}*", ""]
+    if notes["stamp"]:
+        out += ["  \n".join(f"> *{x}*" for x in notes["stamp"]), ""]
     out += [f"## {heading or title}", ""]
-    if note_line:
-        out += [f"## {note_line}", ""]
+    if notes["eif"]:
+        out += [f"## {notes['eif']}", ""]
     for p in paras:
         out += [p, ""]
-    roman = rng.random() < grammar()["roman_articles"]["share"]
     for i, art in enumerate(articles, 1):
-        if roman:
-            r = _roman(i)
-            out += [f'<a id="st{r.lower()}"></a>', "", f"### {_cyrillic_x(r)} Бап" if L == "kk" else f"### Статья {r}", ""]
-        else:
-            out += [f'<a id="st{i}"></a>', "", f"### {i}-бап" if L == "kk" else f"### Статья {i}", ""]
+        out += [f'<a id="{notes["anchor"](i)}"></a>', "", f"### {notes['article'](i)}", ""]
         for p in art:
             if p:
                 out += [p, ""]
     out += ["| Қазақстан Республикасы үшін | |" if L == "kk" else "| За Республику Казахстан | |", "|---|---|", ""]
+    if notes["after"]:
+        out += [notes["after"], ""]
     text = "\n".join(out)
     if L == "kk" and rng.random() < 0.35:
         text = _homoglyphs(text, heavy=True, rng=rng)
