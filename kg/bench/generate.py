@@ -413,10 +413,10 @@ def _act_for(inst: Instrument, rng: random.Random, used: set | None = None) -> d
     used = set() if used is None else used
     while True:  # the range grows with what is used, so a draw always finds a free number
         if kind == "law":
-            conv = 1 + max(0, (date.year - 1995) // 4)
-            roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"][min(conv, 8) - 1]
+            g = grammar()
+            roman = [r for since, r in g["convocations"] if since <= date.isoformat()][-1:] or ["I"]
             n = rng.randint(1, 400 + len(used))
-            number = f"{n}-{roman}" if date.year >= 2000 else str(n)
+            number = f"{n}-{roman[0]}" if date.isoformat() >= g["suffix_from"] else str(n)
         else:
             number = str(rng.randint(1, 1500 + len(used)))
         if (kind, number) not in used:
@@ -610,7 +610,8 @@ def _gold(inst: Instrument, L: str, title: str, act: dict, terms: dict, note: dt
 def _layout(inst: Instrument, L: str, fmt: str, rng: random.Random, act: dict, title: str, heading: str,
             note: dt.date | None, paras: list, articles: list) -> str:
     """The document: the approving act, the title, the notes, the preamble and the articles."""
-    tn = grammar()["type_nouns"][inst.itype]
+    g = grammar()
+    tn = g["type_nouns"][inst.itype]
     # ratifying act
     r = act
     city_en, city_kk, city_ru = inst.city
@@ -621,7 +622,8 @@ def _layout(inst: Instrument, L: str, fmt: str, rng: random.Random, act: dict, t
         noun = tn["kk"]
         sign_verb = "жасалған" if rng.random() < 0.6 else "қол қойылған"
         if r["act"] == "law":
-            head = f"Қазақстан Республикасының Заңы {kk_date(rdate, 'adj')} № {r['number']} ҚРЗ."
+            number = r["number"].replace("I", "І").replace("X", "Х") if rng.random() < g["cyrillic_numeral"] else r["number"]
+            head = f"Қазақстан Республикасының Заңы {kk_date(rdate, 'adj')} № {number} ҚРЗ."
             verb = "ратификациялансын"
         else:
             head = f"Қазақстан Республикасы Үкіметінің {kk_date(rdate, 'adj')} № {r['number']} Қаулысы."
@@ -629,7 +631,8 @@ def _layout(inst: Instrument, L: str, fmt: str, rng: random.Random, act: dict, t
         act_line = f"{kk_date(inst.date, 'loc')} {city_kk} қаласында {sign_verb} {title[: -len(noun)]}{noun} {verb}."
     else:
         if r["act"] == "law":
-            head = f"Закон Республики Казахстан от {ru_date(rdate)} № {r['number']}."
+            zrk = " ЗРК" if "-" in r["number"] and rng.random() < g["ru_zrk"] else ""
+            head = f"Закон Республики Казахстан от {ru_date(rdate)} № {r['number']}{zrk}."
             act_line = f"Ратифицировать {title_ru(inst, 'acc')}, {done} в {city_ru} {ru_date(inst.date)}."
         else:
             head = f"Постановление Правительства Республики Казахстан от {ru_date(rdate)} № {r['number']}."
