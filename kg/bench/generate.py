@@ -296,8 +296,16 @@ def _next_instrument(rng, partner, hist, by_family, day, place) -> Instrument:
         inst.refs.append(("guided_by", basic[0]))
         if len(basic) > 1 and rng.random() < 0.7:
             inst.refs.append(("reaffirms", basic[-1]))
-    elif basic and rng.random() < 0.3:
-        inst.refs.append(("guided_by", basic[0]))
+    else:
+        r2 = rng.random()
+        if basic and r2 < 0.3:
+            inst.refs.append(("guided_by", basic[0]))
+        elif basic and r2 < 0.45:  # an agreement made to carry out the basic treaty
+            inst.refs.append(("implements", basic[-1]))
+    named = {id(r) for _, r in inst.refs}
+    earlier = [i for i in hist if i.date < day and i.amends is None and id(i) not in named]
+    if earlier and rng.random() < grammar()["cites_share"]:
+        inst.refs.append(("cites", rng.choice(earlier)))
     inst.key = _key(inst)
     return inst
 
@@ -522,15 +530,8 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
     for rel, ref in inst.refs:
         if rel not in ("guided_by", "reaffirms", "implements"):
             continue
-        rt = g["type_nouns"][ref.itype]
-        tpl = g["preamble"][rel][L]
-        full_t = title_kk(ref) if L == "kk" else title_ru(ref)
-        paras.append(tpl.format(ref_date_kk=kk_date(ref.date, "adj"), ref_date_ru=ru_date(ref.date),
-                                ref_title_kk_acc=title_kk(ref)[: -len(rt["kk"])] + rt["kk_acc"],
-                                ref_title_kk_dat=title_kk(ref)[: -len(rt["kk"])] + rt["kk_dat"],
-                                ref_title_ru_ins=title_ru(ref, "ins"), ref_title_ru_dat=title_ru(ref, "dat"),
-                                ref_title_ru_gen=title_ru(ref, "gen")))
-        references.append(_gold_ref(ref, rel, full_t))
+        paras.append(rng.choice(g["preamble"][rel])[L].format(**_ref_slots(ref)))
+        references.append(_gold_ref(ref, rel, title_kk(ref) if L == "kk" else title_ru(ref)))
     paras.append(rng.choice(fillers)[L])
     if inst.level == "interstate":
         paras.append(g["preamble"]["un_charter"][L])
@@ -567,11 +568,21 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
     sup = next((r for rel, r in inst.refs if rel == "supersedes"), None)
     if sup is not None:
         rt = g["type_nouns"][sup.itype]
-        articles.append([F["supersedes"][L].format(
-            this_kk=this, this_ru_gen=slots["this_ru_gen"], ref_parties_kk=_parties_kk(sup),
-            ref_subject_kk=sup.subject["kk"], ref_date_kk=kk_date(sup.date, "adj"), ref_noun_kk=rt["kk"],
-            ref_title_ru=title_ru(sup), ref_date_ru=ru_date(sup.date))])
+        articles.append([rng.choice(F["supersedes"])[L].format(
+            ref_parties_kk=_parties_kk(sup), ref_subject_kk=sup.subject["kk"], ref_noun_kk=rt["kk"],
+            ref_title_ru=title_ru(sup), **_ref_slots(sup), **slots)])
         references.append(_gold_ref(sup, "supersedes", title_kk(sup) if L == "kk" else title_ru(sup)))
+    cited = next((r for rel, r in inst.refs if rel == "cites"), None)
+    if cited is not None and gold_articles:
+        # one body article (the same in both languages) says it works in accordance with it
+        k = random.Random("cites:" + inst.key).randrange(len(gold_articles))
+        t = inst.subject.get("topic") or "political_dialogue"
+        phrase = g["topics"][t][L][0]
+        articles[k].append(rng.choice(g["cites"])[L].format(topic_kk=phrase, topic_ru=phrase, **_ref_slots(cited)))
+        a = gold_articles[k]
+        a["modalities"] = sorted(set(a["modalities"]) | {"obligation"})
+        a["topics"] = sorted(set(a["topics"]) | {t})
+        references.append(_gold_ref(cited, "cites", title_kk(cited) if L == "kk" else title_ru(cited)))
     last = _final_clauses(inst, L, rng, terms, langs, slots)
     articles.append(last)
     n_body = len(gold_articles)
@@ -682,8 +693,11 @@ def _ref_slots(ref: Instrument) -> dict:
     g = grammar()
     rt = g["type_nouns"][ref.itype]
     short_ru_gen = "Конвенции" if ref.itype == "convention" else rt["ru_gen"]
+    head = title_kk(ref)[: -len(rt["kk"])]
     return {"ref_date_kk": kk_date(ref.date, "adj"), "ref_date_ru": ru_date(ref.date),
-            "ref_title_kk_gen": title_kk(ref)[: -len(rt["kk"])] + rt["kk_gen"].lower(),
+            "ref_title_kk_gen": head + rt["kk_gen"].lower(), "ref_title_kk_acc": head + rt["kk_acc"],
+            "ref_title_kk_dat": head + rt["kk_dat"], "ref_title_ru_ins": title_ru(ref, "ins"),
+            "ref_title_ru_dat": title_ru(ref, "dat"),
             "ref_title_ru_gen": title_ru(ref, "gen"), "ref_short_kk": rt["kk"].capitalize(),
             "ref_short_kk_gen": rt["kk_gen"], "ref_short_ru": rt["ru"], "ref_short_ru_gen": short_ru_gen,
             "ref_short_ru_acc": rt["ru_acc"]}
