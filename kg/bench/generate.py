@@ -242,9 +242,10 @@ def plan(n_instruments: int, rng: random.Random) -> list[Instrument]:
         partner = _pick_partner(rng, countries)
         hist = history.setdefault(partner, [])
         country = countries[partner]
-        start = dt.date(1991, 12, 16) if not hist else hist[-1].date
+        since = dt.date.fromisoformat(grammar()["partner_since"].get(partner, "1991-12-16"))
+        start = since if not hist else hist[-1].date
         if start >= TODAY - dt.timedelta(days=30):
-            start = dt.date(1992, 1, 1)
+            start = max(since, dt.date(1992, 1, 1))
         # a visit: one to four instruments signed the same day at the same place
         day = _rand_date(rng, start, min(TODAY, start + dt.timedelta(days=rng.randint(60, 3000))))
         place = _place(rng, country, day)
@@ -914,7 +915,8 @@ def damage_txt(text: str, lang: str, rng: random.Random) -> str:
             if cand and not re.match(r"^\d+-бап$|^Статья", lines[i].strip()):
                 k = rng.choice(cand)
                 # letters one space apart, the word two spaces from its neighbours, as in 002
-                words[k] = " " + " ".join(words[k]) + " "
+                # (at a line's start, no space before it: 002)
+                words[k] = (" " if k and words[k - 1] else "") + " ".join(words[k]) + " "
                 lines[i] = " ".join(words)
     # hyphenated line breaks
     for _ in range(rng.randint(0, 2)):
