@@ -8,14 +8,37 @@
     OUT_DIR/gold/<stem>.json        the extraction record each document must give
                                     (shared/spec/extraction-record.md; mirror files <id>.kaz.json)
 
-The grammar is data (kg/bench/tables/grammar.json, taken from the seeds and the mirror
-examples); countries, cities, languages and month names come from the extractor's own tables,
+The grammar is data (kg/bench/tables/grammar.json, taken from the seeds, the mirror
+examples and the real acts of ../shared/corpus as notes/wording-inventory.md lists their
+wordings); countries, cities, languages and month names come from the extractor's own tables,
 so every UN member state appears. Instruments form lineages per partner: a friendship treaty,
-later partnership and allied treaties guided by it, agreements by topic, protocols amending
-agreements, agreements that supersede older ones, several instruments signed on one day. The
-text damage the field guide measured is applied at its rates: Latin homoglyphs in Kazakh
+later partnership and allied treaties guided by it, agreements by topic (some carrying out the
+basic treaty, some citing an earlier instrument in an article), protocols amending agreements,
+agreements that supersede older ones, several instruments signed on one day.
+
+What the texts vary, at the rates grammar.json gives:
+- parties: states in their full official form (kingdoms, federations, long republics; the
+  table's other forms at 10%), governments or a Cabinet of Ministers where the country had
+  one, ministries and agencies of interagency instruments (about 1 in 8 topical ones), in the
+  case forms titles, preambles and approving acts take;
+- amending protocols: 70% by numbered points with no articles (article_count 0, the amended
+  agreement an `amends` reference, the protocol in force for the agreement's term), amending
+  or supplementing, headings in capitals at 20%;
+- final clauses: entry into force, term, renewal, notice, closing formula (without the place
+  at 12%, the approving act then gives it) and prevailing text (one language or two), each
+  in two to four wordings of the real acts;
+- the database's editorial notes: before the title, the approval stamp, the note of entry
+  into force (its date the gold's), after the signatures;
+- ratifying laws numbered within their convocation, the numeral in Cyrillic look-alikes
+  at 30% (`220-VІ`); article headings `N-бап`, `Статья N`, `СТАТЬЯ N`, Roman at 10%;
+- relations by the verbs that carry them: guided by, reaffirming, implementing, superseding
+  (ceases to have effect), amending, citing in an article.
+
+The text damage the field guide measured is applied at its rates: Latin homoglyphs in Kazakh
 words (heavy in older texts), letter-spaced words, hyphenated line breaks, page breaks that
 cut sentences, the word displaced after "ратификациялансын", a missing space after a genitive.
+The gold says what the text states (shared/spec/extraction-record.md): a clause a text leaves
+out is null there. One seed gives one corpus.
 """
 
 from __future__ import annotations
