@@ -131,6 +131,7 @@ def _ru_word(w: str, case: str) -> str:
     return w + ("а" if case == "gen" else "ом")
 
 
+@lru_cache(maxsize=None)
 def ru_case(name: str, case: str) -> str:
     """A Russian name in the genitive or instrumental: the words up to the head noun decline, the
     name after it stays (`Королевство Таиланд` -> `Королевства Таиланд`, `Исламская Республика Иран`
@@ -144,6 +145,7 @@ def ru_case(name: str, case: str) -> str:
     return " ".join([_ru_word(w, case) for w in words[: h + 1]] + words[h + 1:])
 
 
+@lru_cache(maxsize=None)
 def kk_genitive(name: str) -> str:
     """The genitive of a Kazakh name, by the sound it ends in and vowel harmony:
     `Қырғыз Республикасы` -> `Қырғыз Республикасының`, `Жапония` -> `Жапонияның`,
