@@ -619,7 +619,7 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
     final_topics = [(["amendment"], ["permission"]), (["dispute_settlement"], ["obligation"])] \
         + ([(["registration"], ["obligation"])] if inst.level == "interstate" else []) \
         + ([(["supersession"], ["declaration"])] if sup is not None else []) \
-        + [(["entry_into_force", "termination"], ["obligation"])]
+        + [(["entry_into_force", "termination"], sorted({"obligation"} | terms.pop("modalities", set())))]
     for k, (tps, mods) in enumerate(final_topics, start=n_body + 1):
         gold_articles.append({"article": k, "modalities": mods, "topics": tps})
 
@@ -788,7 +788,9 @@ def _final_clauses(inst: Instrument, L: str, rng: random.Random, terms: dict, la
         out.append(pick(F["duration"][form]).format(years_kk=KK_NUM[y], years_ru=RU_NUM[y], years_ru_adj=RU_YEARS_ADJ[y],
                                                     years_ru_gen=RU_NUM_YEARS_GEN[y], **notice, **slots))
     if terms["duration"] is not None and not terms["notice_in_renewal"]:
-        out.append(pick(F["termination"]).format(**notice, **slots))
+        row = rng.choice(F["termination"])
+        out.append(row[L].format(**notice, **slots))
+        terms.setdefault("modalities", set()).update(row.get("modalities", ()))
     codes, prevailing = langs
     _, city_kk, city_ru = inst.city
     out.append(pick(F["done_no_place" if terms["no_place"] else "done"]).format(
