@@ -575,18 +575,10 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
         gold_articles.append({"article": len(articles), "modalities": mods, "topics": topics})
     amend_ref = next((r for rel, r in inst.refs if rel == "amends"), None)
     if amend_ref is not None:
-        rt = g["type_nouns"][amend_ref.itype]
-        articles.insert(0, [F["amends"][L].format(
-            ref_date_kk=kk_date(amend_ref.date, "adj"), ref_date_ru=ru_date(amend_ref.date),
-            ref_title_kk_dat=title_kk(amend_ref)[: -len(rt["kk"])] + rt["kk_dat"],
-            ref_title_ru_acc=title_ru(amend_ref, "acc")), articles[0][0] if articles else ""])
+        # amended in the first article: its sentence leads the first body article, whose labels stay
+        articles[0].insert(0, F["amends"][L].format(**_ref_slots(amend_ref)))
         references.append(_gold_ref(amend_ref, "amends", title_kk(amend_ref) if L == "kk" else title_ru(amend_ref)))
-        gold_articles.insert(0, {"article": 1, "modalities": gold_articles[0]["modalities"] if gold_articles else [],
-                                 "topics": ["amendment"] + (gold_articles[0]["topics"] if gold_articles else [])})
-        articles.pop(1) if len(articles) > 1 else None
-        gold_articles.pop(1) if len(gold_articles) > 1 else None
-        for i, a in enumerate(gold_articles, 1):
-            a["article"] = i
+        gold_articles[0]["topics"] = sorted({"amendment", *gold_articles[0]["topics"]})
     articles.append([F["amend"][L].format(**slots)])
     articles.append([F["disputes"][L].format(**slots)])
     if inst.level == "interstate":
@@ -723,7 +715,7 @@ def _ref_slots(ref: Instrument) -> dict:
     return {"ref_date_kk": kk_date(ref.date, "adj"), "ref_date_ru": ru_date(ref.date),
             "ref_title_kk_gen": head + rt["kk_gen"].lower(), "ref_title_kk_acc": head + rt["kk_acc"],
             "ref_title_kk_dat": head + rt["kk_dat"], "ref_title_ru_ins": title_ru(ref, "ins"),
-            "ref_title_ru_dat": title_ru(ref, "dat"),
+            "ref_title_ru_dat": title_ru(ref, "dat"), "ref_title_ru_acc": title_ru(ref, "acc"),
             "ref_title_ru_gen": title_ru(ref, "gen"), "ref_short_kk": rt["kk"].capitalize(),
             "ref_short_kk_gen": rt["kk_gen"], "ref_short_ru": rt["ru"], "ref_short_ru_gen": short_ru_gen,
             "ref_short_ru_acc": rt["ru_acc"]}
