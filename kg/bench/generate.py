@@ -108,6 +108,11 @@ def _ru_word(w: str, case: str) -> str:
     if lw in ("и", "-") or not re.search("[а-яё]", lw):
         return w
     adj = {"ая": ("ой", "ой"), "ый": ("ого", "ым"), "ий": ("ого", "ым"), "ое": ("ого", "ым"), "ые": ("ых", "ыми")}
+    if case == "acc":  # "За ...": feminine nouns and adjectives change, the others read as the nominative
+        for end, acc in (("ая", "ую"), ("яя", "юю"), ("ия", "ию"), ("а", "у"), ("я", "ю")):
+            if lw.endswith(end) and (len(end) == 2 or len(lw) > 3):
+                return w[: -len(end)] + acc
+        return w
     for end, (gen, ins) in adj.items():
         if lw.endswith(end) and len(lw) > 4:
             if lw[-len(end) - 1] in "кгхжшчщ":  # spelling rule: ы is и after these
@@ -139,6 +144,8 @@ def ru_case(name: str, case: str) -> str:
     irregular = grammar().get("ru_irregular_cases", {}).get(name)  # plurals: Соединенных Штатов Америки
     if irregular and case in irregular:
         return irregular[case]
+    if case == "acc" and name.split()[0] in ("Правительство", "Кабинет", "Министерство", "Комитет", "Национальный"):
+        return name  # the body's noun is inanimate: its accusative is its nominative, its owner stays genitive
     words = name.split()
     heads = grammar()["state_heads"]["ru"]
     h = next((i for i, w in enumerate(words) if w in heads), len(words) - 1)
@@ -544,12 +551,9 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
     references: list[dict] = []
 
     # preamble
-    if L == "kk":
-        paras.append(f"Бұдан әрі Уағдаласушы Тараптар деп аталатын {_parties_kk(inst)}")
-    else:
-        a, b = parties(inst)
-        subj = f"{a.ru_nom} и {b.ru_nom}"
-        paras.append(f"{subj}, в дальнейшем именуемые Договаривающимися Сторонами,")
+    a, b = parties(inst)
+    paras.append(rng.choice(g["preamble"]["intro"])[L].format(a=a.kk if L == "kk" else a.ru_nom,
+                                                              b=b.kk if L == "kk" else b.ru_nom))
     if inst.points:
         return _compose_points(inst, L, fmt, rng, terms, act, langs, note, title, paras, slots)
     fillers = g["preamble"]["filler"]
@@ -697,6 +701,9 @@ def _notes(inst: Instrument, L: str, rng: random.Random, act: dict, note: dt.dat
                         for x in ed["stamp"][L]]
     if rng.random() < ed["after_share"] and partner_lang not in ("kk", "ru"):
         out["after"] = rng.choice(ed["after"][L]).format(**sl)
+    sg = g["signatures"]
+    out["signatures"] = [sg[L].format(name=p.kk if L == "kk" else ru_case(p.ru_nom, "acc")) for p in parties(inst)]
+    out["txt_signatures"] = rng.random() < sg["txt_share"]
     ra = g["roman_articles"]
     roman = rng.random() < ra["share"]
     forms = ra["roman" if roman else "arabic"][L]
@@ -847,6 +854,8 @@ def _txt(rng, L, head, act_line, heading, notes, paras, articles, is_law) -> str
             if p:
                 out += _wrap(p)
         out.append("")
+    if notes["txt_signatures"]:
+        out += ["      " + notes["signatures"][0].ljust(44) + notes["signatures"][1], ""]
     if notes["after"]:
         out += _wrap(notes["after"]) + [""]
     text = "\n".join(out) + "\n"
@@ -890,7 +899,7 @@ def _md(rng, L, act, act_line, title, notes, paras, articles, title_gen="", head
         for p in art:
             if p:
                 out += [p, ""]
-    out += ["| Қазақстан Республикасы үшін | |" if L == "kk" else "| За Республику Казахстан | |", "|---|---|", ""]
+    out += ["| " + " | ".join(notes["signatures"]) + " |", "|---|---|", ""]
     if notes["after"]:
         out += [notes["after"], ""]
     text = "\n".join(out)
