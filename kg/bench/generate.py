@@ -451,18 +451,33 @@ def _act_for(inst: Instrument, rng: random.Random, used: set | None = None) -> d
         inst.level == "intergovernmental" and rng.random() < 0.35) else "resolution"
     date = inst.date + dt.timedelta(days=rng.randint(60, 540))
     date = min(date, TODAY)
+    g = grammar()
+    issuer = _issuer(kind, date, rng)
+    row = g["issuers"][issuer]
     used = set() if used is None else used
     while True:  # the range grows with what is used, so a draw always finds a free number
-        if kind == "law":
-            g = grammar()
+        if issuer == "parliament":
             roman = [r for since, r in g["convocations"] if since <= date.isoformat()][-1:] or ["I"]
             n = rng.randint(1, 400 + len(used))
             number = f"{n}-{roman[0]}" if date.isoformat() >= g["suffix_from"] else str(n)
+        elif row.get("suffixes"):
+            number = f"{rng.randint(1000, 2200 + len(used))}-{[x for since, x in row['suffixes'] if since <= date.isoformat()][-1]}"
         else:
-            number = str(rng.randint(1, 1500 + len(used)))
-        if (kind, number) not in used:
-            used.add((kind, number))
-            return {"act": kind, "number": number, "date": date.isoformat()}
+            number = str(rng.randint(1, 1500 + len(used)) if issuer != "president" else rng.randint(2000, 2800 + len(used)))
+        if (row["act"], number) not in used:
+            used.add((row["act"], number))
+            return {"act": row["act"], "number": number, "date": date.isoformat(), "issuer": issuer}
+
+
+def _issuer(kind: str, day: dt.date, rng: random.Random) -> str:
+    """Who approved an act of the kind on the day (grammar.json issuers): the first row of the
+    day's dates that the draw keeps, else Parliament (laws) or the Government (resolutions)."""
+    for name, row in grammar()["issuers"].items():
+        if (row["act"] == kind or (kind == "law" and row["ratifies"])) and "to" in row \
+                and row.get("from", "0000") <= day.isoformat() <= row["to"] and rng.random() < row["share"]:
+            if row["ratifies"] == (kind == "law"):
+                return name
+    return "parliament" if kind == "law" else "government"
 
 
 def _final_terms(inst: Instrument, rng: random.Random) -> dict:
@@ -651,29 +666,25 @@ def _layout(inst: Instrument, L: str, fmt: str, rng: random.Random, act: dict, t
     done = "совершенн" + tn["ru_acc_adj"]
     signed = "подписанн" + tn["ru_acc_adj"]
     rdate = dt.date.fromisoformat(r["date"])
+    row = g["issuers"][r["issuer"]]
+    number, zrk = r["number"], ""
+    if L == "kk" and r["issuer"] == "parliament" and rng.random() < g["cyrillic_numeral"]:
+        number = number.replace("I", "І").replace("X", "Х")
+    if L == "ru" and r["issuer"] == "parliament" and "-" in number and rng.random() < g["ru_zrk"]:
+        zrk = " ЗРК"
+    head = row[f"{L}_head"].format(date_kk=kk_date(rdate, "adj"), date_ru=ru_date(rdate), number=number, zrk=zrk)
     if L == "kk":
         noun = tn["kk"]
         sign_verb = "жасалған" if rng.random() < 0.6 else "қол қойылған"
-        if r["act"] == "law":
-            number = r["number"].replace("I", "І").replace("X", "Х") if rng.random() < g["cyrillic_numeral"] else r["number"]
-            head = f"Қазақстан Республикасының Заңы {kk_date(rdate, 'adj')} № {number} ҚРЗ."
-            verb = "ратификациялансын"
-        else:
-            head = f"Қазақстан Республикасы Үкіметінің {kk_date(rdate, 'adj')} № {r['number']} Қаулысы."
-            verb = "бекітілсін"
+        verb = "ратификациялансын" if row["ratifies"] else "бекітілсін"
         act_line = f"{kk_date(inst.date, 'loc')} {city_kk} қаласында {sign_verb} {title[: -len(noun)]}{noun} {verb}."
+    elif row["ratifies"]:
+        act_line = f"Ратифицировать {title_ru(inst, 'acc')}, {done} в {city_ru} {ru_date(inst.date)}."
     else:
-        if r["act"] == "law":
-            zrk = " ЗРК" if "-" in r["number"] and rng.random() < g["ru_zrk"] else ""
-            head = f"Закон Республики Казахстан от {ru_date(rdate)} № {r['number']}{zrk}."
-            act_line = f"Ратифицировать {title_ru(inst, 'acc')}, {done} в {city_ru} {ru_date(inst.date)}."
-        else:
-            head = f"Постановление Правительства Республики Казахстан от {ru_date(rdate)} № {r['number']}."
-            act_line = (f"Правительство Республики Казахстан ПОСТАНОВЛЯЕТ: Утвердить {title_ru(inst, 'acc')}, "
-                        f"{signed} в {city_ru} {ru_date(inst.date)}.")
+        act_line = f"{row['decides_ru']} Утвердить {title_ru(inst, 'acc')}, {signed} в {city_ru} {ru_date(inst.date)}."
     notes = _notes(inst, L, rng, act, note)
     if fmt == "txt":
-        return _txt(rng, L, head, act_line, heading, notes, paras, articles, r["act"] == "law")
+        return _txt(rng, L, head, act_line, heading, notes, paras, articles, row)
     return _md(rng, L, r, act_line, title, notes, paras, articles, "" if L == "kk" else title_ru(inst, "gen"),
                heading if heading.isupper() else title)
 
@@ -821,10 +832,10 @@ def _wrap(par: str, width: int = 80) -> list[str]:
     return ["      " + lines[0]] + lines[1:]
 
 
-def _txt(rng, L, head, act_line, heading, notes, paras, articles, is_law) -> str:
+def _txt(rng, L, head, act_line, heading, notes, paras, articles, issuer: dict) -> str:
     out = [" " + head]
     act_lines = _wrap(act_line)
-    verb = "ратификациялансын" if is_law else "бекітілсін"
+    verb = "ратификациялансын" if issuer["ratifies"] else "бекітілсін"
     if L == "kk" and rng.random() < 0.75 and act_line.endswith(f"{verb}."):
         # the word before the verb displaced behind it: "... туралы  ратификациялансын.шарт" (000, 003, 004)
         words = act_line[:-1].split(" ")
@@ -832,14 +843,8 @@ def _txt(rng, L, head, act_line, heading, notes, paras, articles, is_law) -> str
         displaced = " ".join(words[:-2]) + f"  {verb}.{noun}"
         act_lines = _wrap(displaced)
     out += act_lines
-    if L == "kk" and is_law:
-        out += ["      Қазақстан Республикасының", "Президенті Қ. ТОҚАЕВ", ""]
-    elif L == "ru" and is_law:
-        out += ["      Президент Республики Казахстан", ""]
-    elif L == "kk":
-        out += ["      Қазақстан Республикасының", "Премьер-Министрі", ""]
-    else:
-        out += ["      Премьер-Министр Республики Казахстан", ""]
+    signer = issuer[f"signer_{L}"]
+    out += ["      " + signer[0], *signer[1:], ""]
     out += [line.strip() for line in _wrap(heading, 84)]
     out.append("")
     if notes["eif"]:
@@ -874,17 +879,14 @@ def _kk_acc_title(title: str) -> str:
 
 def _md(rng, L, act, act_line, title, notes, paras, articles, title_gen="", heading="") -> str:
     out = []
+    row = grammar()["issuers"][act["issuer"]]
     if L == "kk":
-        out.append(f"# {_kk_acc_title(title)} бекіту туралы")
+        out.append(f"# {_kk_acc_title(title)} {'ратификациялау' if row['ratifies'] else 'бекіту'} туралы")
     else:
-        out.append(f"# {'О ратификации' if act['act'] == 'law' else 'Об утверждении'} {title_gen}")
-    law = act["act"] == "law"
-    if not law and L == "kk":  # the mirror's resolutions (the Russian act line says ПОСТАНОВЛЯЕТ itself)
-        out += ["", "Қазақстан Республикасының Үкіметі қаулы етеді:"]
-    signer = {("kk", True): "**Қазақстан Республикасының Президенті**", ("ru", True): "**Президент Республики Казахстан**",
-              ("kk", False): "**Қазақстан Республикасының Премьер-Министрі**",
-              ("ru", False): "**Премьер-Министр Республики Казахстан**"}[(L, law)]
-    out += ["", act_line, "", signer, ""]
+        out.append(f"# {'О ратификации' if row['ratifies'] else 'Об утверждении'} {title_gen}")
+    if L == "kk" and row.get("decides_kk"):  # the mirror's resolutions (the Russian act line says ПОСТАНОВЛЯЕТ itself)
+        out += ["", row["decides_kk"]]
+    out += ["", act_line, "", f"**{' '.join(row[f'signer_{L}'])}**", ""]
     if notes["before"]:
         out += [f"> *{notes['before']}*", ""]
     if notes["stamp"]:
@@ -1049,11 +1051,11 @@ def _write_gold(path: Path, gold: dict, stats: dict) -> None:
 
 def _meta(path: Path, inst: Instrument, act: dict) -> None:
     d = dt.date.fromisoformat(act["date"])
-    kind = "Закон Республики Казахстан" if act["act"] == "law" else "Постановление Правительства Республики Казахстан"
+    row = grammar()["issuers"][act["issuer"]]
     path.write_text(
         f"act_code: '{int(hashlib.sha1(inst.key.encode()).hexdigest()[:6], 16) % 900000 + 1000}'\n"
-        f"requisite: {kind} от {d.day} {RU_MONTHS[d.month - 1]} {d.year} г. № {act['number']}\n"
-        f"title:\n  rus: {'О ратификации' if act['act'] == 'law' else 'Об утверждении'} {title_ru(inst, 'gen')}\n"
-        f"  kaz: {_kk_acc_title(title_kk(inst))} бекіту туралы\n"
-        f"form: {'ЗАК' if act['act'] == 'law' else 'ПОСТ'}\n"
+        f"requisite: {row['requisite']} от {d.day} {RU_MONTHS[d.month - 1]} {d.year} г. № {act['number']}\n"
+        f"title:\n  rus: {'О ратификации' if row['ratifies'] else 'Об утверждении'} {title_ru(inst, 'gen')}\n"
+        f"  kaz: {_kk_acc_title(title_kk(inst))} {'ратификациялау' if row['ratifies'] else 'бекіту'} туралы\n"
+        f"form: {row['form']}\n"
         f"approved_on: {act['date']}\n", encoding="utf-8")
