@@ -110,6 +110,10 @@ def test_final_clauses_and_relations_in_several_wordings(scored):
     assert {"guided_by", "reaffirms", "implements", "supersedes", "amends", "cites"} <= relations
     f1 = [s["references"] for t, _, _, s in scored if not _russian_capitals(t)]
     assert sum(f1) / len(f1) == 1.0
+    # the approving acts of their day: laws, decrees having the force of law (1995), resolutions of
+    # the Government, the Cabinet of Ministers and the Supreme Council
+    assert {g["ratification"]["act"] for _, g, _, _ in scored} == {"law", "decree", "resolution"}
+    assert any("Жоғарғы Кеңесінің" in t or "Верховного Совета" in t for t, *_ in scored)
     numbers = [g["ratification"]["number"] for _, g, _, _ in scored if g["ratification"]["act"] == "law"]
     assert any(re.fullmatch(r"\d+-[IVX]+", n) for n in numbers) and all(re.fullmatch(r"\d+(?:-[IVX]+)?", n) for n in numbers)
 

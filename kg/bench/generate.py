@@ -29,8 +29,11 @@ What the texts vary, at the rates grammar.json gives:
   in two to four wordings of the real acts;
 - the database's editorial notes: before the title, the approval stamp, the note of entry
   into force (its date the gold's), after the signatures;
-- ratifying laws numbered within their convocation, the numeral in Cyrillic look-alikes
-  at 30% (`220-VІ`); article headings `N-бап`, `Статья N`, `СТАТЬЯ N`, Roman at 10%;
+- the approving act of the day: Parliament's law numbered within its convocation (the
+  numeral in Cyrillic look-alikes at 30%: `220-VІ`), the President's decree having the force
+  of law (1995), the Supreme Council's resolution (`1440-XII`, before 1995), the Government's
+  or the Cabinet of Ministers' resolution; article headings `N-бап`, `Статья N`, `СТАТЬЯ N`,
+  Roman at 10%;
 - relations by the verbs that carry them: guided by, reaffirming, implementing, superseding
   (ceases to have effect), amending, citing in an article.
 
