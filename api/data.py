@@ -8,6 +8,7 @@ request are computed once per process (`reset()` forgets them after an update).
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from collections import OrderedDict
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 from fastapi import APIRouter, HTTPException, Query
-from fastapi.responses import PlainTextResponse, StreamingResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 
 from kg.graph import ids
 from kg.views import lineage as kg_lineage
@@ -101,6 +102,24 @@ class GraphView:
     def select(self, body: str) -> list[dict]:
         return self.engine.select(PROLOGUE + body)
 
+    def warm(self) -> None:
+        """Compute the indexes of the whole graph that the home page, the instrument list and
+        every instrument page read, before the first request: at 10,000 documents they take
+        seconds (the instruments 5 s, the counts 1.5 s), which the first visitor would wait."""
+        self.instrument_index()
+        self.labels()
+        self.lineage_edges()
+        self.stats()
+        self.works("en")
+        self.act_label("")
+
+    def indexes(self) -> dict:
+        """The indexes of the whole graph made so far (what warm() makes), to keep."""
+        return dict(self._cache)
+
+    def restore(self, indexes: dict) -> None:
+        self._cache.update(indexes)
+
     # -- labels -----------------------------------------------------------------------------
     def labels(self) -> dict[str, dict[str, str]]:
         """rdfs:label / skos:prefLabel of every labelled resource, by language."""
@@ -153,10 +172,11 @@ class GraphView:
                 edges += 1
             counts["lineage_edges"] = edges
             sizes = self.engine.graph_sizes()
-            # a source's evidence is stored in the merge only (kg.graph.store): counted there
-            rows = self.select(f"""SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o
-                    FILTER(STRSTARTS(STR(?s), "{EVIDENCE_NS}")) }}""")
-            evidence = int(rows[0]["n"].value) if rows else 0
+            evidence = self.engine.evidence_triples()
+            if evidence is None:  # a source's evidence is stored in the merge only (kg.graph.store): counted there
+                rows = self.select(f"""SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o
+                        FILTER(STRSTARTS(STR(?s), "{EVIDENCE_NS}")) }}""")
+                evidence = int(rows[0]["n"].value) if rows else 0
             return {"counts": counts, "graphs": {rel(g): n for g, n in sorted(sizes.items())},
                     "evidence_triples": evidence, "triples": sum(sizes.values()) + evidence}
         return self._cached("stats", load)
@@ -374,6 +394,42 @@ class GraphView:
             return "/work/" + rel(iri)[len("work/"):]
         return None
 
+    # -- reads by a bound node ----------------------------------------------------------------
+    # The evidence of a page is a few hundred nodes, each read by its IRI. A SELECT per node cost
+    # 0.2 ms of parsing and planning alone (390 a page: 146 ms at 10,000 documents); the local
+    # store reads them from its indexes in one batch, a remote one in one VALUES query.
+    def describe(self, nodes, predicates=None) -> dict[str, dict[str, list]]:
+        """{node: {predicate: [objects]}} of the IRIs `nodes` (of `predicates` only, when given:
+        the store then decodes no other object), as the queried default graph has them."""
+        nodes = sorted(set(nodes))
+        out: dict[str, dict[str, list]] = {x: {} for x in nodes}
+        if not nodes:
+            return out
+        read = getattr(self.store, "outgoing", None)
+        if read is not None:
+            for s_, pos in read(nodes, predicates).items():
+                for p_, o_ in sorted(pos, key=lambda po: (po[0], str(po[1]))):
+                    out[s_].setdefault(p_, []).append(o_)
+            return out
+        values = " ".join(f"<{x}>" for x in nodes)
+        only = f"FILTER (?p IN ({', '.join(f'<{p}>' for p in sorted(predicates))}))" if predicates else ""
+        for r in self.select(f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o {only} }} ORDER BY ?s ?p ?o"):
+            out[r["s"].value].setdefault(r["p"].value, []).append(r["o"])
+        return out
+
+    def subjects(self, predicate: str, objects) -> set[str]:
+        """The IRIs that have `predicate` to one of `objects`."""
+        objects = sorted(set(objects))
+        if not objects:
+            return set()
+        read = getattr(self.store, "incoming", None)
+        if read is not None:
+            return {s_ for s_, _, _ in read(objects, [predicate])}
+        values = " ".join(f"<{x}>" for x in objects)
+        return {r["s"].value for r in self.select(
+            f"SELECT DISTINCT ?s WHERE {{ VALUES ?o {{ {values} }} ?s <{predicate}> ?o }}")
+            if r["s"].__class__.__name__ == "NamedNode"}
+
     def evidence(self, iri: str) -> list[dict]:
         """Every evidence span for a statement about the instrument, its articles and
         obligations, or pointing at it, in every source.
@@ -383,44 +439,39 @@ class GraphView:
         by rdf:subject bound, and the evidence pointing at it by rdf:object bound. A FILTER over
         every evidence node grew with the corpus (2.6-6.2 s a page at 1,000 documents)."""
         I = f"<{iri}>"
-        # Each query below has one bound term and nothing else to join: Oxigraph planned the
-        # union of them, or a VALUES over them, as a scan (1-22 s at 1,000 documents).
-        near = [r["x"].value for q in (f"SELECT DISTINCT ?x WHERE {{ {I} ?p ?x }}", f"SELECT DISTINCT ?x WHERE {{ ?x ?p {I} }}")
-                for r in self.select(q) if r["x"].__class__.__name__ == "NamedNode"]
+        near = {o.value for objs in self.describe([iri])[iri].values() for o in objs
+                if o.__class__.__name__ == "NamedNode"}
+        # Who points at the instrument: one bound object and nothing else to join (Oxigraph
+        # planned a union of this with the above, or a VALUES over them, as a scan).
+        near |= {r["x"].value for r in self.select(f"SELECT DISTINCT ?x WHERE {{ ?x ?p {I} }}")
+                 if r["x"].__class__.__name__ == "NamedNode"}
         parts = {iri} | {x for x in near if x.startswith(iri + "/")}
-        for a in [x for x in parts if x != iri]:
-            parts.update(r["x"].value for r in self.select(f"SELECT DISTINCT ?x WHERE {{ ?x bkg:inArticle <{a}> }}")
-                         if r["x"].value.startswith(iri + "/"))
-        es = {r["e"].value for x in sorted(parts) for r in self.select(f"SELECT ?e WHERE {{ ?e rdf:subject <{x}> }}")}
-        es |= {r["e"].value for r in self.select(f"SELECT ?e WHERE {{ ?e rdf:object {I} }}")}
-        def about(x: str) -> dict[str, list]:
-            out: dict[str, list] = {}
-            for r in self.select(f"SELECT ?p ?o WHERE {{ <{x}> ?p ?o }}"):
-                out.setdefault(r["p"].value, []).append(r["o"])
-            return out
+        parts |= {x for x in self.subjects(ns.BKG + "inArticle", parts - {iri}) if x.startswith(iri + "/")}
+        es = self.subjects(ns.RDF + "subject", parts) | self.subjects(ns.RDF + "object", [iri])
+        return self.spans(es)
 
-        nodes: dict[str, dict] = {}
-
-        def node(x: str) -> dict:
-            if x not in nodes:
-                nodes[x] = about(x)
-            return nodes[x]
-
+    def spans(self, es) -> list[dict]:
+        """The spans of the evidence nodes `es`: statement, source, offsets and quoted words,
+        read level by level (annotations, their targets, then selectors and sources)."""
         R, OA, DC = ns.RDF, ns.OA, ns.DCTERMS
+        # Only what a span is made of is read: the types (a quarter of the evidence triples) are
+        # not, a selector being known by what it has (offsets, or the exact words).
+        nodes = self.describe(es, (R + "subject", R + "predicate", R + "object", OA + "hasTarget"))
+        targets = {t.value for e in es for t in nodes[e].get(OA + "hasTarget", [])}
+        nodes.update(self.describe(targets, (OA + "hasSelector", OA + "hasSource")))
+        below = {x.value for t in targets for k in (OA + "hasSelector", OA + "hasSource") for x in nodes[t].get(k, [])}
+        nodes.update(self.describe(below - nodes.keys(), (OA + "start", OA + "end", OA + "exact", DC + "identifier")))
         seen, out = set(), []
         for e in sorted(es):
-            E = node(e)
+            E = nodes[e]
             for s_, p_, o_ in zip(E.get(R + "subject", []), E.get(R + "predicate", []), E.get(R + "object", [])):
                 for t in E.get(OA + "hasTarget", []):
-                    T = node(t.value)
-                    sels = [node(x.value) for x in T.get(OA + "hasSelector", [])]
-                    quote = next((q[OA + "exact"][0].value for q in sels
-                                  if any(c.value == OA + "TextQuoteSelector" for c in q.get(R + "type", [])) and q.get(OA + "exact")), None)
+                    T = nodes[t.value]
+                    sels = [nodes[x.value] for x in T.get(OA + "hasSelector", [])]
+                    quote = next((q[OA + "exact"][0].value for q in sels if q.get(OA + "exact")), None)
                     for doc in T.get(OA + "hasSource", []):
-                        name = (node(doc.value).get(DC + "identifier") or [None])[0]
+                        name = (nodes[doc.value].get(DC + "identifier") or [None])[0]
                         for sel in sels:
-                            if not any(c.value == OA + "TextPositionSelector" for c in sel.get(R + "type", [])):
-                                continue
                             for st in sel.get(OA + "start", []):
                                 for en in sel.get(OA + "end", []):
                                     key = (s_.value, p_.value, o_.value, doc.value, int(st.value), int(en.value), quote)
@@ -526,9 +577,12 @@ class GraphView:
     def export(self, fmt: str):
         """The export as chunks of bytes, written while they are sent: not kept (one per format
         was hundreds of MB a worker) nor built whole first."""
-        from kg.graph.export import stream
+        from kg.graph.export import graph_parts, stream_parts
 
-        return stream(self.engine.graphs(), fmt)
+        parts = self.engine.export_parts(fmt)
+        if parts is None:  # a server's graphs, or a store without its build's files
+            return stream_parts(graph_parts(self.engine.graphs()), fmt)
+        return stream_parts(parts, fmt, workers=os.cpu_count() or 1)
 
     def source_text(self, source_iri: str) -> str | None:
         return self.texts.get(source_iri) if self.texts is not None else None
@@ -605,12 +659,17 @@ def router(view: GraphView) -> APIRouter:
                     date_to: Optional[str] = Query(None, alias="to", description="signed on or before (YYYY or YYYY-MM-DD)"),
                     type: Optional[str] = Query(None, description="treaty, agreement, protocol, convention, memorandum, …"),
                     q: Optional[str] = Query(None, description="text search in titles and identifiers"),
+                    limit: Optional[int] = Query(None, ge=0, description="at most this many (all by default)"),
+                    offset: int = Query(0, ge=0, description="skip this many first"),
                     lang: str = Lang):
         try:
             items = view.instruments(party, pair, date_from, date_to, type, q, lang)
         except ValueError as e:  # a malformed filter is the request's fault, said as FastAPI says it
             raise HTTPException(status_code=422, detail=str(e))
-        return {"count": len(items), "instruments": items}
+        page = items[offset:None if limit is None else offset + limit]
+        # Plain dicts of strings: json's C encoder, not FastAPI's walk of every value (0.6 s for
+        # the 7,720 instruments of 10,000 documents).
+        return JSONResponse({"count": len(items), "offset": offset, "instruments": page})
 
     @r.get("/instruments/{key:path}/lineage", summary="The lineage of one instrument (node-link JSON)")
     def instrument_lineage(key: str, depth: int = Query(2, ge=0, le=10), view_name: str = Query("lineage", alias="view",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -49,9 +50,47 @@ class LocalEngine:
     def update(self, text: str) -> None:
         self.store.update(text)
 
+    def manifest(self) -> dict:
+        """The manifest of the build whose store this is (DIR/builds/<id>/manifest.json), or {}."""
+        if not hasattr(self, "_manifest"):
+            from kg.pipeline.publish import read_manifest_at
+
+            try:
+                self._manifest = read_manifest_at(self.local.path.parent) if self.local.read_only else {}
+            except Exception:  # a store outside a data dir: counted by queries
+                self._manifest = {}
+        return self._manifest
+
     def graph_sizes(self) -> dict[str, int]:
+        """Triples per named graph as stored (a source's evidence is in the merge only). Read
+        from the build's manifest where it says them: counted by a query, that was 7.5 s at
+        10,000 documents."""
+        m = self.manifest()
+        if "graph_evidence" in m and m.get("graphs"):
+            ev = m["graph_evidence"]
+            return {g: n - ev.get(g, 0) for g, n in m["graphs"].items()}
         rows = self.store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
         return {r["g"].value: int(r["n"].value) for r in rows}
+
+    def build_dir(self) -> "Path | None":
+        """DIR/builds/<id> of the build served (read-only stores of a data dir only)."""
+        if not self.local.read_only or not (self.local.path.parent / "manifest.json").is_file():
+            return None
+        return self.local.path.parent
+
+    def export_parts(self, fmt: str | None = None):
+        """(graph, reader of its N-Triples, where its part in `fmt` is kept) of every graph, from
+        the unit files of the build served, or None."""
+        if not self.local.read_only:  # updates may have changed the store since its build
+            return None
+        from kg.pipeline.publish import published_parts
+
+        return published_parts(self.local.path.parent, fmt)
+
+    def evidence_triples(self) -> int | None:
+        """The sources' own evidence triples, from the manifest (None: not said there)."""
+        m = self.manifest()
+        return sum(m["graph_evidence"].values()) if "graph_evidence" in m else None
 
     def graphs(self) -> dict:
         return self.local.graphs()
@@ -134,6 +173,12 @@ class RemoteEngine:
 
     def graphs(self) -> dict:
         return self.remote.graphs()
+
+    def evidence_triples(self) -> int | None:
+        return None
+
+    def export_parts(self, fmt: str | None = None):
+        return None
 
 
 def engine_for(store):

@@ -11,6 +11,7 @@ import copy
 import html
 import json
 from pathlib import Path
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -23,6 +24,7 @@ from kg.views.lineage import RELATION_NAMES
 from kg.views.lineage import word as lineage_word
 
 HERE = Path(__file__).resolve().parent
+HOME_ROWS = 200  # instruments on one page of the home page's list
 QUERIES = HERE.parent / "ontology" / "queries"
 
 # The pages' words are data (api/tables/ui.json); relation names are the lineage table's.
@@ -91,8 +93,19 @@ def mount(app, view: GraphView, settings) -> None:
         try:
             items = view.instruments(filters["party"], filters["pair"], filters["from"], filters["to"],
                                      filters["type"], filters["q"], lang)
+            number = int(qp.get("page") or 1)
+            if number < 1:
+                raise ValueError
         except ValueError as e:
-            items, error = [], str(e)
+            items, error, number = [], str(e) or f"page={qp.get('page')!r}: a page number, 1 or more", 1
+        # A page of the list, not all of it: 7,720 rows at 10,000 documents were 3 MB of HTML.
+        total = len(items)
+        pages = max(1, -(-total // HOME_ROWS))
+        number = min(number, pages)
+        items = items[(number - 1) * HOME_ROWS:number * HOME_ROWS]
+        def page_link(n: int) -> str:
+            keep = {k: v for k, v in qp.items() if k != "page" and v}
+            return "/?" + urlencode({**keep, "page": n})
         stats = view.stats()
         counts = [(_word(COUNT_LABELS, k, lang), stats["counts"].get(k, 0)) for k in COUNT_LABELS]
         types = sorted({d["type"] for d in view.instrument_index().values() if d["type"]})
@@ -102,6 +115,8 @@ def mount(app, view: GraphView, settings) -> None:
                          for c in parties}
         return page(request, "home.html", lang, items=items, counts=counts, stats=stats, filters=filters,
                     types=types, parties=parties, country_names=country_names, pairs=view.pairs(),
+                    total=total, page_number=number, pages=pages, page_link=page_link,
+                    first_row=(number - 1) * HOME_ROWS + 1 if total else 0, last_row=(number - 1) * HOME_ROWS + len(items),
                     works=view.works(lang), error=error, held=build_state.held_back(settings.data_dir),
                     queue=build_state.unresolved_queue(view, lang), status_code=422 if error else 200)
 

@@ -32,7 +32,7 @@ def test_harness_end_to_end(tmp_path):
     out = tmp_path / "results.json"
     lines = []
     r = run(20, out=out, keep=tmp_path / "work", sample=20, repeat=2,
-            stages=("generate", "extract", "accuracy", "build", "queries", "lineage", "export", "rebuild",
+            stages=("generate", "extract", "accuracy", "build", "queries", "lineage", "export", "pages", "rebuild",
                     "remote", "scale", "remote-scale"),
             scale_treaties=2000, echo=lines.append)
     assert out.is_file()
@@ -50,6 +50,17 @@ def test_harness_end_to_end(tmp_path):
     # generated text is the seeds' grammar: the table says so, and gives kg evaluate on real acts
     assert "says nothing about real acts" in table and "accuracy, real acts" in table
     assert r["stages"]["build"]["triples"] > 0
+    ex = r["stages"]["export"]  # `kg export` of the build, every format, the same triples
+    assert set(ex) == {"nquads", "turtle", "trig", "jsonld"} and all("error" not in e for e in ex.values()), ex
+    assert all(e["triples"] == r["stages"]["build"]["triples"] and e["triples_per_s"] > 0 for e in ex.values())
+    assert "kg export turtle" in table and "triples/s" in table
+    pg = r["stages"]["pages"]  # every page kind the UI requests, cold and warm, and the exports over HTTP
+    for kind in ("home", "instrument_list", "instrument_page", "instrument_api", "lineage_explorer", "pair_timeline"):
+        assert pg[kind]["cold"]["n"] >= 1 and not pg[kind]["errors"], (kind, pg[kind])
+    assert pg["start_s"] > 0 and pg["server_rss_mb"] > 0
+    assert {e["status"] for e in pg["exports"].values()} == {200}
+    assert all(e["bytes"] == ex[fmt]["bytes"] for fmt, e in pg["exports"].items())  # the bytes of kg export
+    assert "page instrument page" in table and "http export turtle" in table
     rb = r["stages"]["rebuild"]  # the median of several rebuilds, each after another source changed
     assert rb["ok"] and rb["extracted"] == 1 and len(rb["passes"]) >= 3
     assert len({p["changed"] for p in rb["passes"]}) == len(rb["passes"])

@@ -207,6 +207,50 @@ def test_the_turtle_is_readable(store):
     assert text.index("<treaty/kz-kg/2024-04-19/art/2>") < text.index("<treaty/kz-kg/2024-04-19/art/10>")
 
 
+def test_an_export_of_a_build_is_written_from_its_files_with_the_bytes_of_its_store(data, store, tmp_path):
+    from kg.pipeline.publish import published_parts
+
+    parts = published_parts(current_build(data))
+    assert parts and [g for g, _ in parts] == sorted(store.graphs(), key=export.natural_key)
+    d = _copy(data, tmp_path)
+    for fmt in export.FORMATS:
+        from_store = export.serialize(store.graphs(), fmt)
+        assert b"".join(export.stream_parts(parts, fmt)) == from_store, fmt
+        # graph by graph in worker processes, the same bytes in the same order
+        old = export.PARALLEL_MIN_GRAPHS
+        export.PARALLEL_MIN_GRAPHS = 1
+        try:
+            assert b"".join(export.stream_parts(parts, fmt, workers=2)) == from_store, fmt
+        finally:
+            export.PARALLEL_MIN_GRAPHS = old
+    # a part once formatted is kept, and the next export is made of the kept parts
+    first = tmp_path / "first.ttl"
+    assert kg_run("export", "--data", d, "--format", "turtle", "--out", str(first)).returncode == 0
+    assert first.read_bytes() == export.serialize(store.graphs(), "turtle")
+    kept = sorted((d / "cache" / "exports").glob("*/turtle/*/*.z"))
+    assert len(kept) == len(parts)
+    import zlib
+
+    victim = next(p for p in kept if zlib.decompress(p.read_bytes()).count(b"\n") > 3)
+    victim.write_bytes(zlib.compress(zlib.decompress(victim.read_bytes()) + b"# kept\n"))
+    again = tmp_path / "again.ttl"
+    assert kg_run("export", "--data", d, "--format", "turtle", "--out", str(again)).returncode == 0
+    assert again.read_bytes().count(b"# kept\n") == 1
+    # a rebuild forgets the parts of graphs it no longer has
+    (d / "cache" / "exports" / "x" ).mkdir()
+    from kg.pipeline.build import build as rebuild
+
+    assert rebuild(None, d, catalog_path=CATALOG).ok
+    assert not (d / "cache" / "exports" / "x").exists() and victim.exists()
+    # the build's files gone (a cache cleared by hand): `kg export` reads the store instead
+    shutil.rmtree(d / "cache" / "units")
+    assert published_parts(current_build(d)) is None
+    out = tmp_path / "graph.nq"
+    proc = kg_run("export", "--data", d, "--format", "nquads", "--out", str(out))
+    assert proc.returncode == 0, proc.stderr
+    assert out.read_bytes() == export.serialize(store.graphs(), "nquads")
+
+
 # --------------------------------------------------------------------------------------------
 # Rebuilds and failures
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import urllib.parse
 import urllib.request
 
@@ -33,6 +34,15 @@ def test_stats_count_what_is_in_the_graph(api):
     # every triple once: the named graphs as stored, and the evidence the merge alone holds
     assert s["triples"] == sum(s["graphs"].values()) + s["evidence_triples"] and "graph/resolution" in s["graphs"]
     assert s["evidence_triples"] > 5 * c["evidence"]  # each annotation, its target and selectors
+    # read from the build's manifest, they are what the store holds
+    assert api.app.state.engine.evidence_triples() == s["evidence_triples"]
+    store = api.app.state.engine.store
+    by_graph = {r["g"].value: int(r["n"].value) for r in store.query(
+        "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")}
+    assert {ID + g: n for g, n in s["graphs"].items()} == by_graph
+    evidence = next(iter(store.query(f"""SELECT (COUNT(*) AS ?n) WHERE {{ ?s ?p ?o
+        FILTER(STRSTARTS(STR(?s), "{ID}evidence/")) }}""")))["n"].value
+    assert s["evidence_triples"] == int(evidence)
 
 
 def test_instruments_filtered_by_party_pair_dates_type_and_text(api):
@@ -51,6 +61,46 @@ def test_instruments_filtered_by_party_pair_dates_type_and_text(api):
     assert TREATY in {i["key"] for i in found}
     assert api.get("/api/instruments", params={"pair": "KZ"}).status_code == 422
     assert api.get("/api/instruments", params={"lang": "de"}).status_code == 422
+
+
+def test_the_instrument_list_a_page_at_a_time(api, monkeypatch):
+    every = api.get("/api/instruments").json()["instruments"]
+    page = api.get("/api/instruments?limit=3&offset=2").json()
+    assert page["count"] == len(every) and page["offset"] == 2
+    assert [d["key"] for d in page["instruments"]] == [d["key"] for d in every[2:5]]
+    assert api.get("/api/instruments?limit=-1").status_code == 422
+
+    import api.pages as pages
+
+    monkeypatch.setattr(pages, "HOME_ROWS", 4)
+    first = api.get("/?party=KG").text
+    kg = [d for d in every if "KG" in d["parties"]]
+    assert len(kg) > 4
+    rows = re.findall(r'<a href="/instrument/([^"?]+)\?lang=en">', first.split('id="instruments"')[1].split("</table>")[0])
+    assert rows == [d["key"] for d in kg[:4]]
+    assert f"1–4 / {len(kg)}" in first and 'href="/?party=KG&amp;page=2" rel="next"' in first
+    second = api.get("/?party=KG&page=2").text
+    assert 'rel="prev"' in second and kg[4]["key"] in second
+    assert api.get("/?page=abc").status_code == 422
+
+
+def test_the_indexes_of_a_build_are_made_once_and_kept_for_the_next_start(api):
+    from api.app import warm
+
+    data = built_corpus()
+    build_dir = api.app.state.engine.build_dir()
+    warm(api.app.state.view, build_dir)
+    kept = list((data / "cache" / "pages").glob("*.pickle"))
+    assert [p.name.split("-")[0] for p in kept] == [build_dir.name]
+    # a second worker of the same build: its indexes read, not a query asked
+    other = create_app(open_store(data), Settings(data_dir=str(data)))
+
+    def refuse(query):
+        raise AssertionError(f"asked the store: {query[:80]}")
+
+    other.state.view.select = refuse
+    warm(other.state.view, build_dir)
+    assert TestClient(other).get("/api/instruments").json() == api.get("/api/instruments").json()
 
 
 def test_one_instrument_with_its_record_and_evidence(api):

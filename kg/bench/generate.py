@@ -8,14 +8,40 @@
     OUT_DIR/gold/<stem>.json        the extraction record each document must give
                                     (shared/spec/extraction-record.md; mirror files <id>.kaz.json)
 
-The grammar is data (kg/bench/tables/grammar.json, taken from the seeds and the mirror
-examples); countries, cities, languages and month names come from the extractor's own tables,
+The grammar is data (kg/bench/tables/grammar.json, taken from the seeds, the mirror
+examples and the real acts of ../shared/corpus as notes/wording-inventory.md lists their
+wordings); countries, cities, languages and month names come from the extractor's own tables,
 so every UN member state appears. Instruments form lineages per partner: a friendship treaty,
-later partnership and allied treaties guided by it, agreements by topic, protocols amending
-agreements, agreements that supersede older ones, several instruments signed on one day. The
-text damage the field guide measured is applied at its rates: Latin homoglyphs in Kazakh
+later partnership and allied treaties guided by it, agreements by topic (some carrying out the
+basic treaty, some citing an earlier instrument in an article), protocols amending agreements,
+agreements that supersede older ones, several instruments signed on one day.
+
+What the texts vary, at the rates grammar.json gives:
+- parties: states in their full official form (kingdoms, federations, long republics; the
+  table's other forms at 10%), governments or a Cabinet of Ministers where the country had
+  one, ministries and agencies of interagency instruments (about 1 in 8 topical ones), in the
+  case forms titles, preambles and approving acts take;
+- amending protocols: 70% by numbered points with no articles (article_count 0, the amended
+  agreement an `amends` reference, the protocol in force for the agreement's term), amending
+  or supplementing, headings in capitals at 20%;
+- final clauses: entry into force, term, renewal, notice, closing formula (without the place
+  at 12%, the approving act then gives it) and prevailing text (one language or two), each
+  in two to four wordings of the real acts;
+- the database's editorial notes: before the title, the approval stamp, the note of entry
+  into force (its date the gold's), after the signatures;
+- the approving act of the day: Parliament's law numbered within its convocation (the
+  numeral in Cyrillic look-alikes at 30%: `220-VІ`), the President's decree having the force
+  of law (1995), the Supreme Council's resolution (`1440-XII`, before 1995), the Government's
+  or the Cabinet of Ministers' resolution; article headings `N-бап`, `Статья N`, `СТАТЬЯ N`,
+  Roman at 10%;
+- relations by the verbs that carry them: guided by, reaffirming, implementing, superseding
+  (ceases to have effect), amending, citing in an article.
+
+The text damage the field guide measured is applied at its rates: Latin homoglyphs in Kazakh
 words (heavy in older texts), letter-spaced words, hyphenated line breaks, page breaks that
 cut sentences, the word displaced after "ратификациялансын", a missing space after a genitive.
+The gold says what the text states (shared/spec/extraction-record.md): a clause a text leaves
+out is null there. One seed gives one corpus.
 """
 
 from __future__ import annotations
@@ -42,6 +68,7 @@ KK_NUM = {5: "бес", 10: "он", 15: "он бес", 6: "алты", 12: "он �
 RU_NUM_GEN = {6: "шести", 12: "двенадцати", 3: "трех", 30: "тридцати", 90: "девяноста", 180: "ста восьмидесяти"}
 RU_YEARS_ADJ = {5: "пятилетние", 10: "десятилетние", 15: "пятнадцатилетние"}
 RU_NUM = {5: "пять", 10: "десять", 15: "пятнадцать"}
+RU_NUM_YEARS_GEN = {5: "пяти", 10: "десяти", 15: "пятнадцати"}
 TODAY = dt.date(2025, 12, 31)
 
 
@@ -61,13 +88,13 @@ def _front(word: str) -> bool:
 
 
 def kk_date(d: dt.date, form: str) -> str:
-    """`2024 жылғы 19 сәуірде` (loc), `1997 жылғы 8 сәуірдегі` (adj)."""
+    """`2024 жылғы 19 сәуірде` (loc), `1997 жылғы 8 сәуірдегі` (adj), `1997 жылы 11 қарашада` (jyly: 03, 07)."""
     m = KK_MONTHS[d.month - 1]
     voiceless = m[-1] in "кқптсшфх"
     front = _front(m)
     base = ("т" if voiceless else "д") + ("е" if front else "а")
-    suffix = base if form == "loc" else base + ("гі" if front else "ғы")
-    return f"{d.year} жылғы {d.day} {m}{suffix}"
+    suffix = base if form in ("loc", "jyly") else base + ("гі" if front else "ғы")
+    return f"{d.year} {'жылы' if form == 'jyly' else 'жылғы'} {d.day} {m}{suffix}"
 
 
 def ru_date(d: dt.date) -> str:
@@ -83,10 +110,19 @@ def _ru_word(w: str, case: str) -> str:
     lw = w.lower()
     if lw in ("и", "-") or not re.search("[а-яё]", lw):
         return w
-    adj = {"ая": ("ой", "ой"), "ый": ("ого", "ым"), "ий": ("ого", "им"), "ое": ("ого", "ым"), "ые": ("ых", "ыми")}
+    adj = {"ая": ("ой", "ой"), "ый": ("ого", "ым"), "ий": ("ого", "ым"), "ое": ("ого", "ым"), "ые": ("ых", "ыми")}
+    if case == "acc":  # "За ...": feminine nouns and adjectives change, the others read as the nominative
+        for end, acc in (("ая", "ую"), ("яя", "юю"), ("ия", "ию"), ("а", "у"), ("я", "ю")):
+            if lw.endswith(end) and (len(end) == 2 or len(lw) > 3):
+                return w[: -len(end)] + acc
+        return w
     for end, (gen, ins) in adj.items():
         if lw.endswith(end) and len(lw) > 4:
+            if lw[-len(end) - 1] in "кгхжшчщ":  # spelling rule: ы is и after these
+                gen, ins = gen.replace("ы", "и"), ins.replace("ы", "и")
             return w[: -len(end)] + (gen if case == "gen" else ins)
+    if lw.endswith("ство"):
+        return w[:-1] + ("а" if case == "gen" else "ом")
     if lw.endswith("ия"):
         return w[:-1] + ("и" if case == "gen" else "ей")
     if lw.endswith("а"):
@@ -103,18 +139,34 @@ def _ru_word(w: str, case: str) -> str:
     return w + ("а" if case == "gen" else "ом")
 
 
+@lru_cache(maxsize=None)
 def ru_case(name: str, case: str) -> str:
+    """A Russian name in the genitive or instrumental: the words up to the head noun decline, the
+    name after it stays (`Королевство Таиланд` -> `Королевства Таиланд`, `Исламская Республика Иран`
+    -> `Исламской Республики Иран`); a name without a head noun declines throughout."""
     irregular = grammar().get("ru_irregular_cases", {}).get(name)  # plurals: Соединенных Штатов Америки
     if irregular and case in irregular:
         return irregular[case]
-    return " ".join(_ru_word(w, case) for w in name.split())
+    if case == "acc" and name.split()[0] in ("Правительство", "Кабинет", "Министерство", "Комитет", "Национальный"):
+        return name  # the body's noun is inanimate: its accusative is its nominative, its owner stays genitive
+    words = name.split()
+    heads = grammar()["state_heads"]["ru"]
+    h = next((i for i, w in enumerate(words) if w in heads), len(words) - 1)
+    return " ".join([_ru_word(w, case) for w in words[: h + 1]] + words[h + 1:])
 
 
+@lru_cache(maxsize=None)
 def kk_genitive(name: str) -> str:
-    """`Қырғыз Республикасы` -> `Қырғыз Республикасының`; a bare name stays (`Түрікменстан Үкіметі`)."""
-    if name.endswith(("ы", "і")) and " " in name:
-        return name + ("ның" if name.endswith("ы") else "нің")
-    return name
+    """The genitive of a Kazakh name, by the sound it ends in and vowel harmony:
+    `Қырғыз Республикасы` -> `Қырғыз Республикасының`, `Жапония` -> `Жапонияның`,
+    `Түрікменстан` -> `Түрікменстанның`, `Алжир` -> `Алжирдің`, `Кувейт` -> `Кувейттің`."""
+    last = name.rstrip("ьъ")[-1:].lower()
+    vowel = "ің" if _front(name) else "ың"
+    if last in "аәеёиоөұүыіэюя" or last in "мнң":
+        return name + "н" + vowel
+    if last in "лржзйу":
+        return name + "д" + vowel
+    return name + "т" + vowel
 
 
 # ---------------------------------------------------------------------------------------------
@@ -124,10 +176,24 @@ def kk_genitive(name: str) -> str:
 @dataclass(frozen=True)
 class Country:
     code: str
-    kk: str
-    ru: str
+    kk: tuple  # the names a text uses, the full official form first
+    ru: tuple
     lang: str  # the partner's authentic-text language (ISO 639-1)
     cities: tuple  # (en, kk, ru locative)
+
+
+def _state_names(c: dict, lang: str) -> tuple:
+    """The forms of a country's name with a head noun (Республикасы, Королевство, ...), the table's
+    first one (the official form) first; the short name first where the English official name has
+    no head noun (Mongolia, Georgia, Hungary): the others are then older or unofficial forms."""
+    g = grammar()
+    heads, old = set(g["state_heads"][lang]), g["historic_words"]
+    names = list(dict.fromkeys(n.replace("ё", "е") for n in c[lang]))  # the database writes е
+    full = [n for n in names if heads & set(n.split()) and not any(w in n for w in old)
+            and not any(w.isupper() and len(w) > 1 for w in n.split())]
+    if not full or not set(g["state_heads"]["en"]) & set(c.get("en_official", "").split()):
+        return (names[0], *[n for n in full if n != names[0]])
+    return tuple(full)
 
 
 @lru_cache(maxsize=1)
@@ -143,16 +209,13 @@ def world() -> tuple[dict, dict]:
         code = c["iso2"]
         if code in NOT_UN_MEMBERS or not c.get("kk") or not c.get("ru"):
             continue
-        official = [n for n in c["kk"] if n.endswith(("Республикасы", "Корольдігі", "Федерациясы", "Мемлекеті"))]
-        kk = official[0] if official and code in ("KG", "AZ", "TJ", "UZ", "TR", "BY", "FI", "KR", "PL", "AT", "IT") else c["kk"][0]
-        names = [n for n in c["ru"] if not any(w.isupper() and len(w) > 1 for w in n.split())]
-        ru = {"RU": "Российская Федерация", "US": "Соединенные Штаты Америки"}.get(code) or min(names or c["ru"], key=len)
         lang = g["partner_language"].get(code, "en")
         if lang not in langs:
             lang = "en"
         if code == "RU" or code == "BY":
             lang = "ru"
-        out[code] = Country(code, kk, ru, lang, tuple(cities.get(code, ())))
+        out[code] = Country(code, _state_names(c, "kk"), _state_names(c, "ru"), lang,
+                            tuple(cities.get(code, ())))
     return out, langs
 
 
@@ -171,6 +234,9 @@ class Instrument:
     city: tuple  # (en, kk, ru_loc)
     refs: list = field(default_factory=list)  # (relation, Instrument)
     amends: "Instrument | None" = None
+    names: dict = field(default_factory=dict)  # the forms its texts name the parties in (_names)
+    amend_form: int = 0  # the amending phrase of its title (grammar.json amending.titles)
+    points: bool = False  # amends by numbered points, with no articles
 
 
 def _pick_partner(rng: random.Random, countries: dict) -> str:
@@ -184,11 +250,17 @@ def _rand_date(rng: random.Random, lo: dt.date, hi: dt.date) -> dt.date:
     return lo + dt.timedelta(days=rng.randint(0, span))
 
 
-def _place(rng: random.Random, partner: Country, countries: dict) -> tuple:
-    kz = countries["KZ"].cities
+def _place(rng: random.Random, partner: Country, day: dt.date) -> tuple:
+    """The partner's capital, or the Kazakh city of the day (grammar.json kz_cities)."""
     if partner.cities and rng.random() < 0.5:
         return partner.cities[0]
-    return kz[0] if rng.random() < 0.6 else kz[min(1, len(kz) - 1)]
+    g = grammar()
+    rows = g["kz_cities"]
+    row = next(r for r in rows if r["from"] <= day.isoformat() <= r["to"])
+    if row["en"] != "Almaty" and rng.random() < g["almaty_after_1997"]:
+        row = rows[0]
+    ru = row["ru_alt"] if row.get("ru_alt") and rng.random() < 0.3 else row["ru"]
+    return (row["en"], row["kk"], ru)
 
 
 def plan(n_instruments: int, rng: random.Random) -> list[Instrument]:
@@ -205,12 +277,13 @@ def plan(n_instruments: int, rng: random.Random) -> list[Instrument]:
         partner = _pick_partner(rng, countries)
         hist = history.setdefault(partner, [])
         country = countries[partner]
-        start = dt.date(1991, 12, 16) if not hist else hist[-1].date
+        since = dt.date.fromisoformat(grammar()["partner_since"].get(partner, "1991-12-16"))
+        start = since if not hist else hist[-1].date
         if start >= TODAY - dt.timedelta(days=30):
-            start = dt.date(1992, 1, 1)
+            start = max(since, dt.date(1992, 1, 1))
         # a visit: one to four instruments signed the same day at the same place
         day = _rand_date(rng, start, min(TODAY, start + dt.timedelta(days=rng.randint(60, 3000))))
-        place = _place(rng, country, countries)
+        place = _place(rng, country, day)
         for _ in range(rng.choice([1, 1, 1, 2, 2, 3, 4])):
             if len(out) >= n_instruments:
                 break
@@ -237,7 +310,10 @@ def _next_instrument(rng, partner, hist, by_family, day, place) -> Instrument:
     elif agreements and r < 0.45:
         target = rng.choice(agreements)
         if rng.random() < 0.6:  # a protocol amending it
-            inst = Instrument("", partner, target.subject, "protocol", target.level, day, place, amends=target)
+            am = grammar()["amending"]
+            inst = Instrument("", partner, target.subject, "protocol", target.level, day, place, amends=target,
+                              amend_form=rng.choices(range(len(am["titles"])), [t["weight"] for t in am["titles"]])[0],
+                              points=rng.random() < am["points"])
             inst.refs.append(("amends", target))
             inst.key = _key(inst)
             return inst
@@ -249,15 +325,23 @@ def _next_instrument(rng, partner, hist, by_family, day, place) -> Instrument:
     else:
         pool = [s for f, ss in by_family.items() if f not in ("friendship", "partnership", "allied", "border")
                 for s in ss]
-        subj = rng.choice(pool)
+        subj = rng.choices(pool, [s.get("weight", 1) for s in pool])[0]
     inst = Instrument("", partner, subj, subj["type"], subj["level"], day, place)
     basic = [i for i in hist if i.subject["family"] in ("friendship", "partnership", "allied") and i.date < day]
     if subj["level"] == "interstate" and basic:
         inst.refs.append(("guided_by", basic[0]))
         if len(basic) > 1 and rng.random() < 0.7:
             inst.refs.append(("reaffirms", basic[-1]))
-    elif basic and rng.random() < 0.3:
-        inst.refs.append(("guided_by", basic[0]))
+    else:
+        r2 = rng.random()
+        if basic and r2 < 0.3:
+            inst.refs.append(("guided_by", basic[0]))
+        elif basic and r2 < 0.45:  # an agreement made to carry out the basic treaty
+            inst.refs.append(("implements", basic[-1]))
+    named = {id(r) for _, r in inst.refs}
+    earlier = [i for i in hist if i.date < day and i.amends is None and id(i) not in named]
+    if earlier and rng.random() < grammar()["cites_share"]:
+        inst.refs.append(("cites", rng.choice(earlier)))
     inst.key = _key(inst)
     return inst
 
@@ -270,26 +354,71 @@ def _key(inst: Instrument) -> str:
 # Titles
 
 
+def _gov_kind(code: str, day: dt.date, rng: random.Random) -> str:
+    for row in grammar()["cabinets"]:
+        if row["country"] == code and row.get("from", "0000") <= day.isoformat() <= row.get("to", "9999"):
+            return "cabinet" if rng.random() < row["share"] else "government"
+    return "government"
+
+
+def _names(inst: Instrument) -> dict:
+    """The forms the instrument's texts name the partner in, drawn once per instrument (so that a
+    reference to it later reads as its own title did)."""
+    if not inst.names:
+        rng = random.Random("names:" + inst.key)
+        g = grammar()
+        c = world()[0][inst.partner]
+        pick = lambda forms: forms[0] if len(forms) == 1 or rng.random() >= g["other_form"] else rng.choice(forms[1:])  # noqa: E731
+        inst.names = {"kk": pick(c.kk), "ru": pick(c.ru), "bare": rng.random() < g["kk_bare_genitive"],
+                      "kz_kind": _gov_kind("KZ", inst.date, rng), "kind": _gov_kind(inst.partner, inst.date, rng)}
+    return inst.names
+
+
+@dataclass(frozen=True)
+class Party:
+    kk: str  # nominative, as a title and a preamble name it
+    ru_nom: str
+    ru_ins: str  # "между ... и ..."
+    body: str  # the gold's body: state, government or the agency's English name
+
+
+def parties(inst: Instrument) -> tuple[Party, Party]:
+    g = grammar()
+    nm = _names(inst)
+    sides = ((world()[0]["KZ"].kk[0], world()[0]["KZ"].ru[0], nm["kz_kind"], False), (nm["kk"], nm["ru"], nm["kind"], nm["bare"]))
+    out = []
+    for kk, ru, kind, bare in sides:
+        if inst.level == "interstate":
+            out.append(Party(kk, ru, ru_case(ru, "ins"), "state"))
+            continue
+        if inst.level == "interagency":
+            row = next(a for a in g["agencies"] if a["en"] == inst.subject["agency"])
+            body, head = row["en"], row
+        else:
+            body, head = "government", g["government_kinds"][kind]
+        owner = kk if bare and " " in kk else kk_genitive(kk)
+        out.append(Party(f"{owner} {head['kk']}", f"{head['ru_nom']} {ru_case(ru, 'gen')}",
+                         f"{head['ru_ins']} {ru_case(ru, 'gen')}", body))
+    return out[0], out[1]
+
+
 def _parties_kk(inst: Instrument) -> str:
-    c = world()[0][inst.partner]
-    if inst.level == "interstate":
-        return f"Қазақстан Республикасы мен {c.kk}"
-    return f"Қазақстан Республикасының Үкіметі мен {kk_genitive(c.kk)} Үкіметі"
+    a, b = parties(inst)
+    return f"{a.kk} мен {b.kk}"
 
 
 def _parties_ru(inst: Instrument) -> str:
-    c = world()[0][inst.partner]
-    if inst.level == "interstate":
-        return f"между Республикой Казахстан и {ru_case(c.ru, 'ins')}"
-    return f"между Правительством Республики Казахстан и Правительством {ru_case(c.ru, 'gen')}"
+    a, b = parties(inst)
+    return f"между {a.ru_ins} и {b.ru_ins}"
 
 
 def title_kk(inst: Instrument, form: str = "") -> str:
     noun = grammar()["type_nouns"][inst.itype]["kk" + (f"_{form}" if form else "")]
     if inst.amends is not None:
         a = inst.amends
+        phrase = grammar()["amending"]["titles"][inst.amend_form]["kk"]
         return (f"{kk_date(a.date, 'adj')} {_parties_kk(a)} арасындағы {a.subject['kk']} туралы "
-                f"{grammar()['type_nouns'][a.itype]['kk_dat']} өзгерістер енгізу туралы {noun}")
+                f"{grammar()['type_nouns'][a.itype]['kk_dat']} {phrase} {noun}")
     return f"{_parties_kk(inst)} арасындағы {inst.subject['kk']} туралы {noun}"
 
 
@@ -297,7 +426,8 @@ def title_ru(inst: Instrument, form: str = "") -> str:
     noun = grammar()["type_nouns"][inst.itype]["ru" + (f"_{form}" if form else "")]
     if inst.amends is not None:
         a = inst.amends
-        return f"{noun} о внесении изменений в {title_ru(a, 'acc')} от {ru_date(a.date)}"
+        phrase = grammar()["amending"]["titles"][inst.amend_form]["ru"]
+        return f"{noun} {phrase} {title_ru(a, 'acc')} от {ru_date(a.date)}"
     return f"{noun} {_parties_ru(inst)} {inst.subject['ru']}"
 
 
@@ -320,33 +450,52 @@ def _act_for(inst: Instrument, rng: random.Random, used: set | None = None) -> d
     database numbers a law uniquely within its convocation (the Roman numeral), and two acts
     of one kind with one number would be a defect of the corpus (resolutions are kept unique
     outright, which the database's numbering per year also satisfies)."""
-    kind = "law" if inst.level == "interstate" or inst.itype == "convention" or rng.random() < 0.35 else "resolution"
+    kind = "law" if inst.level == "interstate" or inst.itype == "convention" or (
+        inst.level == "intergovernmental" and rng.random() < 0.35) else "resolution"
     date = inst.date + dt.timedelta(days=rng.randint(60, 540))
     date = min(date, TODAY)
+    g = grammar()
+    issuer = _issuer(kind, date, rng)
+    row = g["issuers"][issuer]
     used = set() if used is None else used
     while True:  # the range grows with what is used, so a draw always finds a free number
-        if kind == "law":
-            conv = 1 + max(0, (date.year - 1995) // 4)
-            roman = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"][min(conv, 8) - 1]
+        if issuer == "parliament":
+            roman = [r for since, r in g["convocations"] if since <= date.isoformat()][-1:] or ["I"]
             n = rng.randint(1, 400 + len(used))
-            number = f"{n}-{roman}" if date.year >= 2000 else str(n)
+            number = f"{n}-{roman[0]}" if date.isoformat() >= g["suffix_from"] else str(n)
+        elif row.get("suffixes"):
+            number = f"{rng.randint(1000, 2200 + len(used))}-{[x for since, x in row['suffixes'] if since <= date.isoformat()][-1]}"
         else:
-            number = str(rng.randint(1, 1500 + len(used)))
-        if (kind, number) not in used:
-            used.add((kind, number))
-            return {"act": kind, "number": number, "date": date.isoformat()}
+            number = str(rng.randint(1, 1500 + len(used)) if issuer != "president" else rng.randint(2000, 2800 + len(used)))
+        if (row["act"], number) not in used:
+            used.add((row["act"], number))
+            return {"act": row["act"], "number": number, "date": date.isoformat(), "issuer": issuer}
+
+
+def _issuer(kind: str, day: dt.date, rng: random.Random) -> str:
+    """Who approved an act of the kind on the day (grammar.json issuers): the first row of the
+    day's dates that the draw keeps, else Parliament (laws) or the Government (resolutions)."""
+    for name, row in grammar()["issuers"].items():
+        if (row["act"] == kind or (kind == "law" and row["ratifies"])) and "to" in row \
+                and row.get("from", "0000") <= day.isoformat() <= row["to"] and rng.random() < row["share"]:
+            if row["ratifies"] == (kind == "law"):
+                return name
+    return "parliament" if kind == "law" else "government"
 
 
 def _final_terms(inst: Instrument, rng: random.Random) -> dict:
+    F = grammar()["final"]
     cond = rng.choices(["last_notification", "exchange_of_ratifications", "signature"],
                        [6, 2 if inst.level == "interstate" else 0.3, 1])[0]
     # the delays, terms and notices the real acts give (10, 15, 30, 60 days; 3 months, 30 days;
     # terms renewed for like periods)
     delay = 0 if cond == "signature" else rng.choice([0, 0, 0, 30, 10, 15, 60])
     duration = rng.choice(["indefinite", "indefinite", "5 years", "10 years"])
-    notice = rng.choice([(6, "month"), (12, "month"), (6, "month"), (90, "day"), (3, "month"), (30, "day")])
+    notice = rng.choices(F["notices"], [x["weight"] for x in F["notices"]])[0]
+    renewed = duration != "indefinite" and rng.random() < 0.5
     return {"condition": cond, "delay": delay, "duration": duration, "notice": notice,
-            "renewed": duration != "indefinite" and rng.random() < 0.5}
+            "renewed": renewed, "notice_in_renewal": renewed and rng.random() < 0.35,
+            "no_place": rng.random() < F["no_place_share"]}
 
 
 def _langs(inst: Instrument, rng: random.Random) -> tuple[list, list]:
@@ -354,7 +503,12 @@ def _langs(inst: Instrument, rng: random.Random) -> tuple[list, list]:
     partner_lang = countries[inst.partner].lang
     langs = ["kk", "ru"] if partner_lang == "ru" else ["kk", partner_lang, "ru"]
     prevailing = []
-    if partner_lang != "ru" and rng.random() < 0.7:
+    if partner_lang not in ("ru", "en") and rng.random() < 0.1:
+        # four texts, English among them (the partner's, Russian and English): English prevails,
+        # or Russian and English together
+        langs.append("en")
+        prevailing = rng.choices([["en"], ["ru", "en"], []], [5, 3, 2])[0]
+    elif partner_lang != "ru" and rng.random() < 0.7:
         prevailing = ["ru"] if partner_lang != "en" or rng.random() < 0.5 else ["en"]
     return langs, prevailing
 
@@ -403,7 +557,9 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
     L = lang
     this = tn[f"{L}_this"]
     slots = {"this_kk": this, "this_ru": this, "this_ru_gen": tn["ru_gen"].lower().replace(tn["ru_gen"].lower(), "настоящего " + tn["ru_gen"]),
-             "this_ru_acc": "настоящее " + tn["ru_acc"], "noun_kk_dat_cap": tn["kk_dat"].capitalize()}
+             "this_ru_acc": "настоящее " + tn["ru_acc"], "noun_kk_dat_cap": tn["kk_dat"].capitalize(),
+             "this_kk_low": "осы " + this.split()[-1], "this_ru_low": "н" + this[1:],
+             "this_kk_gen": "Осы " + tn["kk_gen"], "this_kk_low_gen": "осы " + tn["kk_gen"]}
     if inst.itype == "convention":
         slots["this_ru_gen"] = "настоящей Конвенции"
         slots["this_ru_acc"] = "настоящую Конвенцию"
@@ -413,25 +569,17 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
     references: list[dict] = []
 
     # preamble
-    if L == "kk":
-        paras.append(f"Бұдан әрі Уағдаласушы Тараптар деп аталатын {_parties_kk(inst)}")
-    else:
-        subj = (f"Республика Казахстан и {countries[inst.partner].ru}" if inst.level == "interstate" else
-                f"Правительство Республики Казахстан и Правительство {ru_case(countries[inst.partner].ru, 'gen')}")
-        paras.append(f"{subj}, в дальнейшем именуемые Договаривающимися Сторонами,")
+    a, b = parties(inst)
+    paras.append(rng.choice(g["preamble"]["intro"])[L].format(a=a.kk if L == "kk" else a.ru_nom,
+                                                              b=b.kk if L == "kk" else b.ru_nom))
+    if inst.points:
+        return _compose_points(inst, L, fmt, rng, terms, act, langs, note, title, paras, slots)
     fillers = g["preamble"]["filler"]
     for rel, ref in inst.refs:
         if rel not in ("guided_by", "reaffirms", "implements"):
             continue
-        rt = g["type_nouns"][ref.itype]
-        tpl = g["preamble"][rel][L]
-        full_t = title_kk(ref) if L == "kk" else title_ru(ref)
-        paras.append(tpl.format(ref_date_kk=kk_date(ref.date, "adj"), ref_date_ru=ru_date(ref.date),
-                                ref_title_kk_acc=title_kk(ref)[: -len(rt["kk"])] + rt["kk_acc"],
-                                ref_title_kk_dat=title_kk(ref)[: -len(rt["kk"])] + rt["kk_dat"],
-                                ref_title_ru_ins=title_ru(ref, "ins"), ref_title_ru_dat=title_ru(ref, "dat"),
-                                ref_title_ru_gen=title_ru(ref, "gen")))
-        references.append(_gold_ref(ref, rel, full_t))
+        paras.append(rng.choice(g["preamble"][rel])[L].format(**_ref_slots(ref)))
+        references.append(_gold_ref(ref, rel, title_kk(ref) if L == "kk" else title_ru(ref)))
     paras.append(rng.choice(fillers)[L])
     if inst.level == "interstate":
         paras.append(g["preamble"]["un_charter"][L])
@@ -449,18 +597,10 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
         gold_articles.append({"article": len(articles), "modalities": mods, "topics": topics})
     amend_ref = next((r for rel, r in inst.refs if rel == "amends"), None)
     if amend_ref is not None:
-        rt = g["type_nouns"][amend_ref.itype]
-        articles.insert(0, [F["amends"][L].format(
-            ref_date_kk=kk_date(amend_ref.date, "adj"), ref_date_ru=ru_date(amend_ref.date),
-            ref_title_kk_dat=title_kk(amend_ref)[: -len(rt["kk"])] + rt["kk_dat"],
-            ref_title_ru_acc=title_ru(amend_ref, "acc")), articles[0][0] if articles else ""])
+        # amended in the first article: its sentence leads the first body article, whose labels stay
+        articles[0].insert(0, F["amends"][L].format(**_ref_slots(amend_ref)))
         references.append(_gold_ref(amend_ref, "amends", title_kk(amend_ref) if L == "kk" else title_ru(amend_ref)))
-        gold_articles.insert(0, {"article": 1, "modalities": gold_articles[0]["modalities"] if gold_articles else [],
-                                 "topics": ["amendment"] + (gold_articles[0]["topics"] if gold_articles else [])})
-        articles.pop(1) if len(articles) > 1 else None
-        gold_articles.pop(1) if len(gold_articles) > 1 else None
-        for i, a in enumerate(gold_articles, 1):
-            a["article"] = i
+        gold_articles[0]["topics"] = sorted({"amendment", *gold_articles[0]["topics"]})
     articles.append([F["amend"][L].format(**slots)])
     articles.append([F["disputes"][L].format(**slots)])
     if inst.level == "interstate":
@@ -468,33 +608,22 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
     sup = next((r for rel, r in inst.refs if rel == "supersedes"), None)
     if sup is not None:
         rt = g["type_nouns"][sup.itype]
-        articles.append([F["supersedes"][L].format(
-            this_kk=this, this_ru_gen=slots["this_ru_gen"], ref_parties_kk=_parties_kk(sup),
-            ref_subject_kk=sup.subject["kk"], ref_date_kk=kk_date(sup.date, "adj"), ref_noun_kk=rt["kk"],
-            ref_title_ru=title_ru(sup), ref_date_ru=ru_date(sup.date))])
+        articles.append([rng.choice(F["supersedes"])[L].format(
+            ref_parties_kk=_parties_kk(sup), ref_subject_kk=sup.subject["kk"], ref_noun_kk=rt["kk"],
+            ref_title_ru=title_ru(sup), **_ref_slots(sup), **slots)])
         references.append(_gold_ref(sup, "supersedes", title_kk(sup) if L == "kk" else title_ru(sup)))
-    d = str(terms["delay"])
-    last = [F["eif"][terms["condition"]][L].format(delay_kk=F["delay"][d]["kk"], delay_ru=F["delay"][d]["ru"], **slots)]
-    if terms["duration"] == "indefinite":
-        last.append(F["duration"]["indefinite"][L].format(**slots))
-    else:
-        y = int(terms["duration"].split()[0])
-        form = "renewed" if terms.get("renewed") else "years"
-        last.append(F["duration"][form][L].format(years_kk=KK_NUM[y], years_ru=RU_NUM[y], years_ru_adj=RU_YEARS_ADJ[y],
-                                                  **slots))
-    amount, unit = terms["notice"]
-    notice_kk = f"{KK_NUM[amount]} {'ай' if unit == 'month' else 'күн'}"
-    notice_ru = f"{RU_NUM_GEN[amount]} {'месяцев' if unit == 'month' else 'дней'}"
-    last.append(F["termination"][L].format(notice_kk=notice_kk, notice_ru=notice_ru, **slots))
-    codes, prevailing = langs
-    city_en, city_kk, city_ru = inst.city
-    last.append(F["done"][L].format(date_kk_loc=kk_date(inst.date, "loc"), city_kk=city_kk, city_ru_loc=city_ru,
-                                    date_ru=ru_date(inst.date), langs_kk=_lang_names(codes, "kk"),
-                                    langs_ru=_lang_names(codes, "ru")))
-    if prevailing:
-        _, ltab = world()
-        last.append(F["prevail"][L].format(lang_kk=ltab[prevailing[0]]["kk"][0],
-                                           lang_ru_loc=ltab[prevailing[0]]["ru"][0] + "ом", **slots))
+    cited = next((r for rel, r in inst.refs if rel == "cites"), None)
+    if cited is not None and gold_articles:
+        # one body article (the same in both languages) says it works in accordance with it
+        k = random.Random("cites:" + inst.key).randrange(len(gold_articles))
+        t = inst.subject.get("topic") or "political_dialogue"
+        phrase = g["topics"][t][L][0]
+        articles[k].append(rng.choice(g["cites"])[L].format(topic_kk=phrase, topic_ru=phrase, **_ref_slots(cited)))
+        a = gold_articles[k]
+        a["modalities"] = sorted(set(a["modalities"]) | {"obligation"})
+        a["topics"] = sorted(set(a["topics"]) | {t})
+        references.append(_gold_ref(cited, "cites", title_kk(cited) if L == "kk" else title_ru(cited)))
+    last = _final_clauses(inst, L, rng, terms, langs, slots)
     articles.append(last)
     n_body = len(gold_articles)
     # The final clauses carry modalities as the seeds' gold annotates them: amendments "may be
@@ -504,58 +633,190 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
     final_topics = [(["amendment"], ["permission"]), (["dispute_settlement"], ["obligation"])] \
         + ([(["registration"], ["obligation"])] if inst.level == "interstate" else []) \
         + ([(["supersession"], ["declaration"])] if sup is not None else []) \
-        + [(["entry_into_force", "termination"], ["obligation"])]
+        + [(["entry_into_force", "termination"], sorted({"obligation"} | terms.pop("modalities", set())))]
     for k, (tps, mods) in enumerate(final_topics, start=n_body + 1):
         gold_articles.append({"article": k, "modalities": mods, "topics": tps})
 
+    text = _layout(inst, L, fmt, rng, act, title, heading, note, paras, articles)
+    return text, _gold(inst, L, title, act, terms, note, langs, duration=terms["duration"],
+                       termination_notice={"amount": terms["notice"]["amount"], "unit": terms["notice"]["unit"]},
+                       un_registration=inst.level == "interstate", article_count=len(articles),
+                       references=references, articles=gold_articles)
+
+
+def _gold(inst: Instrument, L: str, title: str, act: dict, terms: dict, note: dt.date | None, langs: tuple,
+          **clauses) -> dict:
+    """The gold record of one text: what it states (spec/extraction-record.md)."""
+    return {
+        "source": None, "kind": "treaty", "title": {L: title}, "instrument_type": inst.itype, "level": inst.level,
+        "parties": [{"country": c, "body": p.body} for c, p in zip(("KZ", inst.partner), parties(inst))],
+        "signed": {"date": inst.date.isoformat(), "place": inst.city[0]},
+        "ratification": {"act": act["act"], "number": act["number"], "date": act["date"]},
+        "entry_into_force": {"date": note.isoformat() if note else None, "condition": terms["condition"],
+                             "delay_days": terms["delay"]},
+        "languages": langs[0], "prevailing_languages": langs[1], **clauses,
+    }
+
+
+def _layout(inst: Instrument, L: str, fmt: str, rng: random.Random, act: dict, title: str, heading: str,
+            note: dt.date | None, paras: list, articles: list) -> str:
+    """The document: the approving act, the title, the notes, the preamble and the articles."""
+    g = grammar()
+    tn = g["type_nouns"][inst.itype]
     # ratifying act
     r = act
+    city_en, city_kk, city_ru = inst.city
+    done = "совершенн" + tn["ru_acc_adj"]
+    signed = "подписанн" + tn["ru_acc_adj"]
     rdate = dt.date.fromisoformat(r["date"])
+    row = g["issuers"][r["issuer"]]
+    number, zrk = r["number"], ""
+    if L == "kk" and r["issuer"] == "parliament" and rng.random() < g["cyrillic_numeral"]:
+        number = number.replace("I", "І").replace("X", "Х")
+    if L == "ru" and r["issuer"] == "parliament" and "-" in number and rng.random() < g["ru_zrk"]:
+        zrk = " ЗРК"
+    head = row[f"{L}_head"].format(date_kk=kk_date(rdate, "adj"), date_ru=ru_date(rdate), number=number, zrk=zrk)
     if L == "kk":
         noun = tn["kk"]
         sign_verb = "жасалған" if rng.random() < 0.6 else "қол қойылған"
-        if r["act"] == "law":
-            head = f"Қазақстан Республикасының Заңы {kk_date(rdate, 'adj')} № {r['number']} ҚРЗ."
-            verb = "ратификациялансын"
-        else:
-            head = f"Қазақстан Республикасы Үкіметінің {kk_date(rdate, 'adj')} № {r['number']} Қаулысы."
-            verb = "бекітілсін"
+        verb = "ратификациялансын" if row["ratifies"] else "бекітілсін"
         act_line = f"{kk_date(inst.date, 'loc')} {city_kk} қаласында {sign_verb} {title[: -len(noun)]}{noun} {verb}."
+    elif row["ratifies"]:
+        act_line = f"Ратифицировать {title_ru(inst, 'acc')}, {done} в {city_ru} {ru_date(inst.date)}."
     else:
-        if r["act"] == "law":
-            head = f"Закон Республики Казахстан от {ru_date(rdate)} № {r['number']}."
-            act_line = f"Ратифицировать {title_ru(inst, 'acc')}, совершенный в {city_ru} {ru_date(inst.date)}."
-        else:
-            head = f"Постановление Правительства Республики Казахстан от {ru_date(rdate)} № {r['number']}."
-            act_line = (f"Правительство Республики Казахстан ПОСТАНОВЛЯЕТ: Утвердить {title_ru(inst, 'acc')}, "
-                        f"подписанный в {city_ru} {ru_date(inst.date)}.")
-    note_line = None
-    if note is not None:
-        note_line = (f"({kk_date(note, 'loc')} күшіне енген - Қазақстан Республикасының халықаралық шарттары бюллетені)"
-                     if L == "kk" else f"(Вступило в силу {ru_date(note)} - Бюллетень международных договоров Республики Казахстан)")
-
+        act_line = f"{row['decides_ru']} Утвердить {title_ru(inst, 'acc')}, {signed} в {city_ru} {ru_date(inst.date)}."
+    notes = _notes(inst, L, rng, act, note)
     if fmt == "txt":
-        text = _txt(rng, L, head, act_line, heading, note_line, paras, articles, r["act"] == "law")
-    else:
-        text = _md(rng, L, r, act_line, title, note_line, paras, articles, "" if L == "kk" else title_ru(inst, "gen"))
+        return _txt(rng, L, head, act_line, heading, notes, paras, articles, row)
+    return _md(rng, L, r, act_line, title, notes, paras, articles, "" if L == "kk" else title_ru(inst, "gen"),
+               heading if heading.isupper() else title)
 
-    gold = {
-        "source": None, "kind": "treaty", "title": {L: title}, "instrument_type": inst.itype, "level": inst.level,
-        "parties": [{"country": "KZ", "body": "state" if inst.level == "interstate" else "government"},
-                    {"country": inst.partner, "body": "state" if inst.level == "interstate" else "government"}],
-        "signed": {"date": inst.date.isoformat(), "place": city_en},
-        "ratification": {"act": r["act"], "number": r["number"], "date": r["date"]},
-        "entry_into_force": {"date": note.isoformat() if note else None, "condition": terms["condition"],
-                             "delay_days": terms["delay"]},
-        "duration": terms["duration"],
-        "termination_notice": {"amount": amount, "unit": unit},
-        "languages": codes, "prevailing_languages": prevailing,
-        "un_registration": inst.level == "interstate",
-        "article_count": len(articles),
-        "references": references,
-        "articles": gold_articles,
-    }
-    return text, gold
+
+def _notes(inst: Instrument, L: str, rng: random.Random, act: dict, note: dt.date | None) -> dict:
+    """The database's editorial notes around the treaty (grammar.json editorial): a note before
+    the title, the approval stamp, the note of entry into force, a note after the signatures;
+    and the way the articles are headed."""
+    g = grammar()
+    ed = g["editorial"]
+    tn = g["type_nouns"][inst.itype]
+    _, ltab = world()
+    partner_lang = world()[0][inst.partner].lang
+    adj = "международной" if inst.itype == "convention" else "международного"
+    sl = {"noun_kk": tn["kk_gen"].lower(), "noun_ru": tn["ru_gen"], "noun_kk_cap": tn["kk"].capitalize(),
+          "noun_kk_gen": tn["kk_gen"], "lang_kk": ltab[partner_lang]["kk"][0], "lang_ru_loc": ltab[partner_lang]["ru"][0] + "ом"}
+    out = {"before": rng.choice(ed[L]).format(**sl).replace("международного", adj) if rng.random() < ed["share"] else None,
+           "eif": None, "stamp": None, "after": None}
+    if note is not None:
+        out["eif"] = rng.choice(ed["eif"][L]).format(date_kk=kk_date(note, "loc"), date_ru=ru_date(note), year=note.year,
+                                                     k=rng.randint(1, 6), m=rng.randint(1, 60), **sl)
+    if act["act"] == "resolution" and rng.random() < ed["stamp_share"]:
+        d = dt.date.fromisoformat(act["date"])
+        out["stamp"] = [x.format(date_kk_adj=kk_date(d, "adj"), date_ru=ru_date(d), number=act["number"])
+                        for x in ed["stamp"][L]]
+    if rng.random() < ed["after_share"] and partner_lang not in ("kk", "ru"):
+        out["after"] = rng.choice(ed["after"][L]).format(**sl)
+    sg = g["signatures"]
+    out["signatures"] = [sg[L].format(name=p.kk if L == "kk" else ru_case(p.ru_nom, "acc")) for p in parties(inst)]
+    out["txt_signatures"] = rng.random() < sg["txt_share"]
+    ra = g["roman_articles"]
+    roman = rng.random() < ra["share"]
+    forms = ra["roman" if roman else "arabic"][L]
+    form = rng.choices([f for f, _ in forms], [w for _, w in forms])[0]
+    out["article"] = (lambda i: form.format(n=_cyrillic_x(_roman(i)) if L == "kk" else _roman(i))) if roman else (
+        lambda i: form.format(n=i))
+    out["anchor"] = (lambda i: f"st{_roman(i).lower()}") if roman else (lambda i: f"st{i}")
+    return out
+
+
+def _ref_slots(ref: Instrument) -> dict:
+    g = grammar()
+    rt = g["type_nouns"][ref.itype]
+    short_ru_gen = "Конвенции" if ref.itype == "convention" else rt["ru_gen"]
+    head = title_kk(ref)[: -len(rt["kk"])]
+    return {"ref_date_kk": kk_date(ref.date, "adj"), "ref_date_ru": ru_date(ref.date),
+            "ref_title_kk_gen": head + rt["kk_gen"].lower(), "ref_title_kk_acc": head + rt["kk_acc"],
+            "ref_title_kk_dat": head + rt["kk_dat"], "ref_title_ru_ins": title_ru(ref, "ins"),
+            "ref_title_ru_dat": title_ru(ref, "dat"), "ref_title_ru_acc": title_ru(ref, "acc"),
+            "ref_title_ru_gen": title_ru(ref, "gen"), "ref_short_kk": rt["kk"].capitalize(),
+            "ref_short_kk_gen": rt["kk_gen"], "ref_short_ru": rt["ru"], "ref_short_ru_gen": short_ru_gen,
+            "ref_short_ru_acc": rt["ru_acc"]}
+
+
+def _compose_points(inst: Instrument, L: str, fmt: str, rng: random.Random, terms: dict, act: dict, langs: tuple,
+                    note: dt.date | None, title: str, paras: list, slots: dict) -> tuple[str, dict]:
+    """A protocol that amends an agreement by numbered points: no articles (article_count 0), the
+    amended agreement an `amends` reference, the protocol in force for the agreement's term."""
+    g = grammar()
+    am = g["amending"]
+    ref = inst.amends
+    rs = _ref_slots(ref)
+    paras.append(am["preamble" if rng.random() < am["by_article"] else "preamble_plain"][L].format(
+        k=rng.randint(8, 20), **rs))
+    paras.append(am["agreed"][L])
+    topics = g["topics"][ref.subject.get("topic") or "political_dialogue"]
+    points = []
+    for _ in range(rng.randint(1, 4)):
+        tpl = rng.choice(am["changes"])[L]
+        i, j = rng.randrange(len(topics["kk"])), rng.randrange(len(topics["kk"]))
+        art = rng.choice(g["articles"])
+        points.append(tpl.format(k=rng.randint(2, 12), m=rng.randint(1, 4), old_kk=topics["kk"][i], new_kk=topics["kk"][j],
+                                 old_ru=topics["ru"][i], new_ru=topics["ru"][j],
+                                 text_kk=art["kk"].format(topic_kk=topics["kk"][i]),
+                                 text_ru=art["ru"].format(topic_ru=topics["ru"][i]), **rs))
+    points.append(am["part_of"][L].format(**rs))
+    last = _final_clauses(inst, L, rng, {**terms, "duration": None}, langs, slots)
+    points.append(last[0])  # entry into force
+    points.append(am["term"][L].format(**rs))
+    paras += [f"{k}. {p}" for k, p in enumerate(points, 1)] + last[1:]
+    if rng.random() < am["capitals"]:
+        heading = title.upper()
+    elif L == "ru":  # "ПРОТОКОЛ о внесении изменений в ..." or as the title reads
+        heading = title if rng.random() < 0.5 else title.split(" ", 1)[0].upper() + " " + title.split(" ", 1)[1]
+    else:
+        heading = title.rsplit(" ", 1)[0] + " " + title.rsplit(" ", 1)[1].upper()
+    text = _layout(inst, L, fmt, rng, act, title, heading, note, paras, [])
+    return text, _gold(inst, L, title, act, terms, note, langs, duration=None, termination_notice=None,
+                       un_registration=False, article_count=0, articles=[],
+                       references=[_gold_ref(ref, "amends", title_kk(ref) if L == "kk" else title_ru(ref))])
+
+
+
+def _final_clauses(inst: Instrument, L: str, rng: random.Random, terms: dict, langs: tuple, slots: dict) -> list[str]:
+    """The last article: entry into force, duration, termination, the closing formula and the
+    prevailing text, each in one of its wordings (grammar.json's final)."""
+    F = grammar()["final"]
+    pick = lambda key: rng.choice(key)[L]  # noqa: E731
+    delay = rng.choice(F["delay"][str(terms["delay"])][L])
+    out = [pick(F["eif"][terms["condition"]]).format(delay_kk=delay, delay_ru=delay, **slots)]
+    nt = terms["notice"]
+    notice = {"notice_kk": rng.choice(nt["kk"]), "notice_ru_gen": rng.choice(nt["ru_gen"]),
+              "notice_ru_acc": rng.choice(nt["ru_acc"])}
+    if terms["duration"] is None:
+        pass  # an amending protocol: in force for the term of the agreement it amends
+    elif terms["duration"] == "indefinite":
+        out.append(pick(F["duration"]["indefinite"]).format(**slots))
+    else:
+        y = int(terms["duration"].split()[0])
+        form = "renewed_notice" if terms["notice_in_renewal"] else "renewed" if terms["renewed"] else "years"
+        out.append(pick(F["duration"][form]).format(years_kk=KK_NUM[y], years_ru=RU_NUM[y], years_ru_adj=RU_YEARS_ADJ[y],
+                                                    years_ru_gen=RU_NUM_YEARS_GEN[y], **notice, **slots))
+    if terms["duration"] is not None and not terms["notice_in_renewal"]:
+        row = rng.choice(F["termination"])
+        out.append(row[L].format(**notice, **slots))
+        terms.setdefault("modalities", set()).update(row.get("modalities", ()))
+    codes, prevailing = langs
+    _, city_kk, city_ru = inst.city
+    out.append(pick(F["done_no_place" if terms["no_place"] else "done"]).format(
+        date_kk_loc=kk_date(inst.date, "loc"), date_kk_jyly=kk_date(inst.date, "jyly"), city_kk=city_kk,
+        city_ru_loc=city_ru, date_ru=ru_date(inst.date), langs_kk=_lang_names(codes, "kk"),
+        langs_ru=_lang_names(codes, "ru")))
+    if prevailing:
+        _, ltab = world()
+        names_kk = [ltab[c]["kk"][0] for c in prevailing]
+        names_ru = [ltab[c]["ru"][0] + "ом" for c in prevailing]
+        out.append(pick(F["prevail" if len(prevailing) == 1 else "prevail_several"]).format(
+            lang_kk=" және ".join(names_kk), lang_ru_loc=" и ".join(names_ru), **slots))
+    return out
 
 
 def _gold_ref(ref: Instrument, relation: str, title: str) -> dict:
@@ -574,10 +835,10 @@ def _wrap(par: str, width: int = 80) -> list[str]:
     return ["      " + lines[0]] + lines[1:]
 
 
-def _txt(rng, L, head, act_line, heading, note_line, paras, articles, is_law) -> str:
+def _txt(rng, L, head, act_line, heading, notes, paras, articles, issuer: dict) -> str:
     out = [" " + head]
     act_lines = _wrap(act_line)
-    verb = "ратификациялансын" if is_law else "бекітілсін"
+    verb = "ратификациялансын" if issuer["ratifies"] else "бекітілсін"
     if L == "kk" and rng.random() < 0.75 and act_line.endswith(f"{verb}."):
         # the word before the verb displaced behind it: "... туралы  ратификациялансын.шарт" (000, 003, 004)
         words = act_line[:-1].split(" ")
@@ -585,29 +846,26 @@ def _txt(rng, L, head, act_line, heading, note_line, paras, articles, is_law) ->
         displaced = " ".join(words[:-2]) + f"  {verb}.{noun}"
         act_lines = _wrap(displaced)
     out += act_lines
-    if L == "kk" and is_law:
-        out += ["      Қазақстан Республикасының", "Президенті Қ. ТОҚАЕВ", ""]
-    elif L == "ru" and is_law:
-        out += ["      Президент Республики Казахстан", ""]
-    elif L == "kk":
-        out += ["      Қазақстан Республикасының", "Премьер-Министрі", ""]
-    else:
-        out += ["      Премьер-Министр Республики Казахстан", ""]
+    signer = issuer[f"signer_{L}"]
+    out += ["      " + signer[0], *signer[1:], ""]
     out += [line.strip() for line in _wrap(heading, 84)]
     out.append("")
-    if note_line:
-        out += _wrap(note_line)
+    if notes["eif"]:
+        out += _wrap(notes["eif"])
     for p in paras:
         out += _wrap(p)
     out.append("")
-    word = "-бап" if L == "kk" else None
     for i, art in enumerate(articles, 1):
-        out.append(f"{i}{word}" if word else f"Статья {i}")
+        out.append(notes["article"](i))
         out.append("")
         for p in art:
             if p:
                 out += _wrap(p)
         out.append("")
+    if notes["txt_signatures"]:
+        out += ["      " + notes["signatures"][0].ljust(44) + notes["signatures"][1], ""]
+    if notes["after"]:
+        out += _wrap(notes["after"]) + [""]
     text = "\n".join(out) + "\n"
     return damage_txt(text, L, rng)
 
@@ -622,38 +880,33 @@ def _kk_acc_title(title: str) -> str:
     return f"{head} {noun}{'ді' if _front(noun) else 'ды'}"
 
 
-def _md(rng, L, act, act_line, title, note_line, paras, articles, title_gen="") -> str:
+def _md(rng, L, act, act_line, title, notes, paras, articles, title_gen="", heading="") -> str:
     out = []
+    row = grammar()["issuers"][act["issuer"]]
     if L == "kk":
-        out.append(f"# {_kk_acc_title(title)} бекіту туралы")
+        out.append(f"# {_kk_acc_title(title)} {'ратификациялау' if row['ratifies'] else 'бекіту'} туралы")
     else:
-        out.append(f"# {'О ратификации' if act['act'] == 'law' else 'Об утверждении'} {title_gen}")
-    law = act["act"] == "law"
-    if not law and L == "kk":  # the mirror's resolutions (the Russian act line says ПОСТАНОВЛЯЕТ itself)
-        out += ["", "Қазақстан Республикасының Үкіметі қаулы етеді:"]
-    signer = {("kk", True): "**Қазақстан Республикасының Президенті**", ("ru", True): "**Президент Республики Казахстан**",
-              ("kk", False): "**Қазақстан Республикасының Премьер-Министрі**",
-              ("ru", False): "**Премьер-Министр Республики Казахстан**"}[(L, law)]
-    out += ["", act_line, "", signer, ""]
-    ed = grammar()["editorial"]
-    if rng.random() < ed["share"]:
-        out += [f"> *{rng.choice(ed[L])}*", ""]
-    out += [f"## {title}", ""]
-    if note_line:
-        out += [f"## {note_line}", ""]
+        out.append(f"# {'О ратификации' if row['ratifies'] else 'Об утверждении'} {title_gen}")
+    if L == "kk" and row.get("decides_kk"):  # the mirror's resolutions (the Russian act line says ПОСТАНОВЛЯЕТ itself)
+        out += ["", row["decides_kk"]]
+    out += ["", act_line, "", f"**{' '.join(row[f'signer_{L}'])}**", ""]
+    if notes["before"]:
+        out += [f"> *{notes['before']}*", ""]
+    if notes["stamp"]:
+        out += ["  \n".join(f"> *{x}*" for x in notes["stamp"]), ""]
+    out += [f"## {heading or title}", ""]
+    if notes["eif"]:
+        out += [f"## {notes['eif']}", ""]
     for p in paras:
         out += [p, ""]
-    roman = rng.random() < grammar()["roman_articles"]["share"]
     for i, art in enumerate(articles, 1):
-        if roman:
-            r = _roman(i)
-            out += [f'<a id="st{r.lower()}"></a>', "", f"### {_cyrillic_x(r)} Бап" if L == "kk" else f"### Статья {r}", ""]
-        else:
-            out += [f'<a id="st{i}"></a>', "", f"### {i}-бап" if L == "kk" else f"### Статья {i}", ""]
+        out += [f'<a id="{notes["anchor"](i)}"></a>', "", f"### {notes['article'](i)}", ""]
         for p in art:
             if p:
                 out += [p, ""]
-    out += ["| Қазақстан Республикасы үшін | |" if L == "kk" else "| За Республику Казахстан | |", "|---|---|", ""]
+    out += ["| " + " | ".join(notes["signatures"]) + " |", "|---|---|", ""]
+    if notes["after"]:
+        out += [notes["after"], ""]
     text = "\n".join(out)
     if L == "kk" and rng.random() < 0.35:
         text = _homoglyphs(text, heavy=True, rng=rng)
@@ -695,7 +948,8 @@ def damage_txt(text: str, lang: str, rng: random.Random) -> str:
             if cand and not re.match(r"^\d+-бап$|^Статья", lines[i].strip()):
                 k = rng.choice(cand)
                 # letters one space apart, the word two spaces from its neighbours, as in 002
-                words[k] = " " + " ".join(words[k]) + " "
+                # (at a line's start, no space before it: 002)
+                words[k] = (" " if k and words[k - 1] else "") + " ".join(words[k]) + " "
                 lines[i] = " ".join(words)
     # hyphenated line breaks
     for _ in range(rng.randint(0, 2)):
@@ -800,11 +1054,11 @@ def _write_gold(path: Path, gold: dict, stats: dict) -> None:
 
 def _meta(path: Path, inst: Instrument, act: dict) -> None:
     d = dt.date.fromisoformat(act["date"])
-    kind = "Закон Республики Казахстан" if act["act"] == "law" else "Постановление Правительства Республики Казахстан"
+    row = grammar()["issuers"][act["issuer"]]
     path.write_text(
         f"act_code: '{int(hashlib.sha1(inst.key.encode()).hexdigest()[:6], 16) % 900000 + 1000}'\n"
-        f"requisite: {kind} от {d.day} {RU_MONTHS[d.month - 1]} {d.year} г. № {act['number']}\n"
-        f"title:\n  rus: {'О ратификации' if act['act'] == 'law' else 'Об утверждении'} {title_ru(inst, 'gen')}\n"
-        f"  kaz: {_kk_acc_title(title_kk(inst))} бекіту туралы\n"
-        f"form: {'ЗАК' if act['act'] == 'law' else 'ПОСТ'}\n"
+        f"requisite: {row['requisite']} от {d.day} {RU_MONTHS[d.month - 1]} {d.year} г. № {act['number']}\n"
+        f"title:\n  rus: {'О ратификации' if row['ratifies'] else 'Об утверждении'} {title_ru(inst, 'gen')}\n"
+        f"  kaz: {_kk_acc_title(title_kk(inst))} {'ратификациялау' if row['ratifies'] else 'бекіту'} туралы\n"
+        f"form: {row['form']}\n"
         f"approved_on: {act['date']}\n", encoding="utf-8")

@@ -10,6 +10,7 @@ held some sources back (listed on stderr and in DATA/held-back.json).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -181,17 +182,23 @@ def cmd_validate(args) -> int:
 def cmd_export(args) -> int:
     from kg.graph import ids
     from kg.graph import namespaces as ns
-    from kg.graph.export import stream
+    from kg.graph.export import graph_parts, stream_parts
+    from kg.pipeline.publish import current_build, published_parts
 
-    graphs = _reader(args).graphs()
+    # A data dir's build is written from the files it was loaded from, the store left unread.
+    build = None if args.store else current_build(Path(args.data or DEFAULT_DATA))
+    published = published_parts(build, args.format) if build is not None else None
+    if published is None:
+        published = graph_parts(_reader(args).graphs())
+    names = [part[0] for part in published]
     if args.graph:
         name = args.graph
         iri = name if name.startswith("http") else ids.graph_iri(name)
-        if iri not in graphs:
+        if iri not in names:
             raise KgError(f"--graph {name}: no such named graph (have: "
-                          f"{', '.join(g[len(ns.ID + 'graph/'):] for g in sorted(graphs))})")
-        graphs = {iri: graphs[iri]}
-    chunks = stream(graphs, args.format)  # written as made: the text is never whole in memory
+                          f"{', '.join(g[len(ns.ID + 'graph/'):] for g in sorted(names))})")
+        published = [part for part in published if part[0] == iri]
+    chunks = stream_parts(published, args.format, workers=os.cpu_count() or 1)  # written as made
     if args.out:
         tmp = Path(args.out).with_name(Path(args.out).name + ".tmp")
         with open(tmp, "wb") as f:

@@ -178,6 +178,7 @@ class Unit:
     unknown_fields: tuple = ()
     blocks: bytes = b""  # uint64 hash of each subject's lines, beside `subjects`
     rules_digest: str | None = None  # sha256 of the lines the cross-node rules can match
+    evidence: int = 0  # of `triples`, those of the source's own evidence (its evidence file)
 
 
 def make_unit(graph: str, triples: set, *, texts: Mapping[str, str], shapes, rule_filter: Callable | None,
@@ -218,7 +219,8 @@ def make_unit(graph: str, triples: set, *, texts: Mapping[str, str], shapes, rul
     else:
         sp, about = SourcePass((), (), (), ()), b""
     return Unit(graph, inputs, lookups, answers_digest, digest, len(triples), _u64(subjects), _u64(offsets),
-                about, sp, unknown, _u64(blocks), hashlib.sha256(rules).hexdigest() if rules is not None else None)
+                about, sp, unknown, _u64(blocks), hashlib.sha256(rules).hexdigest() if rules is not None else None,
+                hi - lo)
 
 
 @dataclass(frozen=True)
@@ -229,10 +231,11 @@ class UnitRef:
     graph: str
     digest: str
     triples: int
+    evidence: int = 0
 
 
 def refs(units: Iterable[Unit]) -> list[UnitRef]:
-    return [UnitRef(u.graph, u.digest, u.triples) for u in units]
+    return [UnitRef(u.graph, u.digest, u.triples, u.evidence) for u in units]
 
 
 def source_unit(src: SourceRecord, res: Resolution, store: "UnitStore", shapes, rules: Callable | None) -> Unit:
@@ -247,6 +250,26 @@ def source_unit(src: SourceRecord, res: Resolution, store: "UnitStore", shapes, 
 
 # ---------------------------------------------------------------------------------------------
 # Where units live: DIR/cache/units/<code digest>/
+
+
+@dataclass(frozen=True)
+class UnitFiles:
+    """A unit's files, read when called: a few bytes to hand to another process, which reads
+    and inflates them itself."""
+    facts: str
+    evidence: str
+
+    def __call__(self) -> bytes:
+        out = []
+        for path in (self.facts, self.evidence):
+            try:
+                with open(path, "rb") as f:
+                    out.append(zlib.decompress(f.read()))
+            except (OSError, zlib.error) as e:
+                from kg.errors import KgError
+
+                raise KgError(f"{path}: cannot read this cached graph ({e}); build again") from e
+        return b"".join(out)
 
 
 class UnitStore:
@@ -310,6 +333,10 @@ class UnitStore:
             from kg.errors import KgError
 
             raise KgError(f"{path}: cannot read this cached graph ({e}); delete {self.dir} and build again") from e
+
+    def files(self, unit: Unit | UnitRef) -> "UnitFiles":
+        """What reads the unit's N-Triples (facts then evidence) when called, in any process."""
+        return UnitFiles(str(self._file(unit.digest)), str(self._file(unit.digest, "evidence")))
 
     def has_rules(self, unit: Unit) -> bool:
         return self._file(unit.digest, "rules").is_file()

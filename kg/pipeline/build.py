@@ -36,7 +36,7 @@ from kg.pipeline.child import _in_child
 from kg.pipeline.held import HeldBack, HeldSet, held_text, write_held
 from kg.pipeline.inputs import expand
 from kg.pipeline.mirror import texts_disagree
-from kg.pipeline.publish import _Lock, _publish, current_build, dataset_digest, manifest_rows
+from kg.pipeline.publish import _Lock, _publish, current_build, dataset_digest, manifest_rows, prune_exports
 from kg.pipeline.records import collect_records, default_workers, extractor_fingerprint
 from kg.errors import BuildError
 from kg.graph import ids
@@ -306,6 +306,7 @@ def build(inputs: Iterable[Any] | None, data_dir: Path | str, *, extractor: Call
         if failed.exists():
             failed.unlink()
         ustore.prune(g.units)
+        prune_exports(data_dir, g.units)
         timings["load"] = time.perf_counter() - t
 
         if store_url:

@@ -55,13 +55,15 @@ def load_catalog(path: Path, cache: Path | None = None) -> list[CatalogEntry]:
     if not isinstance(data, Mapping):
         raise BuildError(f"{path}: the catalog is not a mapping with a `sources` list")
     out = []
-    base = path.parent.resolve()
+    base = str(path.parent.resolve())
     for i, entry in enumerate(data.get("sources") or []):
         if not isinstance(entry, Mapping) or not entry.get("file"):
             raise BuildError(f"{path}: entry {i + 1} has no `file`")
-        given = _absolute(base / str(entry["file"]))
+        # strings until the one Path of each entry: pathlib's joins and stats were 0.3 s at 10,000
+        given_str = os.path.abspath(os.path.join(base, str(entry["file"])))
+        given = Path(given_str)
         # a folder stands for the sources in it (a mirror folder: both its texts)
-        for p in (expand([given]) if given.is_dir() else [given]):
+        for p in (expand([given]) if os.path.isdir(given_str) else [given]):
             p = _absolute(p)
             name = source_name(p)
             sid = sids.get(name)

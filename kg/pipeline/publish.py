@@ -10,7 +10,7 @@ import hashlib
 import json
 import os
 import shutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -143,6 +143,14 @@ def manifest_rows(sources: Iterable[SourceRecord]) -> list[dict]:
             for s in sources]
 
 
+def _manifest_text(manifest: dict) -> str:
+    # One source a line: readable, and written by json's C encoder (indent= takes the Python one:
+    # 0.4 s at 10,000 sources).
+    head = json.dumps({k: v for k, v in manifest.items() if k != "sources"}, ensure_ascii=False)[:-1]
+    rows = ",\n ".join(json.dumps(row, ensure_ascii=False) for row in manifest["sources"])
+    return f'{head}, "sources": [\n {rows}\n]}}\n'
+
+
 def _publish(data_dir: Path, units: list[UnitRef], ustore: UnitStore, sources: list[dict], report: Report,
              digest: str, extractor_fp: str | None, held: list | None = None) -> tuple[Path, bool]:
     """`sources`: manifest_rows; `held`: the sources held back (kg.pipeline.held), for the manifest."""
@@ -151,29 +159,38 @@ def _publish(data_dir: Path, units: list[UnitRef], ustore: UnitStore, sources: l
     build_id = digest[:16]
     final = builds / build_id
     cur = current_build(data_dir)
-    if cur is not None and cur == final.resolve() and (final / "store").is_dir():
-        return final, False  # the same dataset is already published
-
-    staging = _staging_dir(data_dir)
-    how = _write_store(staging / "store", units, ustore, cur)
-    gc.collect()  # the store is closed when the object is dropped; the swap must not race it
     manifest = {
         "build": build_id,
         "dataset_sha256": digest,
-        "store_written": how,
+        "store_written": None,
         "store_layout": STORE_LAYOUT_VERSION,
         "graph_digests": dict(sorted((u.graph, u.digest) for u in units)),
         "triples": sum(u.triples for u in units),
         "extractor": extractor_fp,
         "graphs": dict(sorted((u.graph, u.triples) for u in units)),
+        # of those, each source's own evidence, stored in the merge only (kg.graph.store)
+        "graph_evidence": dict(sorted((u.graph, u.evidence) for u in units if u.evidence)),
+        # where each graph's N-Triples are (DIR/cache/units/<this>/), for the exports
+        "units": ustore.code,
         "held_back": held or [],
         "sources": sources,
     }
-    # One source a line: readable, and written by json's C encoder (indent= takes the Python one:
-    # 0.4 s at 10,000 sources).
-    head = json.dumps({k: v for k, v in manifest.items() if k != "sources"}, ensure_ascii=False)[:-1]
-    rows = ",\n ".join(json.dumps(row, ensure_ascii=False) for row in manifest["sources"])
-    (staging / "manifest.json").write_text(f'{head}, "sources": [\n {rows}\n]}}\n', encoding="utf-8")
+    if cur is not None and cur == final.resolve() and (final / "store").is_dir():
+        # The same dataset is already published; what the manifest says of it may not be (the
+        # unit files of new code, the sources' paths): said anew, the store left as it is.
+        old = read_manifest_at(final)
+        manifest["store_written"] = old.get("store_written")
+        text = _manifest_text(manifest)
+        if old != json.loads(text):
+            tmp = final / f".manifest.json.{os.getpid()}"
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, final / "manifest.json")
+        return final, False
+
+    staging = _staging_dir(data_dir)
+    manifest["store_written"] = _write_store(staging / "store", units, ustore, cur)
+    gc.collect()  # the store is closed when the object is dropped; the swap must not race it
+    (staging / "manifest.json").write_text(_manifest_text(manifest), encoding="utf-8")
     (staging / "report.txt").write_text(report.text(), encoding="utf-8")
     if final.exists():
         shutil.rmtree(final)
@@ -190,6 +207,62 @@ def _publish(data_dir: Path, units: list[UnitRef], ustore: UnitStore, sources: l
         if d.resolve() not in keep and not d.name.startswith(".staging-"):
             shutil.rmtree(d, ignore_errors=True)
     return final, True
+
+
+def published_parts(build_dir: Path, fmt: str | None = None) -> list[tuple] | None:
+    """(graph IRI, a reader of its N-Triples[, the file its part of an export in `fmt` is kept
+    in]) for every graph of the build at `build_dir`, in the exports' order, from the unit files
+    the build was loaded from; None when the manifest names none (an older build) or one is gone,
+    for the caller to read the store instead. N-Quads are made at the speed of a copy and are
+    not kept."""
+    from kg.graph.export import natural_key
+
+    m = read_manifest_at(build_dir)
+    code, digests = m.get("units"), m.get("graph_digests") or {}
+    if not code or not digests:
+        return None
+    ustore = UnitStore(build_dir.parent.parent / "cache" / "units", code)
+    present = ustore.present()
+    if not all(d in present for d in digests.values()):
+        return None
+    keep = _exports_dir(build_dir.parent.parent) / fmt if fmt and fmt != "nquads" else None
+    out = []
+    for g in sorted(digests, key=natural_key):
+        files = ustore.files(UnitRef(g, digests[g], 0))
+        out.append((g, files) if keep is None else (g, files, f"{keep}/{_part_name(g, digests[g])}"))
+    return out
+
+
+def _exports_dir(data_dir: Path) -> Path:
+    from kg.graph.export import code_digest
+
+    return data_dir / "cache" / "exports" / code_digest()
+
+
+def _part_name(graph: str, digest: str) -> str:
+    # the graph's IRI is in its part (a comment, a TriG name, an @id), not only its triples
+    return f"{digest[:2]}/{hashlib.sha256(graph.encode('utf-8')).hexdigest()[:12]}-{digest}.z"
+
+
+def prune_exports(data_dir: Path, units: Iterable[UnitRef]) -> None:
+    """Forget the export parts no graph of `units` has, and those of another export code."""
+    root = data_dir / "cache" / "exports"
+    if not root.is_dir():
+        return
+    mine = _exports_dir(data_dir)
+    keep = {_part_name(u.graph, u.digest).split("/", 1)[1] for u in units}
+    for code in root.iterdir():
+        if code != mine:
+            shutil.rmtree(code, ignore_errors=True)
+            continue
+        for fmt in code.iterdir():
+            for sub in fmt.iterdir() if fmt.is_dir() else ():
+                for name in os.listdir(sub):
+                    if name not in keep:
+                        try:
+                            os.unlink(sub / name)
+                        except FileNotFoundError:
+                            pass
 
 
 def source_texts(manifest: Mapping) -> dict[str, str]:
