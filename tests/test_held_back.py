@@ -171,3 +171,17 @@ def test_the_web_app_shows_what_was_held_back_and_the_unresolved_references(tmp_
     page = client.get("/").text
     assert 'id="held-back"' in page and "noparty.txt" in page and "parties from two countries" in page
     assert 'id="unresolved"' in page and "instrument/un-charter" in page
+
+
+def test_a_rebuild_with_a_source_held_back_reuses_what_both_passes_made(tmp_path):
+    # A build that holds a source back resolves and checks twice (with it, then without it); the
+    # next build, nothing changed, finds both in the caches instead of making both again.
+    mine = _folder(tmp_path)
+    data = tmp_path / "data"
+    first = kg_run("build", str(mine), "--data", str(data))
+    assert first.returncode == 3 and "building the others again" in first.stderr + first.stdout
+    again = kg_run("build", str(mine), "--data", str(data))
+    said = again.stderr + again.stdout
+    assert again.returncode == 3 and "building the others again" in said
+    assert "resolution: run" not in said and said.count("resolution: reused") == 2, said
+    assert said.count("checks across sources: shapes reused, rules reused") == 2, said
