@@ -50,16 +50,17 @@ def test_harness_end_to_end(tmp_path):
     # generated text is the seeds' grammar: the table says so, and gives kg evaluate on real acts
     assert "says nothing about real acts" in table and "accuracy, real acts" in table
     assert r["stages"]["build"]["triples"] > 0
-    ex = r["stages"]["export"]  # `kg export` of the build, every format, the same triples
-    assert set(ex) == {"nquads", "turtle", "trig", "jsonld"} and all("error" not in e for e in ex.values()), ex
-    assert all(e["triples"] == r["stages"]["build"]["triples"] and e["triples_per_s"] > 0 for e in ex.values())
+    exported = r["stages"]["export"]  # `kg export` of the build, every format, the same triples
+    assert set(exported) == {"nquads", "turtle", "trig", "jsonld"}
+    assert all("error" not in e for e in exported.values()), exported
+    assert all(e["triples"] == r["stages"]["build"]["triples"] and e["triples_per_s"] > 0 for e in exported.values())
     assert "kg export turtle" in table and "triples/s" in table
     pg = r["stages"]["pages"]  # every page kind the UI requests, cold and warm, and the exports over HTTP
     for kind in ("home", "instrument_list", "instrument_page", "instrument_api", "lineage_explorer", "pair_timeline"):
         assert pg[kind]["cold"]["n"] >= 1 and not pg[kind]["errors"], (kind, pg[kind])
     assert pg["start_s"] > 0 and pg["server_rss_mb"] > 0
     assert {e["status"] for e in pg["exports"].values()} == {200}
-    assert all(e["bytes"] == ex[fmt]["bytes"] for fmt, e in pg["exports"].items())  # the bytes of kg export
+    assert all(e["bytes"] == exported[fmt]["bytes"] for fmt, e in pg["exports"].items())  # the bytes of kg export
     assert "page instrument page" in table and "http export turtle" in table
     rb = r["stages"]["rebuild"]  # the median of several rebuilds, each after another source changed
     assert rb["ok"] and rb["extracted"] == 1 and len(rb["passes"]) >= 3

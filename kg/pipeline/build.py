@@ -33,7 +33,7 @@ from typing import Any
 from kg.pipeline.caches import _unread_text, whole_record
 from kg.pipeline.catalog import REPO, CatalogEntry, find_catalog, load_catalog
 from kg.pipeline.child import _in_child
-from kg.pipeline.held import HeldBack, HeldSet, held_text, write_held
+from kg.pipeline.held import HeldBack, HeldSet, held_text, made_from, write_held
 from kg.pipeline.inputs import expand
 from kg.pipeline.mirror import texts_disagree
 from kg.pipeline.publish import _Lock, _publish, current_build, dataset_digest, manifest_rows, prune_exports
@@ -121,6 +121,11 @@ def _graph_stage(*, inputs, data_dir, extractor, records_dir, catalog, source_ro
     held = HeldSet(data_dir, ustore)
     for name, path, words in failed:
         held.add(name, path, words)
+    if not strict:
+        again = held.again(sources, ustore.code)
+        if again:
+            sources = [s for s in sources if s.sid not in again]
+            log(f"held back as the last build did (unchanged since): {', '.join(sorted(held.names()))}")
     while True:
         units, report, rkey, built, unknown = _units_and_report(sources, held.kept_units(), data_dir=data_dir,
                                                                 ustore=ustore, workers=workers, stage=stage,
@@ -133,7 +138,10 @@ def _graph_stage(*, inputs, data_dir, extractor, records_dir, catalog, source_ro
             held.drop_kept(f)
         for sid, findings in blamed.items():
             src = next(s for s in sources if s.sid == sid)
-            held.add(src.file_name, src.path, _reason(findings), Report(findings).text(), sid=sid)
+            # its own graph alone, with the resolution's statements of its own nodes
+            own = all(set(f.graphs) <= {ids.graph_iri(sid), ns.RESOLUTION_GRAPH} for f in findings)
+            held.add(src.file_name, src.path, _reason(findings), Report(findings).text(), sid=sid,
+                     alone=made_from(ustore.code, src) if own and src.record_key else None)
         sources = [s for s in sources if s.sid not in blamed]
         log(f"held back: {', '.join(sorted(held.names()))}; building the others again")
     triples = sum(u.triples for u in units)

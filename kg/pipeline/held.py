@@ -29,6 +29,13 @@ class HeldBack:
     reason: str  # one line
     report: str  # what a person reads to fix it: the error, or the report of its violations
     kept: str | None = None  # the graph of its that stays published (from the last good build), if any
+    # what it was made from (code, bytes, record) when its own graph alone was to blame: while
+    # these are the same, the next build holds it back again without trying it
+    alone: str | None = None
+
+
+def made_from(code: str, src) -> str:
+    return f"{code}:{src.sha256}:{src.record_key}"
 
 
 class HeldSet:
@@ -41,23 +48,38 @@ class HeldSet:
         self._old_units = {u.graph: u for u in ustore.load_index().values()
                            if digests.get(u.graph) == u.digest and u.digest in present}
         self._old_rows = {row.get("file"): row for row in last.get("sources") or []}
+        self._last = {e.get("file"): e for e in read_held(data_dir) if isinstance(e, dict)}
         self._entries: dict[str, HeldBack] = {}
         self._kept: dict[str, object] = {}  # file -> Unit
 
-    def add(self, name: str, path: str | None, reason: str, report: str | None = None, sid: str | None = None) -> None:
+    def add(self, name: str, path: str | None, reason: str, report: str | None = None, sid: str | None = None,
+            alone: str | None = None) -> None:
         row = self._old_rows.get(name)
         unit = self._old_units.get(row.get("graph")) if row else None
         if unit is not None:
             self._kept[name] = unit
         self._entries[name] = HeldBack(name, path, " ".join(reason.split()), report or reason,
-                                       unit.graph if unit is not None else None)
+                                       unit.graph if unit is not None else None, alone)
+
+    def again(self, sources: Sequence, code: str) -> set[str]:
+        """The sids of the sources the last build held back for their own graph alone and that
+        are made from the same as then (code, bytes, record): held back again, with the same
+        words, so that the build does not make and check everything once with them and once
+        without (a rebuild of 10,000 documents: twice the resolution and the checks)."""
+        out = set()
+        for s in sources:
+            last = self._last.get(s.file_name)
+            if last and last.get("alone") and last["alone"] == made_from(code, s):
+                self.add(s.file_name, s.path, last.get("reason") or "", last.get("report"), s.sid, last["alone"])
+                out.add(s.sid)
+        return out
 
     def drop_kept(self, graph: str) -> None:
         for name, u in list(self._kept.items()):
             if u.graph == graph:
                 del self._kept[name]
                 e = self._entries[name]
-                self._entries[name] = HeldBack(e.file, e.path, e.reason, e.report, None)
+                self._entries[name] = HeldBack(e.file, e.path, e.reason, e.report, None, e.alone)
 
     def names(self) -> list[str]:
         return list(self._entries)
