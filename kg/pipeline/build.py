@@ -124,8 +124,9 @@ def _graph_stage(*, inputs, data_dir, extractor, records_dir, catalog, source_ro
     if not strict:
         again = held.again(sources, ustore.code)
         if again:
+            log("held back as the last build did (unchanged since): "
+                + ", ".join(sorted(s.file_name for s in sources if s.sid in again)))
             sources = [s for s in sources if s.sid not in again]
-            log(f"held back as the last build did (unchanged since): {', '.join(sorted(held.names()))}")
     while True:
         units, report, rkey, built, unknown = _units_and_report(sources, held.kept_units(), data_dir=data_dir,
                                                                 ustore=ustore, workers=workers, stage=stage,
