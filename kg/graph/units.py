@@ -260,16 +260,18 @@ class UnitFiles:
     evidence: str
 
     def __call__(self) -> bytes:
-        out = []
-        for path in (self.facts, self.evidence):
-            try:
-                with open(path, "rb") as f:
-                    out.append(zlib.decompress(f.read()))
-            except (OSError, zlib.error) as e:
-                from kg.errors import KgError
+        return inflate(self.facts) + inflate(self.evidence)
 
-                raise KgError(f"{path}: cannot read this cached graph ({e}); build again") from e
-        return b"".join(out)
+
+def inflate(path: str) -> bytes:
+    """A unit file's N-Triples."""
+    try:
+        with open(path, "rb") as f:
+            return zlib.decompress(f.read())
+    except (OSError, zlib.error) as e:
+        from kg.errors import KgError
+
+        raise KgError(f"{path}: cannot read this cached graph ({e}); delete it and build again") from e
 
 
 class UnitStore:
@@ -325,14 +327,8 @@ class UnitStore:
         """The unit's N-Triples: "facts" (where the subjects' offsets count), "evidence",
         "rules", or "all" (facts then evidence)."""
         if part == "all":
-            return self.read(unit) + self.read(unit, "evidence")
-        path = self._file(unit.digest, part)
-        try:
-            return zlib.decompress(path.read_bytes())
-        except (OSError, zlib.error) as e:
-            from kg.errors import KgError
-
-            raise KgError(f"{path}: cannot read this cached graph ({e}); delete {self.dir} and build again") from e
+            return self.files(unit)()
+        return inflate(str(self._file(unit.digest, part)))
 
     def files(self, unit: Unit | UnitRef) -> "UnitFiles":
         """What reads the unit's N-Triples (facts then evidence) when called, in any process."""
