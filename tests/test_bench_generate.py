@@ -39,7 +39,7 @@ def scored(tmp_path_factory):
 
 
 def _russian_capitals(text: str) -> bool:
-    """A Russian amending protocol whose heading is printed in capitals (a known extractor gap)."""
+    """A Russian amending protocol whose heading is printed in capitals."""
     return bool(re.search(r"^(?:## )?ПРОТОКОЛ О ВНЕСЕНИИ", text, re.M))
 
 
@@ -61,13 +61,10 @@ def test_amending_protocols_by_numbered_points(scored):
         assert pred["article_count"] == 0 and pred["duration"] is None and pred["termination_notice"] is None
         amended = [r for r in gold["references"] if r["relation"] == "amends"]
         assert len(amended) == 1 and amended[0]["date"] < gold["signed"]["date"]
-        if not _russian_capitals(text):
-            got = {(r["date"], r["relation"]) for r in pred["references"]}
-            assert (amended[0]["date"], "amends") in got, gold["source"]
+        got = {(r["date"], r["relation"]) for r in pred["references"]}
+        assert (amended[0]["date"], "amends") in got, gold["source"]
 
 
-@pytest.mark.xfail(strict=True, reason="extractor gap: a Russian amending protocol's title in capitals "
-                   "(ПРОТОКОЛ О ВНЕСЕНИИ ИЗМЕНЕНИЙ В СОГЛАШЕНИЕ ... ОТ 6 ИЮНЯ 2019 ГОДА) gives no amends reference")
 def test_russian_amending_title_in_capitals(tmp_path):
     generate(600, tmp_path, seed=SEED)
     caps = [g for g in sorted((tmp_path / "gold").glob("*.json"))

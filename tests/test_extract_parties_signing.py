@@ -128,6 +128,11 @@ def test_kazakh_and_russian_texts_of_one_instrument_agree(name):
      [("KZ", "State Revenue Committee"), ("KG", "State Tax Service")]),
     ("между Комитетом государственных доходов Министерства финансов Республики Казахстан и Государственной налоговой службой Кыргызской Республики", "ru",
      [("KZ", "State Revenue Committee"), ("KG", "State Tax Service")]),
+    # a state form with adjectives before it, and a name whose adjective stays in the nominative
+    ("между Министерством обороны Республики Казахстан и Министерством обороны Восточной Республики Уругвай", "ru",
+     [("KZ", "Ministry of Defence"), ("UY", "Ministry of Defence")]),
+    ("Соглашение между Правительством Республики Казахстан и Правительством Республики Южный Судан", "ru",
+     [("KZ", "government"), ("SS", "government")]),
     # the national party comes first whatever order the heading gives
     ("Соглашение между Правительством Турецкой Республики и Правительством Республики Казахстан", "ru",
      [("KZ", "government"), ("TR", "government")]),
@@ -216,6 +221,9 @@ def _signed(template, act, closing, approved_on=None):
     (RU_ACT, "Утвердить Соглашение, подписанное в городе Алматы 3 мая 1996 года.",
      "Совершено в городе в двух экземплярах на казахском, корейском и русском языках.", "1996-05-03", "Almaty"),
     (RU_ACT, "Утвердить прилагаемое Соглашение.", "СОВЕРШЕНО в г. Акмоле 20 марта 1998 года.", "1998-03-20", "Astana"),
+    # a city-state's name is a place where the participle puts it; the closing names none
+    (RU_ACT, "Утвердить Соглашение, подписанное в Монако 26 сентября 1996 года.",
+     "Совершено в двух экземплярах на казахском и русском языках.", "1996-09-26", "Monaco"),
     # only the closing formula names them
     (RU_ACT, "Утвердить прилагаемое Соглашение.", "Совершено в городе Будапеште 7 октября 1996 года, в двух экземплярах.", "1996-10-07", "Budapest"),
 ])

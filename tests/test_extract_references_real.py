@@ -178,6 +178,44 @@ def test_an_amending_protocol_amends_the_instrument_its_title_names(tmp_path):
     assert facts(ru) == [("treaty", "1995-04-08", ["KZ", "TR"], "amends")]
 
 
+def test_an_amending_protocol_whose_title_is_in_capitals_amends_what_it_names(tmp_path):
+    # the database prints many headings in capitals: the readers' small words (между, от, туралы)
+    # are read in them too, and the title is quoted as printed
+    kk = refs(tmp_path, "kk", article="      Келісімнің 5-бабы мынадай редакцияда жазылсын.",
+              title="1995 ЖЫЛҒЫ 8 СӘУІРДЕГІ ҚАЗАҚСТАН РЕСПУБЛИКАСЫНЫҢ ҮКІМЕТІ МЕН ТҮРКИЯ РЕСПУБЛИКАСЫНЫҢ ҮКІМЕТІ "
+                    "АРАСЫНДАҒЫ САУДА ТУРАЛЫ КЕЛІСІМГЕ ӨЗГЕРІСТЕР ЕНГІЗУ ТУРАЛЫ ХАТТАМА")
+    ru = refs(tmp_path, "ru", article="      Статью 5 Соглашения изложить в следующей редакции.",
+              title="ПРОТОКОЛ О ВНЕСЕНИИ ИЗМЕНЕНИЙ В СОГЛАШЕНИЕ МЕЖДУ ПРАВИТЕЛЬСТВОМ РЕСПУБЛИКИ КАЗАХСТАН И "
+                    "ПРАВИТЕЛЬСТВОМ ТУРЕЦКОЙ РЕСПУБЛИКИ О ТОРГОВЛЕ ОТ 8 АПРЕЛЯ 1995 ГОДА")
+    assert facts(kk) == facts(ru) == [("treaty", "1995-04-08", ["KZ", "TR"], "amends")]
+    assert ru[0]["title"].startswith("СОГЛАШЕНИЕ МЕЖДУ ПРАВИТЕЛЬСТВОМ")
+
+
+def test_a_party_whose_name_holds_and_is_one_party(tmp_path):
+    # "Ұлыбритания және Солтүстік Ирландия Құрама Корольдігі": its "және" does not part two states
+    kk = refs(tmp_path, "kk", preamble="      1996 жылғы 13 тамыздағы Қазақстан Республикасы мен Ұлыбритания және "
+                                       "Солтүстік Ирландия Құрама Корольдігі арасындағы достық және ынтымақтастық "
+                                       "туралы шартты басшылыққа ала отырып,")
+    assert facts(kk) == [("treaty", "1996-08-13", ["KZ", "GB"], "guided_by")]
+
+
+def test_the_title_of_an_instrument_an_article_ends_is_not_the_articles_topic(tmp_path):
+    kk = "      Осы Келісім күшіне енген күннен бастап 1995 жылғы 17 желтоқсандағы Қазақстан Республикасының " \
+         "Үкіметі мен Түркия Республикасының Үкіметі арасындағы денсаулық сақтау және медицина ғылымы " \
+         "саласындағы ынтымақтастық туралы келісімнің күші жойылады."
+    ru = "      С даты вступления в силу настоящего Соглашения прекращает свое действие Соглашение между " \
+         "Правительством Республики Казахстан и Правительством Турецкой Республики о сотрудничестве в " \
+         "области здравоохранения и медицинской науки от 17 декабря 1995 года."
+    for lang, article in (("kk", kk), ("ru", ru)):
+        text = (_KK if lang == "kk" else _RU).format(title=KK_TITLE if lang == "kk" else RU_TITLE,
+                                                     preamble="", article=article)
+        path = tmp_path / f"{lang}.txt"
+        path.write_text(text, encoding="utf-8")
+        rec = extract_file(str(path))
+        assert [r["relation"] for r in rec["references"]] == ["supersedes"], lang
+        assert rec["articles"][0]["topics"] == ["supersession"], lang
+
+
 def test_implementing(tmp_path):
     kk = refs(tmp_path, "kk", "      1992 жылғы 18 шілдедегі Қазақстан Республикасы мен Түркия Республикасы арасындағы "
                               "Достық және ынтымақтастық туралы шартты іске асыру мақсатында,")

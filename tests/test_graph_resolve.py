@@ -196,6 +196,41 @@ def test_a_kazakh_and_a_russian_text_of_two_agreements_of_one_day_stay_two():
     assert res.claim_iri[("kaz", ("self",))] != res.claim_iri[("rus", ("self",))]
 
 
+def test_two_amending_protocols_of_one_day_and_parties_stay_two_and_each_keeps_its_title():
+    # two protocols signed at Majuro the same day, amending the 1994 air services agreement and
+    # the 2002 road transport agreement: their titles share six content words in ten
+    head = "Қазақстан Республикасының Үкіметі мен Маршалл Аралдары Республикасы Үкіметі арасындағы "
+    air = treaty("air.txt", "2006-09-17", parties=("KZ", "MH"), itype="protocol", articles=0,
+                 title="1994 жылғы 28 қазандағы " + head + "әуе қатынасы туралы келісімге өзгерістер мен "
+                 "толықтырулар енгізу туралы хаттама",
+                 refs=[{"target": "treaty", "date": "1994-10-28", "parties": ["KZ", "MH"], "relation": "amends",
+                        "title": head + "әуе қатынасы туралы келісім"}])
+    road = treaty("road.txt", "2006-09-17", parties=("KZ", "MH"), itype="protocol", articles=0,
+                  title="2002 жылғы 13 маусымдағы " + head + "халықаралық автомобиль қатынасы туралы келісімге "
+                  "өзгерістер енгізу туралы хаттама",
+                  refs=[{"target": "treaty", "date": "2002-06-13", "parties": ["KZ", "MH"], "relation": "amends",
+                         "title": head + "халықаралық автомобиль қатынасы туралы келісім"}])
+    for order in ([air, road], [road, air]):
+        res = resolve([src(r) for r in order])
+        a, r = res.claim_iri[("air", ("self",))], res.claim_iri[("road", ("self",))]
+        assert a != r
+        # each text's title is its node's dcterms:title: the shapes ask it of every text
+        assert res.primary_title[("air", a)] == ("kk",) and res.primary_title[("road", r)] == ("kk",)
+    # without the amended dates, the titles alone keep them apart
+    for rec in (air, road):
+        rec["references"] = []
+    res = resolve([src(air), src(road)])
+    assert res.claim_iri[("air", ("self",))] != res.claim_iri[("road", ("self",))]
+
+
+def test_a_database_text_and_a_mirror_copy_of_one_act_are_one_instrument():
+    t = "Қазақстан Республикасының Үкіметі мен Ауғанстан Үкіметі арасындағы білім беру саласындағы ынтымақтастық туралы келісім"
+    a = treaty("0419.txt", "1998-03-17", parties=("KZ", "AF"), itype="agreement", title=t)
+    b = treaty("mirror/kaz.md", "1998-03-17", parties=("KZ", "AF"), itype="agreement", title=t.upper())
+    res = resolve([src(a), src(b)])
+    assert res.claim_iri[(src(a).sid, ("self",))] == res.claim_iri[(src(b).sid, ("self",))]
+
+
 def test_the_kazakh_and_russian_texts_of_one_agreement_stay_one_with_the_same_final_clauses():
     kk = treaty("kaz.txt", "1998-03-17", parties=("KZ", "AF"), itype="agreement", title="Қазақстан Республикасының "
                 "Үкіметі мен Ауғанстан Үкіметі арасындағы білім беру саласындағы ынтымақтастық туралы келісім")

@@ -95,9 +95,7 @@ def test_generated_russian_names_are_in_real_case_forms():
             for case, lead in (("gen", "Правительством "), ("ins", "между Республикой Казахстан и ")):
                 if code not in [h.value for h in g.find(lead + ru_case(name, case) + " о")]:
                     missed.add((code, name, case))
-    # a gazetteer gap: the adjective of "Республики Южный Судан" in the nominative is not read, and
-    # "Судан" is (Sudan); when it is fixed this fails, and the set empties
-    assert missed == {("SS", "Республика Южный Судан", "gen"), ("SS", "Республика Южный Судан", "ins")}
+    assert missed == set()
 
 
 def test_generated_mirror_headings_put_the_noun_in_the_accusative():

@@ -294,7 +294,8 @@ def termination_notice(text: str, spans) -> Clause | None:
 # ---------------------------------------------------------------- languages
 
 def _codes(text: str, s: int, e: int):
-    hits = gazetteer.languages().find(text, s, e)
+    city = _rx(_t()["city_word_after"])
+    hits = [h for h in gazetteer.languages().find(text, s, e) if not city.rx.match(text, h.end)]
     return hits, list(dict.fromkeys(h.value for h in hits))
 
 

@@ -77,12 +77,25 @@ def ends_with(path: str, suffix: str) -> bool:
     return p[-len(s):] == s
 
 
-def pair(gold_file: Path, gold: dict, sources: list[str], records: dict[str, dict]):
-    """(the record or None, the path or None, the reason there is no record)."""
-    hits = [s for s in records if ends_with(s, gold["source"])]
+def by_name(paths) -> dict[str, list[str]]:
+    """Paths by their file name: a gold's source is looked for among those of its name only (a
+    curator's 10,000 gold records against as many files, not 10,000 x 10,000 comparisons)."""
+    out: dict[str, list[str]] = {}
+    for p in paths:
+        out.setdefault(Path(p).name, []).append(p)
+    return out
+
+
+def pair(gold_file: Path, gold: dict, sources: dict[str, list[str]], records: dict[str, dict],
+         record_names: dict[str, list[str]] | None = None):
+    """(the record or None, the path or None, the reason there is no record); `sources`: the
+    source paths by_name, `record_names` the records' sources by_name."""
+    name = Path(gold["source"]).name
+    names = record_names if record_names is not None else by_name(records)
+    hits = [s for s in names.get(name, ()) if ends_with(s, gold["source"])]
     if len(hits) == 1:
         return records[hits[0]], hits[0], None
-    paths = [s for s in sources if ends_with(s, gold["source"])]
+    paths = [s for s in sources.get(name, ()) if ends_with(s, gold["source"])]
     if len(hits) + len(paths) > 1:
         raise EvaluateError(gold_file, f"its source {gold['source']!r} matches several PATHs: {hits + paths}")
     if not paths:
@@ -104,9 +117,10 @@ def evaluate(gold_dir: str, paths: list[str]) -> dict:
 
     golds = read_gold(gold_dir)
     sources, records = given_paths(paths)
+    source_names, record_names = by_name(sources), by_name(records)
     docs = []
     for gold_file, gold in golds:
-        rec, path, error = pair(gold_file, gold, sources, records)
+        rec, path, error = pair(gold_file, gold, source_names, records, record_names)
         s = score(rec, gold) if rec is not None else score_missing(gold, error)
         docs.append({"gold": str(gold_file), "source": gold["source"], "path": path, **s})
     return {"documents": docs, "total": total(docs)}

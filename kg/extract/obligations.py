@@ -85,13 +85,20 @@ def topics(text: str) -> tuple[str, ...]:
     return tuple(sorted(chosen))
 
 
-def article_facts(text: str, art: ArticleSeg) -> ArticleFacts:
+def article_facts(text: str, art: ArticleSeg, named: list[tuple[int, int]] = ()) -> ArticleFacts:
+    """`named`: the spans of the words that name the instruments the text mentions; their
+    titles are not the article's topics ("... денсаулық сақтау саласындағы ынтымақтастық туралы келісімнің күші
+    жойылады" ends an agreement, it is not about health)."""
     obligations = []
     whole_plain = plain_text(text) or None  # a plain text's sentences are plain; else each is asked
     for s, e in sentences(text, art.body_start, art.end):
         obligations.append(Obligation(modality(text[s:e], whole_plain), s, e))
     mods = tuple(sorted({o.modality for o in obligations}))
     body = text[art.body_start:art.end]
+    for s, e in named:
+        if art.body_start <= s and e <= art.end:
+            s, e = s - art.body_start, e - art.body_start
+            body = body[:s] + " " * (e - s) + body[e:]
     if art.heading:
         body = art.heading + ". " + body
     return ArticleFacts(art.number, art.start, art.end, mods, topics(body), tuple(obligations))

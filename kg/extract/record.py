@@ -105,7 +105,8 @@ def extract_treaty(src: Source, text: Text, layout: Layout) -> dict:
                 evidence[key]["candidates"] = [_ev(text, s, e) for s, e in found.candidates]
 
     refs = []
-    for r in references.find_references(t, layout, language):
+    mentions = references.find_mentions(t, layout, language)
+    for r in references.one_per_instrument(mentions):
         s, e = text.span(r.start, r.end)
         refs.append({
             "target": r.target, "date": r.date, "parties": list(r.parties), "relation": r.relation,
@@ -114,8 +115,9 @@ def extract_treaty(src: Source, text: Text, layout: Layout) -> dict:
         })
 
     articles = []
+    named = references.naming_words(t, mentions)
     for a in layout.articles:
-        facts = obligations.article_facts(t, a)
+        facts = obligations.article_facts(t, a, named)
         s, e = text.span(a.start, a.end)
         articles.append({
             "article": a.number, "modalities": list(facts.modalities), "topics": list(facts.topics),

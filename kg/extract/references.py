@@ -124,6 +124,33 @@ def find_references(text: str, layout: Layout, language: str) -> list[Reference]
     """Every instrument the preamble, the articles (and annexed parts) name, and the one an
     amending instrument's title names; never the treaty itself. Both readers run whatever the
     `language`: each finds only its own language's words, and a text may quote the other's."""
+    return one_per_instrument(find_mentions(text, layout, language))
+
+
+def one_per_instrument(mentions: list[Reference]) -> list[Reference]:
+    return _dedupe(mentions)
+
+
+def naming_words(text: str, mentions: list[Reference]) -> list[tuple[int, int]]:
+    """The spans of the words that name the instruments mentioned, their nouns left out: what a
+    topic must not be read from ("... денсаулық сақтау саласындағы ынтымақтастық туралы
+    келісімнің күші жойылады" is about an agreement's end, not about health; the noun
+    "келісімнің", "Соглашение" stays, the wording around it needs it)."""
+    out = []
+    for r in mentions:
+        at = r.start
+        for lang in ("kk", "ru"):
+            for m in finditer(_noun_rx(lang), text, r.start, r.end):
+                if m.start() > at:
+                    out.append((at, m.start()))
+                at = max(at, m.end())
+        if r.end > at:
+            out.append((at, r.end))
+    return out
+
+
+def find_mentions(text: str, layout: Layout, language: str) -> list[Reference]:
+    """find_references before they are one per instrument: every mention, in text order."""
     regions: list[tuple[int, int, bool]] = []
     if layout.preamble:
         regions.append((layout.preamble.start, layout.preamble.end, True))
@@ -146,7 +173,7 @@ def find_references(text: str, layout: Layout, language: str) -> list[Reference]
     if layout.title:
         refs.extend(_amended(text, layout.title.start, layout.title.end, own[1]))
     refs = [r for r in refs if r.relation == "amends" or not _is_self(r, own[0])]
-    return _dedupe(sorted(refs, key=lambda r: r.start))
+    return sorted(refs, key=lambda r: r.start)
 
 
 def _mentions(text, lo, hi, own_parties):
@@ -165,13 +192,27 @@ def _amended(text, lo, hi, own_parties):
     туралы хаттама", "Протокол о внесении изменений в Соглашение ..."): that one, amends."""
     if not _rx("relations.amends").search(text[lo:hi]):
         return
+    shown = text
+    if _in_capitals(text[lo:hi]):
+        # a heading in capitals: the readers' function words ("между", "от", "туралы") are
+        # lower-case words; read a lower-cased copy, same offsets, and quote the heading as printed
+        low = text[lo:hi].lower()
+        if len(low) == hi - lo:
+            text = text[:lo] + low + text[hi:]
     for r in _mentions(text, lo, hi, own_parties):
         # the title's own noun, last in Kazakh ("... енгізу туралы хаттама"), first in Russian
         # ("Протокол о внесении изменений в ..."): the instrument itself
         leads = r.start <= lo + 2 and (_noun_rx("ru").match(r.title) or _noun_rx("kk").match(r.title))
         if leads or r.end >= hi - 2:
             continue
+        if shown is not text and r.title == fold(text[r.start:r.end]):
+            r = _with(r, title=fold(shown[r.start:r.end]))
         yield _with(r, relation="amends")
+
+
+def _in_capitals(s: str) -> bool:
+    letters = [c for c in s if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
 def _own(text: str, layout: Layout) -> tuple[tuple[str, bool, frozenset], tuple[str, ...]]:
@@ -394,7 +435,10 @@ def _party_phrase(text: str, lo: int, head: int, own_parties) -> tuple[int, tupl
         pass
     if ar is None:
         return None
+    names = [h for h in gazetteer.countries().find(text, max(lo, ar.start() - 270), ar.start()) if not h.adjective]
     for conj in reversed(list(_CONJ_KK.finditer(text, max(lo, ar.start() - 150), ar.start()))):
+        if any(h.start < conj.start() and conj.end() <= h.end for h in names):
+            continue  # the "және" of "Ұлыбритания және Солтүстік Ирландия Құрама Корольдігі"
         inside = [h for h in gazetteer.countries().find(text, conj.end(), ar.start()) if not h.adjective]
         before = [h for h in gazetteer.countries().find(text, max(lo, conj.start() - 120), conj.start()) if not h.adjective]
         if inside and before:

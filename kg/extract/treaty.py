@@ -135,7 +135,8 @@ class Party:
 # Қорғаныс министрлігі мен ...`) and where a Russian one begins (the body precedes it:
 # `между Министерством обороны Республики Казахстан и ...`).
 _KK_STOP = re.compile(r"\s(?:мен|менен|арасында\w*|бұдан|мұнан|деп|үшін|атынан|туралы)(?![\w])|[()\[\]:;]|\n\s*\n|\s-\s", re.I)
-_RU_STATE_FORM = re.compile(r"\s+(?:Республик|Королевств|Государств|Федераци|Княжеств|Султанат|Эмират|Союз)\w*\s*$", re.I)
+# (with the capitalised adjectives of the state form: `Восточной Республики`, `Объединенной Республики`)
+_RU_STATE_FORM = re.compile(r"(?:\s+(?-i:[А-ЯЁ][а-яё]+(?:ой|ей|ого|его|ых|их)))*\s+(?:Республик|Королевств|Государств|Федераци|Княжеств|Султанат|Эмират|Союз)\w*\s*$", re.I)
 _RU_START = re.compile(r"(?:\bмежду\b|[()\[\]:;]|\n\s*\n)", re.I)
 
 
@@ -397,7 +398,7 @@ def _city(text: str, lo: int, hi: int, ds: int, de: int) -> Found | None:
     if best is None:
         # an ambiguous city name (`Қазан`) counts only when the text says it is a city
         for hit in gazetteer.all_cities().find(text, lo, hi):
-            if re.match(a["city_cue_after"], text[hit.end:hit.end + 12]) or re.search(a["city_cue_before"], text[max(lo, hit.start - 8):hit.start]):
+            if re.match(a["city_cue_after"], text[hit.end:hit.end + 12]) or re.search(a["city_cue_before"], text[max(0, hit.start - 30):hit.start], re.I):
                 best = (0, hit)
                 break
     if best is None:

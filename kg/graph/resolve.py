@@ -264,6 +264,7 @@ def title_similarity(a: frozenset, b: frozenset) -> float:
 
 
 TITLE_MATCH = 0.6
+COPY_MATCH = 0.85  # two texts of one instrument in one language (a .txt and its mirror)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -319,9 +320,13 @@ def _terms(rec: Mapping) -> tuple:
     eif = rec.get("entry_into_force") if isinstance(rec.get("entry_into_force"), Mapping) else {}
     notice = rec.get("termination_notice") if isinstance(rec.get("termination_notice"), Mapping) else {}
     signed = rec.get("signed") if isinstance(rec.get("signed"), Mapping) else {}
+    # what an amending instrument amends: two protocols of one day amending two agreements are two
+    amended = sorted({r.get("date") for r in rec.get("references") or () if isinstance(r, Mapping)
+                      and r.get("relation") == "amends" and r.get("date")})
     return (("duration", rec.get("duration")), ("eif_condition", eif.get("condition")),
             ("eif_delay", eif.get("delay_days")), ("notice_amount", notice.get("amount")),
-            ("notice_unit", notice.get("unit")), ("place", signed.get("place")))
+            ("notice_unit", notice.get("unit")), ("place", signed.get("place")),
+            ("amends", " ".join(amended) or None))
 
 
 def _terms_conflict(a: tuple, b: tuple) -> bool:
@@ -548,6 +553,16 @@ def _match(claim: Claim, cluster: _Cluster) -> float | None:
     for lang, s in claim.stems().items():
         for other in cstems.get(lang, []):
             scores.append(title_similarity(s, other))
+    if claim.documented and not (claim.work and any(c.work == claim.work for c in cluster.claims)):
+        # two texts in one language of one instrument are copies: their titles all but agree
+        # ("... әуе қатынасы туралы келісімге өзгерістер енгізу туралы хаттама" and "... автомобиль
+        # қатынасы туралы ..." of the same day share six words in ten, and are two protocols)
+        mine = claim.stems()
+        for c in cluster.claims:
+            if c.documented:
+                for lang, s in c.stems().items():
+                    if lang in mine and title_similarity(mine[lang], s) < COPY_MATCH:
+                        return None
     if not scores:
         # Titles in other languages: the fields they name must not differ.
         mine = [title_topics(t) for _, t in claim.titles]

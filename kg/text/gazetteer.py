@@ -23,7 +23,7 @@ KK_SUFFIX_LETTERS = 9
 # Russian case endings of nouns and adjectives: only real endings may follow a stem, so that
 # «Грузия» does not find «груз» and «Дания» not «данные».
 # Plural names take plural endings: Соединенных Штатов, Объединёнными Арабскими Эмиратами.
-RU_ENDINGS = frozenset(("", "ая", "ой", "ую", "ое", "ые", "ых", "ым", "ыми", "ого", "ому", "ий", "ие", "их", "им", "ими",
+RU_ENDINGS = frozenset(("", "ая", "ый", "ой", "ую", "ое", "ые", "ых", "ым", "ыми", "ого", "ому", "ий", "ие", "их", "им", "ими",
                         "ей", "ею", "ою", "ом", "ем", "ами", "ях", "ям", "ии", "ию", "ией", "ов", "ев", "ам", "а", "я",
                         "ы", "и", "е", "у", "ю", "о"))
 # A Russian language name is an adjective stem that always takes an ending (`русск-ом`).
@@ -72,7 +72,8 @@ def _word_pattern(word: str, lang: str, last: bool) -> _Form:
             if (len(w) > 4 or (len(w) == 4 and ending in ("а", "я"))) and w.endswith(ending):
                 stem = w[: -len(ending)]
                 break
-        return _Form(stem, RU_ENDINGS)
+        # the name's own ending always counts (Уругва-й, Кита-й: "й" is no case ending)
+        return _Form(stem, RU_ENDINGS | {w[len(stem):]})
     if not last:
         return _Form(w)
     # Kazakh endings agglutinate onto the unchanged last word: Республикасы-ның, Баку-де.
