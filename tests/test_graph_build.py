@@ -223,6 +223,11 @@ def test_an_export_of_a_build_is_written_from_its_files_with_the_bytes_of_its_st
             assert b"".join(export.stream_parts(parts, fmt, workers=2)) == from_store, fmt
         finally:
             export.PARALLEL_MIN_GRAPHS = old
+    # the build formatted each source's graph as it made it (Turtle, which TriG is made from, and
+    # JSON-LD); the graphs of the whole corpus (the resolution's, the ontology) wait for an export
+    for fmt in ("turtle", "jsonld"):
+        assert len(list((d / "cache" / "exports").glob(f"*/{fmt}/*/*.z"))) == len(parts) - 2, fmt
+    assert not list((d / "cache" / "exports").glob("*/trig")) and not list((d / "cache" / "exports").glob("*/nquads"))
     # a part once formatted is kept, and the next export is made of the kept parts
     first = tmp_path / "first.ttl"
     assert kg_run("export", "--data", d, "--format", "turtle", "--out", str(first)).returncode == 0

@@ -33,6 +33,7 @@ import numpy as np
 import pyoxigraph as ox
 
 from kg import cachefile
+from kg.graph import export
 from kg.graph import ids
 from kg.graph import rdf
 from kg.graph import namespaces as ns
@@ -183,7 +184,8 @@ class Unit:
 
 def make_unit(graph: str, triples: set, *, texts: Mapping[str, str], shapes, rule_filter: Callable | None,
               store: "UnitStore", sid: str | None = None, inputs: str = "", lookups: tuple = (),
-              answers_digest: str | None = None, unknown: tuple = (), check: bool = True) -> Unit:
+              answers_digest: str | None = None, unknown: tuple = (), check: bool = True,
+              parts: bool = True) -> Unit:
     """Digest, check and write one graph. The source's own evidence nodes (`sid`'s, which no
     other graph can describe) go to a file of their own: the cross-document part reads the
     rest only, a fifth of the triples."""
@@ -212,6 +214,8 @@ def make_unit(graph: str, triples: set, *, texts: Mapping[str, str], shapes, rul
     if rule_filter is not None:
         rules = "".join(sorted(f"{s} {p} {o} .\n" for s, p, o in triples if rule_filter(p, o))).encode("utf-8")
     store.write(digest, facts, evidence, rules)
+    if parts and store.parts_of is not None:
+        export.keep_parts(store.parts_of, graph, digest, facts + evidence)
     if check:
         sp = source_pass(graph, triples, shapes, texts)
         about = _u64(sorted({node_hash(n) for n in sp.evidence_nodes}))
@@ -279,10 +283,13 @@ class UnitStore:
     benchmark, about a sixth of the text), and one index of the last build's units (one file:
     10,000 small ones cost more to read than they save)."""
 
-    def __init__(self, root: Path, code: str | None = None):
+    def __init__(self, root: Path, code: str | None = None, parts_of: Path | None = None):
+        """`parts_of`: the data dir under which each unit written gets its kept export parts
+        (kg.graph.export.keep_parts); None: none are made."""
         self.code = code or code_digest()
         self.dir = Path(root) / self.code
         self.index_path = self.dir / "index.pickle"
+        self.parts_of = parts_of
 
     _SUFFIX = {"facts": ".nt.z", "evidence": ".evidence.nt.z", "rules": ".rules.nt.z"}
 
@@ -488,7 +495,9 @@ def graph_unit(graph: str, triples: set | Callable[[], set], store: UnitStore, *
         return last
     return make_unit(graph, triples() if callable(triples) else triples, texts={},
                      shapes=compiled_shapes("bilateral.ttl"), rule_filter=rule_triples() if check else None,
-                     store=store, check=check, inputs=inputs)
+                     store=store, check=check, inputs=inputs, parts=False)
+    # (a graph of the whole corpus, remade when any source changes: its export parts are made
+    # by the export that needs them, not by every rebuild)
 
 
 # ---------------------------------------------------------------------------------------------

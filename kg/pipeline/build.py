@@ -117,7 +117,7 @@ def _graph_stage(*, inputs, data_dir, extractor, records_dir, catalog, source_ro
     timings["extract"] = time.perf_counter() - t
     log(f"records: {len(sources)} ({len(extracted)} extracted, {len(reused)} from cache"
         + (f", {len(failed)} could not be read" if failed else "") + ")")
-    ustore = UnitStore(data_dir / "cache" / "units")
+    ustore = UnitStore(data_dir / "cache" / "units", parts_of=data_dir)
     held = HeldSet(data_dir, ustore)
     for name, path, words in failed:
         held.add(name, path, words)

@@ -22,6 +22,7 @@ from kg.graph.resolve import SourceRecord
 from kg.graph.store import LocalStore
 from kg.graph.units import UnitRef, UnitStore, bulk_load, nquads
 from kg.graph.report import Report
+from kg.graph.export import KEPT, code_digest, natural_key, part_file
 
 
 # Part of the digest, so a new way of writing the store republishes an unchanged dataset.
@@ -215,7 +216,6 @@ def published_parts(build_dir: Path, fmt: str | None = None) -> list[tuple] | No
     the build was loaded from; None when the manifest names none (an older build) or one is gone,
     for the caller to read the store instead. N-Quads are made at the speed of a copy and are
     not kept."""
-    from kg.graph.export import natural_key
 
     m = read_manifest_at(build_dir)
     code, digests = m.get("units"), m.get("graph_digests") or {}
@@ -225,23 +225,13 @@ def published_parts(build_dir: Path, fmt: str | None = None) -> list[tuple] | No
     present = ustore.present()
     if not all(d in present for d in digests.values()):
         return None
-    keep = _exports_dir(build_dir.parent.parent) / fmt if fmt and fmt != "nquads" else None
+    data_dir = build_dir.parent.parent
     out = []
     for g in sorted(digests, key=natural_key):
         files = ustore.files(UnitRef(g, digests[g], 0))
-        out.append((g, files) if keep is None else (g, files, f"{keep}/{_part_name(g, digests[g])}"))
+        keep = part_file(data_dir, fmt, g, digests[g]) if fmt else None
+        out.append((g, files) if keep is None else (g, files, keep))
     return out
-
-
-def _exports_dir(data_dir: Path) -> Path:
-    from kg.graph.export import code_digest
-
-    return data_dir / "cache" / "exports" / code_digest()
-
-
-def _part_name(graph: str, digest: str) -> str:
-    # the graph's IRI is in its part (a comment, a TriG name, an @id), not only its triples
-    return f"{digest[:2]}/{hashlib.sha256(graph.encode('utf-8')).hexdigest()[:12]}-{digest}.z"
 
 
 def prune_exports(data_dir: Path, units: Iterable[UnitRef]) -> None:
@@ -249,8 +239,8 @@ def prune_exports(data_dir: Path, units: Iterable[UnitRef]) -> None:
     root = data_dir / "cache" / "exports"
     if not root.is_dir():
         return
-    mine = _exports_dir(data_dir)
-    keep = {_part_name(u.graph, u.digest).split("/", 1)[1] for u in units}
+    mine = root / code_digest()
+    keep = {part_file(data_dir, KEPT[0], u.graph, u.digest).rsplit("/", 1)[1] for u in units}
     for code in root.iterdir():
         if code != mine:
             shutil.rmtree(code, ignore_errors=True)
