@@ -173,7 +173,26 @@ def homoglyphs(text: str, offs: list[int]):
         table = to_latin if roman else to_cyr
         for k, ch in enumerate(word):
             chars[m.start() + k] = table.get(ch, ch)
+    # A one-letter word in a look-alike (the prepositions "с", "о", "в") is Cyrillic where the
+    # word after it is: only what follows decides, so that an excerpt normalised alone (the
+    # check of an evidence quote) reads as the whole text does. Not a capital that is a Roman
+    # numeral ("Статья V"), nor a list's letter ("h)", "i)" of a list in Latin letters).
+    for m in _single_pattern(tuple(sorted(to_cyr))).finditer(text):
+        after = _FIRST_LETTER.search(text, m.end(), m.end() + 40)
+        if after and _CYR.match(after.group()) and not text.startswith(")", m.end()):
+            if chars is None:
+                chars = list(text)
+            chars[m.start()] = to_cyr[m.group()]
     return ("".join(chars) if chars is not None else text), offs
+
+
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+
+
+@lru_cache(maxsize=None)
+def _single_pattern(lookalikes: tuple[str, ...]) -> re.Pattern:
+    letters = "".join(ch for ch in lookalikes if ch.isascii() and ch.isalpha() and ch not in "IVXLCDM")
+    return re.compile(rf"(?<![^\W_])[{re.escape(letters)}](?![^\W_])")
 
 
 @lru_cache(maxsize=None)
@@ -417,9 +436,11 @@ def front_matter(text: str, offs: list[int]):
 
 def normalize(raw: str, fmt: str = "txt") -> Text:
     text, offs = front_matter(*_identity(raw))
+    # odd spaces first: a mirror's "###\u00a0Статья 5" is a heading like "### Статья 5"
+    text, offs = unicode_nfc(text, offs)
     if fmt == "md":
         text, offs = strip_markdown(text, offs)
-    for step in (unicode_nfc, letter_spacing, homoglyphs, missing_spaces, page_breaks, hyphenation,
+    for step in (letter_spacing, homoglyphs, missing_spaces, page_breaks, hyphenation,
                  displaced_words, spaces):
         text, offs = step(text, offs)
     assert len(offs) == len(text) + 1
