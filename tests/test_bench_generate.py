@@ -124,3 +124,16 @@ def test_case_forms_of_full_names():
     assert kk_genitive("Түрікменстан") == "Түрікменстанның"
     assert kk_genitive("Алжир") == "Алжирдің"
     assert kk_genitive("Кувейт") == "Кувейттің"
+
+
+def test_the_generated_corpus_carries_research_works_for_the_pages_to_measure(tmp_path):
+    # copies of the bundled journal article, one per DOCS_PER_WORK documents, without gold
+    from kg.bench.generate import DOCS_PER_WORK
+
+    stats = generate(2 * DOCS_PER_WORK, tmp_path, seed=SEED)
+    assert stats["works"] == 2 and stats["documents"] == 2 * DOCS_PER_WORK
+    works = sorted((tmp_path / "txt").glob("w*.txt"))
+    assert len(works) == 2 and not list((tmp_path / "gold").glob("w*.json"))
+    catalog = (tmp_path / "catalog.yaml").read_text(encoding="utf-8")
+    assert catalog.count("kind: article") == 2
+    assert extract_file(str(works[0]))["kind"] == "article"

@@ -195,3 +195,21 @@ def test_a_rebuild_holds_back_again_what_nothing_changed_and_tries_what_did(tmp_
     (mine / "noparty.txt").write_text(text + "\n", encoding="utf-8")
     mended = kg_run("build", str(mine), "--data", str(data))
     assert "noparty.txt" not in [h["file"] for h in json.loads((data / "held-back.json").read_text(encoding="utf-8"))["held_back"]], mended.stderr
+
+
+def test_two_files_with_the_same_article_are_two_works_and_both_are_published(tmp_path):
+    # a journal article kept twice under two names (a download and its copy): its record is
+    # extracted once, by its bytes, and each file is a work of its own, never one work with two
+    # texts (which the shapes refuse, and held both back)
+    mine = tmp_path / "research"
+    mine.mkdir()
+    article = SOURCES / "001_b841a6e1d22a4f9c.txt"
+    shutil.copy(article, mine / "zhekenov-2022.txt")
+    shutil.copy(article, mine / "zhekenov-2022-copy.txt")
+    data = tmp_path / "data"
+    proc = kg_run("build", str(mine), "--data", str(data))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    q = ("PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#> "
+         "SELECT ?w ?g WHERE { GRAPH ?g { ?w bkg:workText ?s } }")
+    got = {(r["w"].rsplit("/", 1)[1], r["g"].rsplit("/", 1)[1]) for r in rows(open_store(data), q)}
+    assert got == {("zhekenov-2022", "zhekenov-2022"), ("zhekenov-2022-copy", "zhekenov-2022-copy")}

@@ -979,8 +979,24 @@ def damage_txt(text: str, lang: str, rng: random.Random) -> str:
 # The corpus
 
 
-def generate(n: int, out_dir: Path | str, seed: int = 0, md_share: float = 0.3) -> dict:
-    """Write n documents (files) and their gold records; return a summary."""
+# One research work for this many documents: the generator writes no journal articles (their
+# layout is the one seed's), so the corpus carries copies of the bundled ones, each its own
+# source and work, for the pages a reader of research opens to be measured at scale.
+DOCS_PER_WORK = 500
+
+
+def bundled_articles() -> list:
+    """The journal articles of the bundled corpus (kind `article` in sources/catalog.yaml)."""
+    from kg.pipeline.catalog import REPO, load_catalog
+
+    cat = REPO / "sources" / "catalog.yaml"
+    return [e for e in load_catalog(cat) if e.kind == "article"] if cat.is_file() else []
+
+
+def generate(n: int, out_dir: Path | str, seed: int = 0, md_share: float = 0.3, works: int | None = None) -> dict:
+    """Write n documents (files) and their gold records, and `works` copies of the bundled
+    journal articles (default n // DOCS_PER_WORK; no gold: they are not the generator's);
+    return a summary."""
     out = Path(out_dir)
     (out / "txt").mkdir(parents=True, exist_ok=True)
     (out / "md").mkdir(parents=True, exist_ok=True)
@@ -1033,6 +1049,14 @@ def generate(n: int, out_dir: Path | str, seed: int = 0, md_share: float = 0.3) 
             files += 1
     stats["documents"] = files
     stats["same_day"] = sum(v for v in days.values() if v > 1)
+    articles = bundled_articles()
+    stats["works"] = 0
+    for j in range((n // DOCS_PER_WORK if works is None else works) if articles else 0):
+        entry = articles[j % len(articles)]
+        stem = f"w{j:04d}_{entry.path.stem}"
+        (out / "txt" / f"{stem}.txt").write_bytes(entry.path.read_bytes())
+        catalog.append({"id": stem, "file": f"txt/{stem}.txt", "language": entry.language or "kk", "kind": "article"})
+        stats["works"] += 1
     lines = ["# A generated benchmark corpus (kg bench generate): not real treaties.", "sources:"]
     for e in catalog:
         lines.append(f'  - id: "{e["id"]}"')

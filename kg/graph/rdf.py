@@ -451,11 +451,13 @@ def _mentioned_facts(g: GraphBuilder, X, xnode: InstrumentNode | None, item: Map
 
 def _article(g: GraphBuilder, src: SourceRecord, res: Resolution):
     rec = src.record
-    W = N(ids.iri_for_key(rec["id"]) if str(rec.get("id", "")).startswith("work:") else ids.work_iri(src.sid))
+    # the work is its source's: a record reused by its content (the same bytes under another
+    # file name) carries the other file's `id`
+    W = N(ids.work_iri(src.sid))
     g.add(W, P.type, P.JournalArticle)
     g.add(W, P.type, B("ResearchWork"))
     g.add(W, B("workText"), g.source)
-    g.add(W, P.identifier, lit(rec.get("id") or f"work:{src.sid}"))
+    g.add(W, P.identifier, lit(f"work:{src.sid}"))
     for lang, t in _titles(rec.get("title")):
         g.add(W, P.title, lit(t, lang=lang), f"title.{lang}", "title")
     for name in rec.get("authors") or []:
