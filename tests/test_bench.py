@@ -28,7 +28,10 @@ def test_generator_writes_both_formats_and_gold(tmp_path):
     assert (again / "catalog.yaml").read_text() == (tmp_path / "catalog.yaml").read_text()
 
 
-def test_harness_end_to_end(tmp_path):
+def test_harness_end_to_end(tmp_path, monkeypatch):
+    import kg.bench.generate as gen
+
+    monkeypatch.setattr(gen, "DOCS_PER_WORK", 10)  # two research works among the 20 documents
     out = tmp_path / "results.json"
     lines = []
     r = run(20, out=out, keep=tmp_path / "work", sample=20, repeat=2,
@@ -56,7 +59,9 @@ def test_harness_end_to_end(tmp_path):
     assert all(e["triples"] == r["stages"]["build"]["triples"] and e["triples_per_s"] > 0 for e in exported.values())
     assert "kg export turtle" in table and "triples/s" in table
     pg = r["stages"]["pages"]  # every page kind the UI requests, cold and warm, and the exports over HTTP
-    for kind in ("home", "instrument_list", "instrument_page", "instrument_api", "lineage_explorer", "pair_timeline"):
+    assert r["stages"]["generate"]["works"] == 2 and r["stages"]["generate"]["documents"] == 20
+    for kind in ("home", "instrument_list", "instrument_page", "instrument_api", "lineage_explorer", "pair_timeline",
+                 "research_work"):
         assert pg[kind]["cold"]["n"] >= 1 and not pg[kind]["errors"], (kind, pg[kind])
     assert pg["start_s"] > 0 and pg["server_rss_mb"] > 0
     assert {e["status"] for e in pg["exports"].values()} == {200}

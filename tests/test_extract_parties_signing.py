@@ -133,6 +133,10 @@ def test_kazakh_and_russian_texts_of_one_instrument_agree(name):
      [("KZ", "Ministry of Defence"), ("UY", "Ministry of Defence")]),
     ("Соглашение между Правительством Республики Казахстан и Правительством Республики Южный Судан", "ru",
      [("KZ", "government"), ("SS", "government")]),
+    ("между Правительством Республики Казахстан и Правительством Мальтийской Республики", "ru",
+     [("KZ", "government"), ("MT", "government")]),
+    ("Қазақстан Республикасының Үкіметі мен Иордан Хашимит Корольдігінің Үкіметі арасындағы", "kk",
+     [("KZ", "government"), ("JO", "government")]),
     # the national party comes first whatever order the heading gives
     ("Соглашение между Правительством Турецкой Республики и Правительством Республики Казахстан", "ru",
      [("KZ", "government"), ("TR", "government")]),

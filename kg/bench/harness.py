@@ -760,7 +760,8 @@ def run(n: int, *, out: Path | None = None, keep: Path | None = None, stages=ALL
             S["generate"] = generate(n, corpus, seed=seed)
             S["generate"]["seconds"] = time.perf_counter() - t
             echo(f"generated {S['generate']['documents']} documents in {S['generate']['seconds']:.1f}s")
-        files = _catalog_files(corpus)
+        # the generator's documents (with gold): the copies of the bundled article have none
+        files = [f for f in _catalog_files(corpus) if _gold_for(corpus, f).is_file()]
         pick = random.Random(seed).sample(files, min(sample, len(files)))
         if "extract" in stages:
             mem.mark("extract")
