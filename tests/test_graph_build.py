@@ -18,7 +18,7 @@ import rdflib
 from graph_support import CATALOG, ROOT, SHARED, SOURCES, cq, cross_document, iri, kg_run, rows
 from conftest import need_shared
 
-from kg.graph import export
+from kg.graph import export, ids
 from kg.graph import namespaces as ns
 from kg.pipeline.build import build
 from kg.pipeline.publish import current_build, open_store, read_manifest
@@ -361,3 +361,22 @@ def test_a_mirror_text_builds_with_its_quotes_matching(tmp_path):
     result = build([kaz], tmp_path / "d", catalog_path=CATALOG)
     assert result.ok, result.report.text()
     assert not [f for f in result.report.warnings if f.rule == "bkgsh:EvidenceQuoteMatchesText"], result.report.text()
+
+
+def test_the_texts_of_a_build_are_read_one_by_one_when_asked_for(data, tmp_path):
+    # a page shows the text of one or two sources of thousands: each file is read when asked
+    # for, held to the sha256 the build recorded, and only the last few read are kept
+    from kg.pipeline.publish import PublishedTexts
+
+    manifest = read_manifest(data)
+    texts = PublishedTexts(manifest, keep=2)
+    assert texts._read == {}
+    iris = [ids.source_iri(s["id"]) for s in manifest["sources"]]
+    first = texts[iris[0]]
+    assert list(texts._read) == [iris[0]] and first == Path(manifest["sources"][0]["path"]).read_text(encoding="utf-8-sig")
+    for iri in iris[1:4]:
+        texts.get(iri)
+    assert len(texts._read) == 2
+    # a file changed since the build is not its text: its offsets are not this text's
+    changed = {**manifest, "sources": [{**manifest["sources"][0], "sha256": "0" * 64}]}
+    assert PublishedTexts(changed).get(iris[0]) is None and len(PublishedTexts(changed)) == 0
