@@ -161,10 +161,8 @@ def warm(view: GraphView, build_dir: Path | None) -> None:
         kept = cachefile.read(path, dict, None)
         if kept is not None:
             view.restore(kept)
-            _first_read(view)
             return
     view.warm()
-    _first_read(view)
     build_state.unresolved_queue(view)
     if path is not None:
         try:
@@ -173,17 +171,6 @@ def warm(view: GraphView, build_dir: Path | None) -> None:
             cachefile.write(path, view.indexes())
         except OSError:  # a data dir that cannot be written is only slower to serve
             pass
-
-
-def _first_read(view: GraphView) -> None:
-    """One instrument page read before the first request, not kept: the store's first reads
-    from disk (1.3-1.7 s for the first instrument page at 10,000 documents, measured) are not
-    a visitor's. (The works' pages are made by warm: the list of works counts what each cites.)"""
-    try:
-        for iri in list(view.instrument_index())[:1]:
-            view._instrument(iri, "en")
-    except Exception:  # a page that fails to render fails again when asked, with its error
-        pass
 
 
 def app_from_env() -> FastAPI:

@@ -87,8 +87,8 @@ def topics(text: str) -> tuple[str, ...]:
 
 def article_facts(text: str, art: ArticleSeg, named: list[tuple[int, int]] = ()) -> ArticleFacts:
     """`named`: the spans of the words that name the instruments the text mentions; their
-    titles are not the article's topics ("... денсаулық сақтау саласындағы ынтымақтастық туралы келісімнің күші
-    жойылады" ends an agreement, it is not about health)."""
+    titles are not the article's topics ("... денсаулық сақтау саласындағы ынтымақтастық
+    туралы келісімнің күші жойылады" ends an agreement, it is not about health)."""
     obligations = []
     whole_plain = plain_text(text) or None  # a plain text's sentences are plain; else each is asked
     for s, e in sentences(text, art.body_start, art.end):

@@ -127,10 +127,6 @@ def find_references(text: str, layout: Layout, language: str) -> list[Reference]
     return one_per_instrument(find_mentions(text, layout, language))
 
 
-def one_per_instrument(mentions: list[Reference]) -> list[Reference]:
-    return _dedupe(mentions)
-
-
 def naming_words(text: str, mentions: list[Reference]) -> list[tuple[int, int]]:
     """The spans of the words that name the instruments mentioned, their nouns left out: what a
     topic must not be read from ("... денсаулық сақтау саласындағы ынтымақтастық туралы
@@ -138,12 +134,12 @@ def naming_words(text: str, mentions: list[Reference]) -> list[tuple[int, int]]:
     "келісімнің", "Соглашение" stays, the wording around it needs it)."""
     out = []
     for r in mentions:
+        nouns = sorted((m.start(), m.end()) for lang in ("kk", "ru") for m in finditer(_noun_rx(lang), text, r.start, r.end))
         at = r.start
-        for lang in ("kk", "ru"):
-            for m in finditer(_noun_rx(lang), text, r.start, r.end):
-                if m.start() > at:
-                    out.append((at, m.start()))
-                at = max(at, m.end())
+        for s, e in nouns:
+            if s > at:
+                out.append((at, s))
+            at = max(at, e)
         if r.end > at:
             out.append((at, r.end))
     return out
@@ -610,7 +606,7 @@ def _same(a: Reference, b: Reference) -> bool:
 _STRENGTH = ["supersedes", "amends", "implements", "guided_by", "reaffirms", "cites"]
 
 
-def _dedupe(refs: list[Reference]) -> list[Reference]:
+def one_per_instrument(refs: list[Reference]) -> list[Reference]:
     """One entry per instrument: the first mention's title and span, the date and parties any
     mention gives, the strongest relation any mention gives."""
     out: list[Reference] = []

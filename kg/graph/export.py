@@ -381,7 +381,7 @@ def trig_of_turtle(part: bytes) -> bytes:
     return b"\n" + name + b" {\n" + body + b"}\n"
 
 
-# Formats whose parts are kept, made as the build makes each graph (kept_parts): TriG is made
+# Formats whose parts are kept, made as the build makes each graph (keep_parts): TriG is made
 # from the Turtle part and N-Quads from the lines at the speed of a copy. Formatting is Python,
 # 2 to 4 microseconds a triple: done once per graph and build, where the graph is made, an
 # export (and every export after it) only reads the parts.

@@ -493,11 +493,11 @@ def graph_unit(graph: str, triples: set | Callable[[], set], store: UnitStore, *
     last = store.load_index().get(inputs) if inputs else None
     if last is not None and last.graph == graph and last.digest in store.present():
         return last
+    # a graph of the whole corpus, remade when any source changes: its export parts are made by
+    # the export that needs them, not by every rebuild
     return make_unit(graph, triples() if callable(triples) else triples, texts={},
                      shapes=compiled_shapes("bilateral.ttl"), rule_filter=rule_triples() if check else None,
                      store=store, check=check, inputs=inputs, parts=False)
-    # (a graph of the whole corpus, remade when any source changes: its export parts are made
-    # by the export that needs them, not by every rebuild)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -218,7 +218,6 @@ def published_parts(build_dir: Path, fmt: str | None = None) -> list[tuple] | No
     the build was loaded from; None when the manifest names none (an older build) or one is gone,
     for the caller to read the store instead. N-Quads are made at the speed of a copy and are
     not kept."""
-
     m = read_manifest_at(build_dir)
     code, digests = m.get("units"), m.get("graph_digests") or {}
     if not code or not digests:
