@@ -376,7 +376,15 @@ def _act_reading(text: str, layout: Layout) -> tuple[Found | None, Found | None]
         if d is None:
             continue
         date = Found(d.iso, s + off + d.start, s + off + d.end)
-        return date, _city(text, s + lo, min(e, s + hi), s + off + d.start, s + off + d.end)
+        city = _city(text, s + lo, min(e, s + hi), s + off + d.start, s + off + d.end)
+        if city is None and side == "before":
+            # the place may lead the date ("Мәскеуде 1998 жылғы 6 шілдеде қол қойылған"): a city
+            # right before it, nothing but "қаласында" between
+            back = _city(text, max(s, s + lo - 40), s + lo, s + off + d.start, s + off + d.end)
+            gap = text[back.end:s + lo] if back else ""
+            if back and (not gap.strip() or re.match(_acts()["city_cue_after"] + r"\s*$", gap)):
+                city = back
+        return date, city
     return None
 
 
@@ -398,7 +406,10 @@ def _city(text: str, lo: int, hi: int, ds: int, de: int) -> Found | None:
     if best is None:
         # an ambiguous city name (`Қазан`) counts only when the text says it is a city
         for hit in gazetteer.all_cities().find(text, lo, hi):
-            if re.match(a["city_cue_after"], text[hit.end:hit.end + 12]) or re.search(a["city_cue_before"], text[max(0, hit.start - 30):hit.start], re.I):
+            before = text[max(0, hit.start - 30):hit.start]
+            placed = (text[hit.start].isupper() and not re.search(r"\d\s*$", before)
+                      and re.match(a["city_cue_participle"], text[hit.end:hit.end + 20], re.I))
+            if re.match(a["city_cue_after"], text[hit.end:hit.end + 12]) or re.search(a["city_cue_before"], before, re.I) or placed:
                 best = (0, hit)
                 break
     if best is None:
