@@ -288,6 +288,10 @@ def test_a_law_number_with_a_cyrillic_roman_suffix_comes_out_whole_in_latin_lett
     assert "VІ" in text and "\u0406" in text
     assert _rat(text) == {"act": "law", "number": "220-VI", "date": "2019-01-25"}
     assert treaty.act_number("155-ІІ") == "155-II" and treaty.act_number("216-VIII") == "216-VIII"
+    # the Kazakh order: the kind of act after its number
+    text = KK_ACT.format(act="Қазақстан Республикасының 2016 жылғы 21 қарашадағы № 25-VІ Заңы\n\nШарт ратификациялансын.",
+                         closing="")
+    assert _rat(text) == {"act": "law", "number": "25-VI", "date": "2016-11-21"}
 
 
 def test_the_requisite_fills_what_the_body_lacks_and_a_note_is_never_the_act():
