@@ -549,15 +549,15 @@ def _match(claim: Claim, cluster: _Cluster) -> float | None:
         if any(_terms_conflict(claim.terms, c.terms) for c in cluster.claims if c.documented and c.terms):
             return None
     cstems = cluster.stems()
+    mine = claim.stems()
     scores = []
-    for lang, s in claim.stems().items():
+    for lang, s in mine.items():
         for other in cstems.get(lang, []):
             scores.append(title_similarity(s, other))
     if claim.documented and not (claim.work and any(c.work == claim.work for c in cluster.claims)):
         # two texts in one language of one instrument are copies: their titles all but agree
         # ("... әуе қатынасы туралы келісімге өзгерістер енгізу туралы хаттама" and "... автомобиль
         # қатынасы туралы ..." of the same day share six words in ten, and are two protocols)
-        mine = claim.stems()
         for c in cluster.claims:
             if c.documented:
                 for lang, s in c.stems().items():
