@@ -211,7 +211,7 @@ class GraphView:
             for r in self.select("SELECT DISTINCT ?i ?code WHERE { ?i a bkg:Instrument ; bkg:partyCountry/bkg:isoCode ?code }"):
                 if r["i"].value in out:
                     out[r["i"].value]["parties"].append(r["code"].value)
-            for r in self.select("SELECT DISTINCT ?i ?d ?name WHERE { ?i a bkg:Instrument ; bkg:instrumentText ?d . "
+            for r in self.select("SELECT DISTINCT ?i ?d ?name WHERE { ?i a bkg:Instrument ; bkg:instrumentText|bkg:approvalText ?d . "
                                  "OPTIONAL { ?d dcterms:identifier ?name } }"):
                 if r["i"].value in out:
                     out[r["i"].value]["texts"].append(v(r.get("name")) or rel(r["d"].value))

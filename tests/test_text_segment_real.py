@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from kg.errors import SourceError
 from kg.extract.record import extract_file
 from kg.text.normalize import normalize
 from kg.text.segment import segment
@@ -262,15 +261,6 @@ def test_an_amending_protocol_of_numbered_points_is_a_record_with_no_articles(tm
     assert re.search("уағдаласты|договорились", text[lay.preamble.start:lay.preamble.end])
     assert not re.search(r"^\s*1\.", text[lay.preamble.start:lay.preamble.end], re.M)
     assert lay.final is not None and lay.signatures is not None
-
-
-def test_an_approving_act_without_the_treaty_text_is_still_refused_with_the_file_named(tmp_path):
-    raw = act("03").read_text(encoding="utf-8")
-    path = tmp_path / "kaz.md"
-    path.write_text(raw[:raw.index("## ")], encoding="utf-8")  # the resolution alone
-    with pytest.raises(SourceError) as err:
-        extract_file(str(path))
-    assert str(path) in str(err.value) and "no treaty text" in str(err.value)
 
 
 # ---------------------------------------------------------------- formats by content

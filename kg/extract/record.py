@@ -46,8 +46,12 @@ def document_kind(src: Source, text: Text, layout: Layout) -> str:
     # text all the same: its own heading after the act and its closing formula say so.
     if layout.title is not None and layout.final is not None:
         return "treaty"
+    # An act published without the treaty's text still says which instrument it approves,
+    # when and where it was signed and by which act: a record of those facts, not a refusal.
+    if layout.act is not None and treaty.act_title(text.text, layout, src.language_hint or detect_language(text.text)):
+        return "treaty"
     if layout.act is not None or re.search(lexicon.load("structure")["act_verb"], text.text, re.I):
-        raise SourceError(src.path, "a ratifying or approving act with no treaty text in it (no articles found)")
+        raise SourceError(src.path, "a ratifying or approving act with no treaty text in it, and no treaty named in it")
     raise SourceError(src.path, "not a treaty (no articles such as `1-бап` or `Статья 1`) and not a research article")
 
 
@@ -66,6 +70,9 @@ def extract_treaty(src: Source, text: Text, layout: Layout) -> dict:
     if title_block:
         title = treaty.clean_title(t[title_block.start:title_block.end])
         evidence["title"] = _ev(text, title_block.start, title_block.end)
+    elif named := treaty.act_title(t, layout, language):
+        title = named.value
+        evidence["title"] = {**_ev(text, named.start, named.end), "from": "approving act"}
     found_parties = treaty.party_region_parties(t, layout, language)
     parties = [{"country": p.country, "body": p.body} for p in found_parties]
     if found_parties:
@@ -159,6 +166,9 @@ def extract_treaty(src: Source, text: Text, layout: Layout) -> dict:
         "format": src.format,
         "source_sha256": src.sha256,
         "provisional_application": prov.value if prov else None,
+        # False for an approving act published without the treaty's text: the record holds what
+        # the act says of the treaty, and its article_count 0 counts no text, not no articles
+        "treaty_text": bool(title_block or layout.articles or layout.final),
         "parts": parts,
         "evidence": evidence,
     }

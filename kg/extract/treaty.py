@@ -104,6 +104,33 @@ def instrument_type(title: str, language: str) -> str | None:
     return None
 
 
+def act_title(text: str, layout: Layout, language: str) -> Found | None:
+    """The name of the instrument the approving act approves, from its operative sentence:
+    the title of a source that holds the act without the treaty's text. None when the act
+    names no instrument (a title must name one: `... туралы келісім`, `Соглашение между ...`)."""
+    if not layout.act:
+        return None
+    a = _acts()
+    pattern = a["approved_instrument"].get(language)
+    if not pattern:
+        return None
+    s = layout.act.start
+    body = _without_notes(text, s, layout.act.end)
+    for m in _rx(pattern).finditer(body):
+        title = clean_title(m.group("title"))
+        words = title.split()
+        noun = next((i for i, w in enumerate(words) if _instrument_of_word(w)), None)
+        if noun is None or len(words) < 3:  # "Келісім ратификациялансын" names none
+            continue
+        for i in range(noun + 1):
+            for old, new in a["accusative_endings"] if language == "ru" else ():
+                if words[i].endswith(old):
+                    words[i] = words[i][: -len(old)] + new
+                    break
+        return Found(" ".join(words), s + m.start("title"), s + m.end("title"))
+    return None
+
+
 def instrument_type_of_act(text: str, layout: Layout) -> str | None:
     """Where a document has no heading of its own, the approving act names the instrument it
     approves: `... келісімді бекіту туралы`, `Об утверждении Соглашения ...`."""

@@ -287,7 +287,10 @@ def _treaty(g: GraphBuilder, src: SourceRecord, res: Resolution):
     T = N(res.claim_iri[(src.sid, ("self",))])
     node = res.instruments.get(T.value)
     _instrument_stub(g, T, node)
-    g.add(T, B("instrumentText"), g.source)
+    with_text = rec.get("treaty_text", True)
+    # an approving act without the treaty's text is not the instrument's text: its shape asks
+    # only for what an act states (title, date, parties), and it counts no articles
+    g.add(T, B("instrumentText" if with_text else "approvalText"), g.source)
     primary = res.primary_title.get((src.sid, T.value), ())
     for lang, t in _titles(rec.get("title")):
         g.add(T, P.title if lang in primary else P.alternative, lit(t, lang=lang), f"title.{lang}", "title")
@@ -337,7 +340,7 @@ def _treaty(g: GraphBuilder, src: SourceRecord, res: Resolution):
         g.add(T, B("prevailingLanguage"), N(ns.EULANG + countries.eu_language_code(code)), "prevailing_languages")
     if rec.get("un_registration") is not None:
         g.add(T, B("unRegistration"), lit(bool(rec["un_registration"])), "un_registration")
-    if rec.get("article_count") is not None:
+    if with_text and rec.get("article_count") is not None:
         g.add(T, B("articleCount"), lit(int(rec["article_count"])), "article_count")
 
     for i, ref in enumerate(rec.get("references") or []):

@@ -289,6 +289,9 @@ class Claim:
     # the mirror folder of a text that is one of its kaz.md/rus.md: the two texts of one folder
     # are one instrument whatever they state (where they differ, the report says so)
     work: str | None = None
+    # False for an approving act published without the treaty's text: it names the instrument
+    # in its own words, so a text's heading is preferred as the title
+    with_text: bool = True
 
     def sort_key(self):
         return (not self.documented, self.sid, tuple(str(x) for x in self.loc))
@@ -395,8 +398,9 @@ def gather(sources: list[SourceRecord]) -> tuple[list[Claim], list[ActClaim]]:
             key = _key_from(rec, date_value=signed.get("date"))
             claims.append(
                 Claim(src.sid, ("self",), "treaty", key, _titles_of(rec.get("title"), lang),
-                      rec.get("instrument_type"), True, rec.get("article_count"), _terms(rec),
-                      mirror_work(src.file_name))
+                      rec.get("instrument_type"), True,
+                      rec.get("article_count") if rec.get("treaty_text", True) else None, _terms(rec),
+                      mirror_work(src.file_name), with_text=rec.get("treaty_text", True))
             )
             for i, ref in enumerate(rec.get("references") or []):
                 target = ref.get("target") or "other"
@@ -524,7 +528,7 @@ class _Cluster:
         by_lang: dict[str, list[tuple[int, int, str]]] = {}
         for c in self.claims:
             for lang, t in c.titles:
-                by_lang.setdefault(lang, []).append((0 if c.documented else 1, -len(t), t))
+                by_lang.setdefault(lang, []).append((0 if c.documented and c.with_text else 1 if c.documented else 2, -len(t), t))
         return tuple(sorted((lang, min(v)[2]) for lang, v in by_lang.items()))
 
 
@@ -675,7 +679,7 @@ def resolve_claims(claims: list[Claim], act_claims: list[ActClaim]) -> Resolutio
             # The first text (by source id) per language names the instrument; other texts' and
             # mentions' titles are alternatives, so the merged graph has one title per language.
             for lang, _ in titles:
-                for c in sorted((c for c in cl.claims if c.documented), key=lambda c: c.sid):
+                for c in sorted((c for c in cl.claims if c.documented), key=lambda c: (not c.with_text, c.sid)):
                     if any(lg == lang for lg, _ in c.titles):
                         primary_title[(c.sid, iri)] = primary_title.get((c.sid, iri), ()) + (lang,)
                         break
