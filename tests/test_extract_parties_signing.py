@@ -140,6 +140,17 @@ def test_kazakh_and_russian_texts_of_one_instrument_agree(name):
     # the national party comes first whatever order the heading gives
     ("Соглашение между Правительством Турецкой Республики и Правительством Республики Казахстан", "ru",
      [("KZ", "government"), ("TR", "government")]),
+    # a secretariat (the Mexican ministries) and an agency of a two-word field
+    ("Қазақстан Республикасының Ауыл шаруашылығы министрлігі мен Мексика Құрама Штаттарының Ауыл шаруашылығы және "
+     "ауылдық аумақтарды дамыту хатшылығы арасындағы", "kk",
+     [("KZ", "Ministry of Agriculture"), ("MX", "Secretariat of Agriculture and Rural Development")]),
+    ("между Министерством сельского хозяйства Республики Казахстан и Секретариатом сельского хозяйства и развития "
+     "сельских территорий Мексиканских Соединенных Штатов", "ru",
+     [("KZ", "Ministry of Agriculture"), ("MX", "Secretariat of Agriculture and Rural Development")]),
+    ("Қазақстан Республикасының Кедендік бақылау агенттігі мен Корея Республикасының Кеден қызметі арасындағы", "kk",
+     [("KZ", "Customs Control Agency"), ("KR", "Customs Service")]),
+    ("между Агентством таможенного контроля Республики Казахстан и Таможенной службой Республики Корея", "ru",
+     [("KZ", "Customs Control Agency"), ("KR", "Customs Service")]),
 ])
 def test_parties_and_their_bodies_in_any_case_ending(text, language, expected):
     assert [(p.country, p.body) for p in treaty.parties(text, 0, len(text), language)] == expected
@@ -245,6 +256,10 @@ def _signed(template, act, closing, approved_on=None):
      "Совершено в двух экземплярах на казахском и русском языках.", "1996-09-26", "Monaco"),
     # only the closing formula names them
     (RU_ACT, "Утвердить прилагаемое Соглашение.", "Совершено в городе Будапеште 7 октября 1996 года, в двух экземплярах.", "1996-10-07", "Budapest"),
+    # the Kazakh names of cities, as the English name a reader looks for
+    (KK_ACT, "Шарт бекітілсін.", "Бонн қаласында 1996 жылғы 23 қыркүйекте екі түпнұсқа данада жасалды.", "1996-09-23", "Bonn"),
+    (KK_ACT, "Шарт ратификациялансын.", "Әбу-Даби қаласында 2018 жылғы 20 наурызда екі данада жасалды.", "2018-03-20", "Abu Dhabi"),
+    (KK_ACT, "Келісім бекітілсін.", "Вашингтонда 2016 жылғы 31 наурызда екі данада жасалды.", "2016-03-31", "Washington"),
 ])
 def test_signing_date_and_place(template, act, closing, date, place):
     s, _ = _signed(template, act, closing)

@@ -145,6 +145,11 @@ def naming_words(text: str, mentions: list[Reference]) -> list[tuple[int, int]]:
     return out
 
 
+_IN_ORGANISATION = re.compile(r"[Оо]рганизаци\w*\s+$")
+_POINTER = re.compile(r"(?:стать\w*|пункт\w*|част\w*|article)\s+\d+(?:[\s,.и-]+\d+)*\s*$", re.I)
+_ATTACHED = re.compile(r"[ >*]*(?:(?:к|to)\s[^\n]*)?\n", re.I)
+
+
 def find_mentions(text: str, layout: Layout, language: str) -> list[Reference]:
     """find_references before they are one per instrument: every mention, in text order."""
     regions: list[tuple[int, int, bool]] = []
@@ -156,7 +161,11 @@ def find_mentions(text: str, layout: Layout, language: str) -> list[Reference]:
         if not any(p.start <= a.body_start < p.end for a in layout.articles):
             # an annexed part's heading names the part itself ("... қолдану ережелері туралы Атқару хаттамасы")
             nl = text.find("\n", p.start, p.end)
-            regions.append((nl + 1 if nl >= 0 else p.end, p.end, False))
+            at = nl + 1 if nl >= 0 else p.end
+            # and the lines that attach it to its instrument ("Приложение / к Протоколу о ...")
+            while (m := _ATTACHED.match(text, at, p.end)) and m.end() > at:
+                at = m.end()
+            regions.append((at, p.end, False))
     own = _own(text, layout)
     refs: list[Reference] = []
     for lo, hi, pre in regions:
@@ -164,7 +173,10 @@ def find_mentions(text: str, layout: Layout, language: str) -> list[Reference]:
             cs, ce = _clause(text, r.start, r.end, lo, hi)
             # "in accordance with the UN Charter" in a preamble does not make a treaty implement the Charter
             # the postposition follows a Kazakh name, the preposition leads a Russian one
-            around = text[max(cs, r.start - 25):min(ce, r.end + 20)] if pre and r.target == "treaty" else None
+            # (a pointer to an article of it stands between: "в соответствии со статьей 9 Договора")
+            pointer = _POINTER.search(text, max(cs, r.start - 60), r.start)
+            back = r.start - pointer.start() if pointer else 0
+            around = text[max(cs, r.start - back - 25):min(ce, r.end + 20)] if pre and r.target == "treaty" else None
             refs.append(_with(r, relation=relation(text[cs:ce], around)))
     if layout.title:
         refs.extend(_amended(text, layout.title.start, layout.title.end, own[1]))
@@ -173,9 +185,12 @@ def find_mentions(text: str, layout: Layout, language: str) -> list[Reference]:
 
 
 def _mentions(text, lo, hi, own_parties):
-    yield from _named(text, lo, hi)
-    yield from _kk_mentions(text, lo, hi, own_parties)
-    yield from _ru_mentions(text, lo, hi, own_parties)
+    named = list(_named(text, lo, hi))
+    yield from named
+    for r in (*_kk_mentions(text, lo, hi, own_parties), *_ru_mentions(text, lo, hi, own_parties)):
+        # a named instrument's noun read again as a name ("Біріккен Ұлттар Ұйымы Жарғысы"): once
+        if not any(n.start <= r.end - 1 and r.end <= n.end for n in named):
+            yield r
 
 
 def _with(r: Reference, **kw) -> Reference:
@@ -271,6 +286,7 @@ def _noun_rx(lang: str) -> re.Pattern:
 def _kk_mentions(text, lo, hi, own_parties):
     kk = _t()["kk"]
     heads = {h.lower() for h in kk["heads"]}
+    owners = {h.lower() for h in kk["owner_heads"]}
     anaphora = {a.lower() for a in kk["anaphora"]}
     prev_end = lo
     for m in finditer(_noun_rx("kk"), text, lo, hi):
@@ -279,7 +295,7 @@ def _kk_mentions(text, lo, hi, own_parties):
         words = list(_WORD.finditer(text, max(prev_end, m.start() - 400), m.start()))
         # the head ("туралы", "жөніндегі", "X мен Y арасындағы") within a few words before the noun,
         # with nothing but words, dates and a signing place between them
-        head = None
+        head = owner = None
         for w in reversed(words[-(kk["max_between"] + 1):]):
             gap = text[w.end():m.start()]
             if (re.search(r"[,;:.()]", gap) and not re.fullmatch(r"[\s()]*", gap)) or _PARA.search(gap):
@@ -287,6 +303,9 @@ def _kk_mentions(text, lo, hi, own_parties):
             if w.group().lower() in heads:
                 head = w
                 break
+            if owner is None and w.group().lower() in owners:
+                owner = w
+        head = head or owner
         if head is None:
             continue
         between = text[head.end():m.start()]
@@ -326,7 +345,9 @@ def _kk_reference(text, lo, head, m, between, own_parties, prev_end):
     inline = [d for d in find_dates(between, year_only=True)]
     name = text[start:head.end()] + (" " + _drop_dates(between, inline) if between.strip() else "")
     written = m.group("n")
-    nominative = written[0] + _kk_nominative(written)[1:]
+    # an organisation's genitive anywhere in the name owns the noun: its possessive stays
+    owned = any(w.lower() in kk["owner_heads"] for w in name.split())
+    nominative = written[0] + _kk_nominative(written + m.group("end"), owned)[1:]
     title = fold(name + " " + nominative)
     parties = party[1] if party else ()
     if date is None and not parties and not (written[0].isupper() or _capital_inside(text, lo, start)):
@@ -341,11 +362,14 @@ def _capital_inside(text: str, lo: int, start: int) -> bool:
     return text[start:start + 1].isupper() and bool(before) and before[-1] not in ".:;)\n"
 
 
-def _kk_nominative(noun: str) -> str:
+def _kk_nominative(noun: str, possessive: bool = False) -> str:
+    """The noun as a title ends: `келісімнің` → `келісім`; after an owner in the genitive
+    its possessive stays (`ұйымының Жарғысын` → `Жарғысы`, `БҰҰ Конвенциясына` → `Конвенциясы`)."""
     low = noun.lower()
     for n in sorted(_t()["kk"]["nouns"], key=len, reverse=True):
         if low.startswith(n):
-            return n
+            suffix = re.match(r"с[ыі]|[ыі]", low[len(n):]) if possessive else None
+            return n + (suffix.group() if suffix else "")
     return low
 
 
@@ -467,17 +491,22 @@ def _ru_mentions(text, lo, hi, own_parties):
     nouns = list(finditer(_noun_rx("ru"), text, lo, hi))
     for i, m in enumerate(nouns):
         before = text[max(lo, m.start() - 40):m.start()]
-        if anaphora.search(before):
+        a = anaphora.search(before)
+        if a and not _named_adjective(before, a):
             continue
-        limit = nouns[i + 1].start() if i + 1 < len(nouns) else hi
+        # the next name starts at the next noun, not at one inside an organisation's name
+        # ("Устав Организации Договора о коллективной безопасности")
+        limit = next((n.start() for n in nouns[i + 1:] if not _IN_ORGANISATION.search(text, max(lo, n.start() - 20), n.start())), hi)
         stop = re.search(r";|\.\s|\n(?=[ \n])", text[m.end():limit])
         para_end = m.end() + stop.start() if stop else limit
-        if not re.match(rf"\s+(?:(?:{ru['owner']})\s+)?(?:между|о|об|по)\s", text[m.end():para_end]):
+        if not _ru_name_follows().match(text, m.end(), para_end):
             continue  # "настоящее Соглашение", "в Исполнительном Протоколе": no name follows
         adj = adjective.search(before)
         end, date = _ru_name_end(text, m.end(), para_end)
         date = date or _ru_date_before(text, max(lo, m.start() - 120), m.start() - (len(adj.group()) if adj else 0))
         end = _ru_party_end(text, m.end(), end)
+        abbr = re.search(ru["abbreviation_after"], text[m.end():end])
+        end -= len(abbr.group()) if abbr else 0
         tail = text[m.end():end]
         parties: tuple[str, ...] = ()
         if re.search(r"\bмежду\s", tail):
@@ -494,6 +523,21 @@ def _ru_mentions(text, lo, hi, own_parties):
         title = fold(text[start:end])  # as written: "Венской конвенции о консульских сношениях"
         target = ru.get("targets", {}).get(m.group("n").lower(), "treaty")
         yield Reference(target, date, parties, "cites", title, start, end)
+
+
+@lru_cache(maxsize=None)
+def _ru_name_follows() -> re.Pattern:
+    ru = _t()["ru"]
+    rows = [r.replace("{owner}", ru["owner"]) for r in ru["name_follows"]]
+    return re.compile(r"(?:\s+(?:" + "|".join(rows[:1] + rows[2:]) + r")|" + rows[1] + ")")
+
+
+def _named_adjective(before: str, a: re.Match) -> bool:
+    """"международные договоры" is a kind; "принципам Международной конвенции об ..." a name:
+    an adjective capitalised where no sentence starts."""
+    word = a.group().strip()
+    return (word[:1].isupper() and bool(re.search(r"(?:ой|ого|ому|ую|ая|ые|ых|ый|ий|ое)$", word))
+            and bool(re.search(r"[а-яё,]\s*$", before[:a.start() + len(a.group()) - len(a.group().lstrip())])))
 
 
 def _ru_party_end(text: str, at: int, end: int) -> int:
