@@ -151,6 +151,13 @@ def test_kazakh_and_russian_texts_of_one_instrument_agree(name):
      [("KZ", "Customs Control Agency"), ("KR", "Customs Service")]),
     ("между Агентством таможенного контроля Республики Казахстан и Таможенной службой Республики Корея", "ru",
      [("KZ", "Customs Control Agency"), ("KR", "Customs Service")]),
+    # ministries of many fields, in the official English a reader searches for
+    ("Қазақстан Республикасының Экология және биоресурстар министрлігі мен Нидерланд Корольдігінің Тұрғын үй, "
+     "кеңістікті жоспарлау және қоршаған орта министрлігі арасындағы", "kk",
+     [("KZ", "Ministry of Ecology and Bioresources"), ("NL", "Ministry of Housing, Spatial Planning and the Environment")]),
+    ("между Министерством образования и науки Республики Казахстан и Министерством образования, молодежи и спорта "
+     "Чешской Республики", "ru",
+     [("KZ", "Ministry of Education and Science"), ("CZ", "Ministry of Education, Youth and Sports")]),
 ])
 def test_parties_and_their_bodies_in_any_case_ending(text, language, expected):
     assert [(p.country, p.body) for p in treaty.parties(text, 0, len(text), language)] == expected

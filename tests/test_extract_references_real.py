@@ -370,6 +370,63 @@ def test_charters_conventions_of_organisations_and_their_subjects(tmp_path, lang
     assert [(r["title"], r["date"], r["relation"]) for r in found] == [(title, date, relation)]
 
 
+@pytest.mark.parametrize("lang, preamble, title, date", [
+    # an instrument named by the city it was made in, or by its adjectives alone
+    ("kk", "      2015 жылғы 12 желтоқсандағы Париж келісімінің мақсаттарына қол жеткізуге ұмтыла отырып,",
+     "Париж келісімі", "2015-12-12"),
+    ("ru", "      стремясь содействовать достижению целей Парижского соглашения от 12 декабря 2015 года,",
+     "Парижского соглашения", "2015-12-12"),
+    ("ru", "      принимая во внимание положения Всемирной почтовой конвенции,", "Всемирной почтовой конвенции", None),
+    ("ru", "      руководствуясь принципами Рио-де-Жанейрской декларации по окружающей среде и развитию,",
+     "Рио-де-Жанейрской декларации по окружающей среде и развитию", None),
+    # a name that starts with a capital right after its date runs whole to its head
+    ("kk", "      1986 жылғы 26 қыркүйектегі Ядролық авария немесе радиациялық авариялық жағдай кезінде көмек көрсету "
+           "туралы конвенцияны ескере отырып,",
+     "Ядролық авария немесе радиациялық авариялық жағдай кезінде көмек көрсету туралы конвенция", "1986-09-26"),
+])
+def test_names_without_a_subject_head(tmp_path, lang, preamble, title, date):
+    found = refs(tmp_path, lang, preamble)
+    assert [(r["title"], r["date"]) for r in found] == [(title, date)]
+
+
+@pytest.mark.parametrize("lang, preamble", [
+    ("ru", "      принимая во внимание практику соглашений между администрациями связи двух стран,"),
+    # this instrument itself, under its capitalised adjective
+    ("ru", "      учитывая, что в настоящее Дополнительное соглашение могут вноситься изменения,"),
+])
+def test_a_kind_of_instrument_or_this_one_is_no_reference(tmp_path, lang, preamble):
+    assert refs(tmp_path, lang, preamble) == []
+
+
+@pytest.mark.parametrize("title, lang", [
+    ("Қазақстан Республикасының Үкіметі мен Түркия Республикасының Үкіметі арасындағы Сауда кеме қатынасы туралы "
+     "келісімге Қосымша келісім", "kk"),
+    ("Дополнительное соглашение к Соглашению между Правительством Республики Казахстан и Правительством Турецкой "
+     "Республики о торговом мореплавании", "ru"),
+])
+def test_a_supplementary_agreement_amends_the_one_it_supplements(tmp_path, title, lang):
+    found = refs(tmp_path, lang, title=title)
+    assert [(r["relation"], r["parties"]) for r in found] == [("amends", ["KZ", "TR"])]
+
+
+@pytest.mark.parametrize("article, relation", [
+    # the parties carry this treaty out in accordance with the other: it implements that one
+    ("      Стороны осуществляют реализацию настоящего Соглашения в соответствии с Соглашением между Правительством "
+     "Республики Казахстан и Правительством Турецкой Республики об экономическом сотрудничестве от 27 мая 1996 года.",
+     "implements"),
+    ("      Тараптар осы Келісімді Қазақстан Республикасының Үкіметі мен Түркия Республикасының Үкіметі арасындағы "
+     "1996 жылғы 27 мамырдағы Экономикалық ынтымақтастық туралы келісімге сәйкес іске асырады.", "implements"),
+    # questions arising in carrying it out are settled under the other: it only cites that one
+    ("      Вопросы, возникающие при реализации настоящего Соглашения, решаются в соответствии с Соглашением между "
+     "Правительством Республики Казахстан и Правительством Турецкой Республики об экономическом сотрудничестве "
+     "от 27 мая 1996 года.", "cites"),
+])
+def test_implementing_in_accordance_with_an_article_sentence(tmp_path, article, relation):
+    lang = "ru" if "Стороны" in article or "Вопросы" in article else "kk"
+    found = refs(tmp_path, lang, article=article)
+    assert [(r["date"], r["relation"]) for r in found] == [("1996-05-27", relation)]
+
+
 def test_the_un_charter_is_one_reference_not_also_a_charter_of_an_organisation(tmp_path):
     found = refs(tmp_path, "kk", "      Біріккен Ұлттар Ұйымының Жарғысын басшылыққа ала отырып,")
     assert facts(found) == [("un_charter", None, [], "guided_by")]

@@ -99,3 +99,17 @@ def test_offsets_still_point_at_the_raw_letters_after_every_repair():
         i = t.text.index(word)
         s, e = t.span(i, i + len(word))
         assert raw[s:e].replace("-\n", "").replace("i", "і").replace("ХХI", "XXI") == word
+
+
+def test_a_three_letter_spaced_word_is_joined_only_when_it_is_a_word():
+    t = normalize("Қазақстан Республикасының Үкіметі м е н Мысыр Араб Республикасының Үкіметі арасындағы")
+    assert "Үкіметі мен Мысыр" in t.text
+    # three letters of a list stay three letters
+    assert "а б в" in normalize("тармақтар: а б в").text
+
+
+def test_a_page_number_on_a_line_of_its_own_is_furniture():
+    raw = "Тараптар ынтымақтасады.\n\n112\n\n- 2 -\n\n3-бап\n\nТараптар 2 жыл бойы ...\n"
+    t = normalize(raw)
+    assert "112" not in t.text and "- 2 -" not in t.text
+    assert "3-бап" in t.text and "2 жыл" in t.text

@@ -153,6 +153,8 @@ def _delay(sent: str, verb: re.Match, cond: re.Match, side: str) -> int | None:
     # истечении тридцати дней с даты ...").
     lo, hi = (min(cond.start(), verb.start()), verb.start()) if side == "before" else (verb.end(), max(cond.end(), verb.end()) + 200)
     pivot = verb.start() if side == "before" else verb.end()
+    if any(_rx(row).search(sent, lo, min(hi, len(sent))) for row in _t()["eif_delay_calendar"]):
+        return None
     best = None
     for rows, in_days in ((_t()["eif_delays"], True), (_t()["eif_delays_months"], False)):
         for row in rows:
@@ -216,6 +218,7 @@ def duration(text: str, spans) -> Clause | None:
     until = _any(t["duration_until_terminated"])
     renewal, renewal_after = _rx(t["duration_renewal"]), _rx(t["duration_renewal_after"])
     years = [_rx(r) for r in t["duration_years"]]
+    subject = _rx(t["duration_subject"])
     term = explicit = weak = None
     for s, e in _sentences(text, spans):
         sent = text[s:e]
@@ -225,7 +228,7 @@ def duration(text: str, spans) -> Clause | None:
         m = until.search(sent)
         if m and weak is None:
             weak = Clause("indefinite", s + m.start(), s + m.end())
-        if term is None:
+        if term is None and subject.search(sent):
             for rx in years:
                 for m in rx.finditer(sent):
                     # "келесі бес жылдық кезеңге", "на последующие пять лет": a renewal, not the term

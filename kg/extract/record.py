@@ -55,6 +55,17 @@ def document_kind(src: Source, text: Text, layout: Layout) -> str:
     raise SourceError(src.path, "not a treaty (no articles such as `1-бап` or `Статья 1`) and not a research article")
 
 
+def treaty_language(src: Source, t: str, layout: Layout) -> str:
+    """The language the treaty is written in: the file's (kaz.md, front matter), unless the
+    treaty's own text says otherwise (a Kazakh resolution that carries the Russian text)."""
+    hint = src.language_hint or detect_language(t)
+    start = next((b.start for b in (layout.title, layout.preamble) if b), None)
+    end = layout.articles[-1].end if layout.articles else None
+    if start is None or end is None or end - start < 500:
+        return hint
+    return detect_language(t[start:end])
+
+
 def _ev(text: Text, start: int, end: int) -> dict:
     s, e = text.span(start, end)
     return {"span": [s, e], "quote": text.quote(start, end)}
@@ -62,7 +73,7 @@ def _ev(text: Text, start: int, end: int) -> dict:
 
 def extract_treaty(src: Source, text: Text, layout: Layout) -> dict:
     t = text.text
-    language = src.language_hint or detect_language(t)
+    language = treaty_language(src, t, layout)
     evidence: dict[str, dict] = {}
 
     title = None

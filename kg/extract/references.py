@@ -189,7 +189,7 @@ def _mentions(text, lo, hi, own_parties):
     yield from named
     for r in (*_kk_mentions(text, lo, hi, own_parties), *_ru_mentions(text, lo, hi, own_parties)):
         # a named instrument's noun read again as a name ("Біріккен Ұлттар Ұйымы Жарғысы"): once
-        if not any(n.start <= r.end - 1 and r.end <= n.end for n in named):
+        if not any(n.start <= r.start < n.end or n.start < r.end <= n.end for n in named):
             yield r
 
 
@@ -214,7 +214,9 @@ def _amended(text, lo, hi, own_parties):
         # the title's own noun, last in Kazakh ("... енгізу туралы хаттама"), first in Russian
         # ("Протокол о внесении изменений в ..."): the instrument itself
         leads = r.start <= lo + 2 and (_noun_rx("ru").match(r.title) or _noun_rx("kk").match(r.title))
-        if leads or r.end >= hi - 2:
+        # (a Russian title may end with the amended one's name: "Дополнительное соглашение к Соглашению между ... о ...")
+        ends = r.end >= hi - 2 and r.title.split() and _noun_rx("kk").fullmatch(r.title.split()[-1])
+        if leads or ends:
             continue
         if shown is not text and r.title == fold(text[r.start:r.end]):
             r = _with(r, title=fold(shown[r.start:r.end]))
@@ -263,7 +265,9 @@ def _named(text, lo, hi):
             s, e = lo + m.start(), lo + m.end()
             titles = entry.get("title")
             title = (titles.get(_lang(m.group())) or titles["en"]) if titles else fold(m.group())
-            yield Reference(entry["target"], None, (), "cites", title, s, e)
+            # its date where the text gives one: before a Kazakh name, after a Russian one
+            date = _date_before(text, lo, s) if _lang(m.group()) == "kk" else _ru_name_end(text, e, min(hi, e + 120))[1]
+            yield Reference(entry["target"], date, (), "cites", title, s, e)
 
 
 def _lang(s: str) -> str:
@@ -305,7 +309,7 @@ def _kk_mentions(text, lo, hi, own_parties):
                 break
             if owner is None and w.group().lower() in owners:
                 owner = w
-        head = head or owner
+        head = head or owner or _city_before(text, words, m.start())
         if head is None:
             continue
         between = text[head.end():m.start()]
@@ -317,6 +321,18 @@ def _kk_mentions(text, lo, hi, own_parties):
         if ref:
             prev_end = m.end()
             yield ref
+
+
+def _city_before(text: str, words: list, at: int):
+    """An instrument named by the city it was made in ("Париж келісімі", "Чикаго конвенциясы"):
+    a capitalised city name right before the noun, mid-sentence."""
+    if not words or text[words[-1].end():at].strip():
+        return None
+    w = words[-1]
+    if not w.group()[:1].isupper() or (len(words) > 1 and re.search(r"[.!?]\s*$", text[words[-2].end():w.start()])):
+        return None
+    hit = next(iter(gazetteer.all_cities().find(text, w.start(), w.end())), None)
+    return w if hit and hit.start == w.start() and hit.end == w.end() else None
 
 
 def _kk_reference(text, lo, head, m, between, own_parties, prev_end):
@@ -346,7 +362,8 @@ def _kk_reference(text, lo, head, m, between, own_parties, prev_end):
     name = text[start:head.end()] + (" " + _drop_dates(between, inline) if between.strip() else "")
     written = m.group("n")
     # an organisation's genitive anywhere in the name owns the noun: its possessive stays
-    owned = any(w.lower() in kk["owner_heads"] for w in name.split())
+    # (so does a city that names it: "Париж келісімі")
+    owned = any(w.lower() in kk["owner_heads"] for w in name.split()) or head.group().lower() not in kk["heads"]
     nominative = written[0] + _kk_nominative(written + m.group("end"), owned)[1:]
     title = fold(name + " " + nominative)
     parties = party[1] if party else ()
@@ -405,7 +422,10 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
         if m:
             s = s + m[-1].end()
     words = list(_WORD.finditer(text, s, head))
-    for i in range(len(words) - 1, -1, -1):
+    # a name that starts with a capital right after its date runs to the head whatever its
+    # words ("1986 жылғы 26 қыркүйектегі Ядролық авария ... жағдай кезінде көмек көрсету туралы")
+    whole = framed and words and words[0].group()[:1].isupper()
+    for i in range(len(words) - 1, -1, -1) if not whole else ():
         w = words[i].group()
         if re.fullmatch(_alt(kk["title_stops"]), w, re.I) or re.search(kk["finite_verb"], w, re.I) or re.fullmatch(r"\d+[.)]?", w):
             words = words[i + 1:]
@@ -416,7 +436,9 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
     runs = []
     for i, w in enumerate(words):
         word = w.group()
-        if word[:1].isupper() and not re.match(kk["role_words"], word):
+        # a dash between capitalised words keeps the run ("Еуропа – Кавказ – Азия дәлізін")
+        capital = word[:1].isupper() or (word in ("–", "—", "-") and runs and runs[-1][1] == i - 1)
+        if capital and not re.match(kk["role_words"], word):
             if runs and runs[-1][1] == i - 1:
                 runs[-1][1] = i
             else:
@@ -487,21 +509,29 @@ def _party_lead(text, lo, start, own_parties):
 def _ru_mentions(text, lo, hi, own_parties):
     ru = _t()["ru"]
     anaphora = re.compile(rf"(?:^|\s)(?:{'|'.join(ru['anaphora'])})\s*$", re.I)
-    adjective = re.compile(rf"(?:{ru['adjective']}\s+)+$")
+    # a name's adjectives: the first capitalised, the others may not be ("Основного многостороннего соглашения")
+    adjective = re.compile(rf"(?:{ru['adjective']}\s+)+(?:(?-i:[а-яё-]+){ru['adjective_ending']}\s+)*$")
+    descriptive = re.compile(rf"(?:{'|'.join(ru['descriptive'])})", re.I)
     nouns = list(finditer(_noun_rx("ru"), text, lo, hi))
     for i, m in enumerate(nouns):
-        before = text[max(lo, m.start() - 40):m.start()]
+        before = text[max(lo, m.start() - 60):m.start()]
         a = anaphora.search(before)
-        if a and not _named_adjective(before, a):
+        if a and not _named_adjectives(before, adjective.search(before), descriptive):
             continue
         # the next name starts at the next noun, not at one inside an organisation's name
         # ("Устав Организации Договора о коллективной безопасности")
         limit = next((n.start() for n in nouns[i + 1:] if not _IN_ORGANISATION.search(text, max(lo, n.start() - 20), n.start())), hi)
         stop = re.search(r";|\.\s|\n(?=[ \n])", text[m.end():limit])
         para_end = m.end() + stop.start() if stop else limit
-        if not _ru_name_follows().match(text, m.end(), para_end):
-            continue  # "настоящее Соглашение", "в Исполнительном Протоколе": no name follows
+        plural = ru["plural"].get(m.group("n").lower())
+        if plural and re.fullmatch(plural, m.group("end").lower()):
+            continue
         adj = adjective.search(before)
+        # "Всемирной почтовой конвенции": adjectives that are a name need nothing after the noun
+        # (a capitalised noun after them is a part of this treaty: "в Исполнительном Протоколе")
+        by_adjectives = m.group("n")[0].islower() and _named_adjectives(before, adj, descriptive)
+        if not (_ru_name_follows().match(text, m.end(), para_end) or by_adjectives):
+            continue  # "настоящее Соглашение", "в Исполнительном Протоколе": no name follows
         end, date = _ru_name_end(text, m.end(), para_end)
         date = date or _ru_date_before(text, max(lo, m.start() - 120), m.start() - (len(adj.group()) if adj else 0))
         end = _ru_party_end(text, m.end(), end)
@@ -532,12 +562,19 @@ def _ru_name_follows() -> re.Pattern:
     return re.compile(r"(?:\s+(?:" + "|".join(rows[:1] + rows[2:]) + r")|" + rows[1] + ")")
 
 
-def _named_adjective(before: str, a: re.Match) -> bool:
-    """"международные договоры" is a kind; "принципам Международной конвенции об ..." a name:
-    an adjective capitalised where no sentence starts."""
-    word = a.group().strip()
-    return (word[:1].isupper() and bool(re.search(r"(?:ой|ого|ому|ую|ая|ые|ых|ый|ий|ое)$", word))
-            and bool(re.search(r"[а-яё,]\s*$", before[:a.start() + len(a.group()) - len(a.group().lstrip())])))
+def _named_adjectives(before: str, adj: re.Match | None, descriptive: re.Pattern) -> bool:
+    """"международные договоры" is a kind; "принципам Международной конвенции об ...", "положений
+    Основного многостороннего соглашения о ..." are names: adjectives that start with a capital
+    where no sentence starts, and that describe (not "Настоящее", "Указанное")."""
+    if adj is None:
+        return False
+    words = adj.group().split()
+    pointing = "|".join(_t()["ru"]["anaphora"])
+    lead = before[:adj.start()]
+    last = lead.split()[-1] if lead.split() else ""
+    return (all(descriptive.match(w) or not re.fullmatch(f"(?:{pointing})", w, re.I) for w in words)
+            and not re.fullmatch(f"(?:{pointing})", last, re.I)  # "настоящего Дополнительного соглашения"
+            and bool(re.search(r"[а-яё,]\s*$", lead)))
 
 
 def _ru_party_end(text: str, at: int, end: int) -> int:

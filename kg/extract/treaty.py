@@ -487,6 +487,11 @@ def ratification(text: str, layout: Layout, meta: dict) -> Found | None:
     number = date = None
     if requisite:
         number, date = _act_fields(requisite)
+    if not header and layout.act:
+        # (after the signer, where the act block ends: up to the treaty's heading)
+        upto = layout.title.start if layout.title and layout.title.start > layout.act.end else layout.act.end + 200
+        body = _without_notes(text, layout.act.start, min(len(text), upto))
+        header = re.search(a["trailer"], body)
     if header:
         h_number, h_date = _act_fields(header.group())
         # the requisite may drop the convocation suffix the act has (`№ 155` for `155-III`)

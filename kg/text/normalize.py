@@ -234,7 +234,12 @@ def _is_roman(word: str, text: str, start: int, end: int, to_latin: dict) -> boo
     return bool(re.search(r"\d-$", before)) or after.lstrip().startswith(("ғасыр", "век", "ғ."))
 
 
-_SPACED = re.compile(r"(?<![^\s(«\"])(?:\S {1,2}){3,}\S(?![^\s,.;:!?)»\"])")
+_SPACED = re.compile(r"(?<![^\s(«\"])(?:\S {1,2}){2,}\S(?![^\s,.;:!?)»\"])")
+
+
+@lru_cache(maxsize=None)
+def _short_spaced() -> frozenset[str]:
+    return frozenset(tables.load("text")["spaced_short_words"])
 
 
 def letter_spacing(text: str, offs: list[int]):
@@ -246,6 +251,10 @@ def letter_spacing(text: str, offs: list[int]):
             return [keep(m, o)]
         letters = run.replace(" ", "")
         if sum(c.isalpha() for c in letters) < 3:
+            return [keep(m, o)]
+        # three letters apart are a spaced word only when they are one of the short words a
+        # heading spaces out (`м е н`); `а в с` in a list is three letters
+        if len(letters) == 3 and letters.lower() not in _short_spaced():
             return [keep(m, o)]
         pieces: list[Piece] = []
         base = m.start()
@@ -281,6 +290,14 @@ def missing_spaces(text: str, offs: list[int]):
     """`РеспубликасыныңҮкіметі` → `Республикасының Үкіметі`: a capital inside a lowercase run
     starts a new word (abbreviations such as `ДоДиС` have no four-letter lowercase run)."""
     return _rewrite(text, offs, _GLUED, lambda m, o: [lit(" ", o[m.start()]), keep(m, o)])
+
+
+# a page's number on a line of its own between paragraphs ("112", "- 2 -"): furniture
+_PAGE_NUMBER = re.compile(r"(?<=\n\n)[ \t]*(?:[-–—][ \t]*)?\d{1,4}(?:[ \t]*[-–—])?[ \t]*\n(?=[ \t]*\n)")
+
+
+def page_numbers(text: str, offs: list[int]):
+    return _rewrite(text, offs, _PAGE_NUMBER, lambda m, o: [])
 
 
 _PAGE_BREAK = re.compile(r"\n(?:[ \t]*\n){3,}")
@@ -440,7 +457,7 @@ def normalize(raw: str, fmt: str = "txt") -> Text:
     text, offs = unicode_nfc(text, offs)
     if fmt == "md":
         text, offs = strip_markdown(text, offs)
-    for step in (letter_spacing, homoglyphs, missing_spaces, page_breaks, hyphenation,
+    for step in (letter_spacing, homoglyphs, missing_spaces, page_numbers, page_breaks, hyphenation,
                  displaced_words, spaces):
         text, offs = step(text, offs)
     assert len(offs) == len(text) + 1

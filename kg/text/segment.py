@@ -256,7 +256,7 @@ def _editorial_notes(text: str, cues) -> list[Block]:
         out.append(Block("note", first[0] + len(line) - len(line.lstrip()), run[-1][1]))
     for m in _compiled(cues["approval_note_end"], re.M).finditer(text):
         last = _line_at(text, m.start())
-        if last[1] - last[0] > 60:
+        if last[1] - last[0] > 60 and not _one_line_stamp(text[last[0]:last[1]]):
             continue
         start = last[0]
         for _ in range(6):
@@ -283,6 +283,13 @@ def _editorial_notes(text: str, cues) -> list[Block]:
     # a stamp's inner line may end with a verb too (`№ 16 қаулысымен`): the widest block stands
     return sorted((n for n in set(out) if not any(o != n and o.start <= n.start and n.end <= o.end for o in out)),
                   key=lambda n: n.start)
+
+
+def _one_line_stamp(line: str) -> bool:
+    """The stamp written on one line: "Қазақстан Республикасы Үкіметінің 1999 жылғы 23 шілдедегі
+    N 1043 қаулысымен бекітілген" (an issuer, a date, a number, the verb; no sentence)."""
+    return len(line) <= 200 and bool(re.search(r"(?:№|N)\s*\d", line)) and bool(re.search(r"\d{4}", line)) \
+        and not re.search(r"[.;:!?]\s+\S", line.strip())
 
 
 @lru_cache(maxsize=None)
