@@ -63,7 +63,7 @@ def treaty_language(src: Source, t: str, layout: Layout) -> str:
     end = layout.articles[-1].end if layout.articles else None
     if start is None or end is None or end - start < 500:
         return hint
-    return detect_language(t[start:end])
+    return detect_language(t[start:min(end, start + 3000)])  # its opening says it
 
 
 def _ev(text: Text, start: int, end: int) -> dict:

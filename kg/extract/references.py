@@ -145,6 +145,7 @@ def naming_words(text: str, mentions: list[Reference]) -> list[tuple[int, int]]:
     return out
 
 
+_DIGIT = re.compile(r"\d")
 _IN_ORGANISATION = re.compile(r"[Оо]рганизаци\w*\s+$")
 _POINTER = re.compile(r"(?:стать\w*|пункт\w*|част\w*|article)\s+\d+(?:[\s,.и-]+\d+)*\s*$", re.I)
 _ATTACHED = re.compile(r"[ >*]*(?:(?:к|to)\s[^\n]*)?\n", re.I)
@@ -266,7 +267,9 @@ def _named(text, lo, hi):
             titles = entry.get("title")
             title = (titles.get(_lang(m.group())) or titles["en"]) if titles else fold(m.group())
             # its date where the text gives one: before a Kazakh name, after a Russian one
-            date = _date_before(text, lo, s) if _lang(m.group()) == "kk" else _ru_name_end(text, e, min(hi, e + 120))[1]
+            date = None
+            if _DIGIT.search(text, max(lo, s - 120), min(hi, e + 120)):
+                date = _date_before(text, lo, s) if _lang(m.group()) == "kk" else _ru_name_end(text, e, min(hi, e + 120))[1]
             yield Reference(entry["target"], date, (), "cites", title, s, e)
 
 

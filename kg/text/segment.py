@@ -280,6 +280,7 @@ def _editorial_notes(text: str, cues) -> list[Block]:
                 break
             end = nxt
         out.append(Block("note", first[0] + len(text[first[0]:first[1]]) - len(text[first[0]:first[1]].lstrip()), end[1]))
+    out += _gazette_lines(text, cues)
     # a stamp's inner line may end with a verb too (`№ 16 қаулысымен`): the widest block stands
     return sorted((n for n in set(out) if not any(o != n and o.start <= n.start and n.end <= o.end for o in out)),
                   key=lambda n: n.start)
@@ -300,6 +301,17 @@ def _compiled(pattern: str, flags: int = 0) -> re.Pattern:
 def _note_starts(cues) -> re.Pattern:
     # note_paragraph is anchored with `^`: at a line start under re.M
     return _compiled(cues["note_paragraph"], re.M)
+
+
+_GAZETTES = ("ЖАРШЫ", "Жаршы", "ВЕДОМОСТ", "Ведомост", "ПҮАЖ", "САПП", "юллетен", "ЮЛЛЕТЕН")
+
+
+def _gazette_lines(text: str, cues) -> list[Block]:
+    """The gazette's line (`... ЖАРШЫСЫ, 1994 ж., N 8`): looked for only where a gazette is named."""
+    if not any(g in text for g in _GAZETTES):
+        return []
+    return [Block("note", m.start() + len(m.group()) - len(m.group().lstrip()), m.end())
+            for m in _compiled(cues["note_gazette"], re.M).finditer(text)]
 
 
 def _line_at(text: str, pos: int) -> tuple[int, int]:
