@@ -581,6 +581,13 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
         paras.append(rng.choice(g["preamble"][rel])[L].format(**_ref_slots(ref)))
         references.append(_gold_ref(ref, rel, title_kk(ref) if L == "kk" else title_ru(ref)))
     paras.append(rng.choice(fillers)[L])
+    multi = g["multilateral"]
+    pick = random.Random("multilateral:" + inst.key)  # the same one in both languages
+    if pick.random() < multi["share"]:
+        m, w = pick.choice(multi["instruments"]), pick.choice(multi["wordings"])
+        day = dt.date.fromisoformat(m["date"])
+        paras.append(w[L].format(date_kk=kk_date(day, "adj"), date_ru=ru_date(day), name_kk=m["kk"], name_ru=m["ru"]))
+        references.append({"target": "treaty", "date": m["date"], "parties": [], "relation": w["relation"], "title": m[L]})
     if inst.level == "interstate":
         paras.append(g["preamble"]["un_charter"][L])
         references.append({"target": "un_charter", "date": None, "parties": [], "relation": "reaffirms",

@@ -1,0 +1,61 @@
+"""Forty acts written blind in the database's style (tests/data/written-acts, README there):
+`kg evaluate` on them, from both languages, as a curator would run it, and the Kazakh and the
+Russian text of each act held to the same facts. They are not real acts; they hold the
+extractor to the wordings it learnt from them, and to what it could not read before."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from kg.extract.evaluate import evaluate
+from kg.extract.record import extract_file
+from kg.extract.score import agreement
+
+HERE = Path(__file__).resolve().parent / "data" / "written-acts"
+ROOT = HERE.parents[2]
+
+# Where the record and a gold value still differ, and why (the sessions' closing notes):
+KNOWN = {
+    # the Helsinki Final Act takes the title the seeds' gold gives a named instrument
+    # ("Хельсинки Қорытынды актісі"), not the words around it: a gold convention we keep
+    "61_kz-bg-friendly-relations-treaty-1993/kaz.md", "61_kz-bg-friendly-relations-treaty-1993/rus.md",
+    # "remains in force until six months after notice" is "in force until terminated":
+    # indefinite by the development set's rule; the gold says null
+    "76_kz-cz-higher-education-ministries-2013/kaz.md", "76_kz-cz-higher-education-ministries-2013/rus.md",
+    # a UNWTO code of ethics is no instrument noun the extractor knows (a reading left out)
+    "77_kz-rs-tourism-2019/kaz.md", "77_kz-rs-tourism-2019/rus.md",
+    "81_kz-kw-tourism-cooperation-2009/kaz.md", "81_kz-kw-tourism-cooperation-2009/rus.md",
+    # a Moroccan agency named by the adjective alone ("Марокканским агентством"): no party found
+    "73_kz-ma-renewable-energy-2019/rus.md",
+}
+
+
+def test_kg_evaluate_on_the_written_acts_from_both_languages():
+    proc = subprocess.run([sys.executable, "-m", "kg.cli", "evaluate", "--json", str(HERE / "gold"), str(HERE / "acts")],
+                          cwd=ROOT, capture_output=True, text=True)
+    report = json.loads(proc.stdout)
+    docs = report["documents"]
+    assert len(docs) == 80 and report["total"]["failed"] == 0  # no act refused
+    total = report["total"]
+    assert total["fields"] >= 0.995 and total["references"] >= 0.95 and total["relations"] >= 0.99, total
+    def short(v):
+        return v is not None and v < 1
+    off = sorted(d["source"] for d in docs
+                 if short(d["fields"]) or short(d.get("references")) or short((d.get("relations") or {}).get("accuracy")))
+    assert set(off) <= KNOWN, set(off) - KNOWN
+
+
+def test_the_kazakh_and_russian_text_of_each_written_act_state_the_same_facts():
+    folders = sorted(p for p in (HERE / "acts").iterdir() if p.is_dir())
+    differ = {}
+    for folder in folders:
+        kk = next(folder / n for n in ("kaz.md", "kaz.txt") if (folder / n).exists())
+        gold_kk = json.loads((HERE / "gold" / f"{folder.name}.json").read_text(encoding="utf-8"))
+        gold_ru = json.loads((HERE / "gold" / f"{folder.name}.rus.json").read_text(encoding="utf-8"))
+        # where the two texts themselves differ (an editorial note in one), the gold says so
+        meant = {f for f, _, _ in agreement(gold_kk, gold_ru)}
+        diff = [d for d in agreement(extract_file(kk), extract_file(folder / "rus.md")) if d[0] not in meant]
+        if diff:
+            differ[folder.name] = diff
+    assert not differ, differ
