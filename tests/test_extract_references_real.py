@@ -398,6 +398,12 @@ def test_a_kind_of_instrument_or_this_one_is_no_reference(tmp_path, lang, preamb
     assert refs(tmp_path, lang, preamble) == []
 
 
+def test_a_body_named_by_its_countrys_adjective_is_a_party(tmp_path):
+    found = refs(tmp_path, "ru", "      принимая во внимание Меморандум о взаимопонимании между Министерством энергетики "
+                                 "Республики Казахстан и Турецким агентством по энергетике, подписанный 15 октября 2019 года,")
+    assert facts(found) == [("treaty", "2019-10-15", ["KZ", "TR"], "cites")]
+
+
 @pytest.mark.parametrize("title, lang", [
     ("Қазақстан Республикасының Үкіметі мен Түркия Республикасының Үкіметі арасындағы Сауда кеме қатынасы туралы "
      "келісімге Қосымша келісім", "kk"),

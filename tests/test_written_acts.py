@@ -26,8 +26,6 @@ KNOWN = {
     # a UNWTO code of ethics is no instrument noun the extractor knows (a reading left out)
     "77_kz-rs-tourism-2019/kaz.md", "77_kz-rs-tourism-2019/rus.md",
     "81_kz-kw-tourism-cooperation-2009/kaz.md", "81_kz-kw-tourism-cooperation-2009/rus.md",
-    # a Moroccan agency named by the adjective alone ("Марокканским агентством"): no party found
-    "73_kz-ma-renewable-energy-2019/rus.md",
 }
 
 

@@ -546,8 +546,9 @@ def _ru_mentions(text, lo, hi, own_parties):
             hits = gazetteer.countries().find(text, m.end(), end)
             if re.search(_alt(ru["own_parties"]), tail, re.I):
                 parties = tuple(own_parties)
-            elif len(hits) >= 2:
-                parties = tuple(order_parties(h.value for h in hits))
+            elif len({h.value for h in hits} | _ru_adjective_countries(tail)) >= 2:
+                # a body named by its country's adjective: "и Марокканским агентством по ..."
+                parties = tuple(order_parties({h.value for h in hits} | _ru_adjective_countries(tail)))
             elif not re.search(r"\s(?:о|об|по)\s", tail):
                 continue  # "договоры между гражданами": no states, no subject
         if not (date or parties or m.group("n")[0].isupper() or adj):
@@ -578,6 +579,18 @@ def _named_adjectives(before: str, adj: re.Match | None, descriptive: re.Pattern
     return (all(descriptive.match(w) or not re.fullmatch(f"(?:{pointing})", w, re.I) for w in words)
             and not re.fullmatch(f"(?:{pointing})", last, re.I)  # "настоящего Дополнительного соглашения"
             and bool(re.search(r"[а-яё,]\s*$", lead)))
+
+
+@lru_cache(maxsize=None)
+def _ru_adjectives() -> tuple[re.Pattern, dict]:
+    stems = {c["ru_ethnonym"]: c["iso2"] for c in gazetteer.country_info().values() if c.get("ru_ethnonym")}
+    return re.compile(r"(?<![а-яё])(" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) + r")[а-яё]{0,3}?с?к(?:ий|ая|ое|ие|ого|ому|ой|ым|им|ом|ую|их|ими|ыми|ых|ей)(?![а-яё])", re.I), stems
+
+
+def _ru_adjective_countries(tail: str) -> set[str]:
+    """The countries a Russian party phrase names by adjective (`Марокканским агентством`)."""
+    rx, stems = _ru_adjectives()
+    return {stems[m.group(1).lower()] for m in rx.finditer(tail) if m.group(1).lower() in stems}
 
 
 def _ru_party_end(text: str, at: int, end: int) -> int:
