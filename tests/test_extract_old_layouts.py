@@ -131,3 +131,38 @@ def test_a_kazakh_resolution_carrying_the_russian_text_gives_a_russian_record(tm
     # an adjective-named convention is a reference; agreements in the plural are a kind, not one
     assert [(r["title"], r["parties"]) for r in rec["references"]] == [("Всемирной почтовой конвенции", [])]
     assert rec["signed"] == {"date": "1995-07-19", "place": "Jakarta"}
+
+
+def test_a_mirror_folder_whose_two_texts_are_both_russian_builds_one_instrument(tmp_path):
+    from graph_support import kg_run, rows
+    from kg.pipeline.publish import open_store
+
+    folder = tmp_path / "acts" / "id-posts"
+    folder.mkdir(parents=True)
+    (folder / "kaz.md").write_text(ID, encoding="utf-8")
+    (folder / "rus.md").write_text(ID[ID.index("## СОГЛАШЕНИЕ"):], encoding="utf-8")
+    (folder / "meta.yaml").write_text("requisite: Постановление Правительства Республики Казахстан от 4 ноября 1996 года № 1339\n",
+                                      encoding="utf-8")
+    data = tmp_path / "data"
+    proc = kg_run("build", str(tmp_path / "acts"), "--data", str(data))
+    assert proc.returncode == 0, proc.stderr  # neither text held back for want of its own title
+    q = """PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#> PREFIX dcterms: <http://purl.org/dc/terms/>
+           SELECT ?i ?f WHERE { ?i bkg:instrumentText ?s . ?s dcterms:identifier ?f } ORDER BY ?f"""
+    found = [(r["i"].rsplit("/id/", 1)[1], r["f"]) for r in rows(open_store(data), q)]
+    assert found == [("treaty/kz-id/1995-07-19", "id-posts/kaz.md"), ("treaty/kz-id/1995-07-19", "id-posts/rus.md")]
+
+
+def test_a_mirror_text_saved_as_txt_is_one_of_its_folders_texts(tmp_path):
+    from kg.pipeline.inputs import walk
+
+    folder = tmp_path / "be-emergency"
+    folder.mkdir()
+    (folder / "kaz.txt").write_text(EG, encoding="utf-8")
+    (folder / "rus.md").write_text(ID, encoding="utf-8")
+    assert walk(tmp_path) == [folder / "kaz.txt", folder / "rus.md"]
+    # a user's folder that merely holds a kaz.txt among other texts is no mirror folder
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for name in ("kaz.txt", "notes.txt", "treaty.txt"):
+        (mine / name).write_text(EG, encoding="utf-8")
+    assert walk(mine) == [mine / "kaz.txt", mine / "notes.txt", mine / "treaty.txt"]

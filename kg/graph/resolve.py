@@ -367,7 +367,7 @@ def _key_from(item: Mapping, parties_field="parties", date_value=None) -> Treaty
     return TreatyKey(parties, date)
 
 
-MIRROR_TEXTS = ("kaz.md", "rus.md")
+MIRROR_TEXTS = ("kaz.md", "rus.md", "kaz.txt", "rus.txt")  # (a mirror text saved as .txt too)
 
 
 def mirror_work(file_name: str) -> str | None:
@@ -678,11 +678,15 @@ def resolve_claims(claims: list[Claim], act_claims: list[ActClaim]) -> Resolutio
             titles = cl.best_titles()
             # The first text (by source id) per language names the instrument; other texts' and
             # mentions' titles are alternatives, so the merged graph has one title per language.
+            # (a second text giving the same title word for word names it too: a kaz.md that carries
+            # the Russian text of its rus.md)
             for lang, _ in titles:
+                first = None
                 for c in sorted((c for c in cl.claims if c.documented), key=lambda c: (not c.with_text, c.sid)):
-                    if any(lg == lang for lg, _ in c.titles):
+                    mine = next((t for lg, t in c.titles if lg == lang), None)
+                    if mine is not None and (first is None or mine == first):
+                        first = mine
                         primary_title[(c.sid, iri)] = primary_title.get((c.sid, iri), ()) + (lang,)
-                        break
             nodes[iri] = InstrumentNode(
                 iri=iri, target="treaty", key=str(key), parties=key.parties, date=key.date,
                 year=None, itype=cl.itype, documented_by=documented_by,

@@ -15,7 +15,7 @@ import yaml
 from kg import cachefile
 from kg.errors import BuildError
 from kg.graph import ids
-from kg.pipeline.inputs import MIRROR_NAMES, expand
+from kg.pipeline.inputs import MIRROR_NAMES, expand, mirror_files
 from kg.text.sources import load_yaml
 
 REPO = Path(__file__).resolve().parents[2]
@@ -105,7 +105,7 @@ def _input_path(item: Any, known: set | frozenset = frozenset()) -> Path:
 
 def _resolve_input(path: Path) -> Path:
     if path.is_dir():  # a mirror folder stands for its Kazakh text, as `kg extract` reads it
-        for name in MIRROR_NAMES:
-            if (path / name).is_file():
-                return path / name
+        own = mirror_files(path)
+        if own:
+            return own[0]
     return path

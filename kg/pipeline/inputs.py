@@ -13,13 +13,26 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-MIRROR_NAMES = ("kaz.md", "rus.md")
+# a mirror text saved as plain text (`kaz.txt`) is the same text: it is read by what it holds
+MIRROR_NAMES = ("kaz.md", "rus.md", "kaz.txt", "rus.txt")
 TEXT_SUFFIXES = (".txt", ".md")
 
 
 def mirror_files(folder: Path) -> list[Path]:
-    """The texts of a mirror folder, Kazakh first ([] for a folder that is none)."""
-    return [folder / n for n in MIRROR_NAMES if (folder / n).is_file()]
+    """The texts of a mirror folder, Kazakh first ([] for a folder that is none): `kaz.md`, or
+    `kaz.txt` where there is no `kaz.md`; the same for `rus`. A `kaz.txt` makes a mirror folder
+    only beside a `meta.yaml` or the other language's text (a folder of a user's .txt files
+    that happens to hold a kaz.txt is no mirror folder)."""
+    md = [folder / n for n in ("kaz.md", "rus.md") if (folder / n).is_file()]
+    txt = {stem: folder / f"{stem}.txt" for stem in ("kaz", "rus") if (folder / f"{stem}.txt").is_file()}
+    if txt and not md and not (folder / "meta.yaml").is_file() and len(txt) < 2:
+        return []
+    out = []
+    for stem in ("kaz", "rus"):
+        found = folder / f"{stem}.md" if (folder / f"{stem}.md") in md else txt.get(stem)
+        if found is not None:
+            out.append(found)
+    return out
 
 
 def _is_documentation(name: str) -> bool:
