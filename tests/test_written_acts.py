@@ -57,3 +57,17 @@ def test_the_kazakh_and_russian_text_of_each_written_act_state_the_same_facts():
         if diff:
             differ[folder.name] = diff
     assert not differ, differ
+
+
+def test_the_written_acts_build_into_one_graph_with_nothing_held_back(tmp_path):
+    from graph_support import kg_run, rows
+    from kg.pipeline.publish import open_store
+
+    data = tmp_path / "data"
+    proc = kg_run("build", str(HERE / "acts"), "--data", str(data))
+    assert proc.returncode == 0, proc.stderr
+    q = """PREFIX bkg: <https://w3id.org/bilateral-kg/ontology#>
+           SELECT ?i (COUNT(DISTINCT ?s) AS ?n) WHERE { ?i bkg:instrumentText|bkg:approvalText ?s } GROUP BY ?i"""
+    texts = {r["i"]: int(r["n"]) for r in rows(open_store(data), q)}
+    # each act one instrument, its Kazakh and Russian text both its texts
+    assert len(texts) == 40 and set(texts.values()) == {2}
