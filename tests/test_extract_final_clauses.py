@@ -220,6 +220,10 @@ def test_the_date_comes_only_from_an_editorial_note():
     # the term of a programme the treaty provides for is not the treaty's
     ("Осы Келісімді іске асыру мақсатында Тараптар екі немесе үш жыл мерзімге алмасу бағдарламаларын жасасады.", None, None),
     ("Бұл жағдайда Келiсiм осындай хабарлама алынған күннен бастап үш ай өткен соң өз күшiн жояды.", None, (3, "month")),
+    ("Осы Шарт ратификациялық грамоталармен алмасқан күннен кейінгі отызыншы күні күшіне енеді және денонсацияланғанға "
+     "дейін күшінде болады.", "indefinite", None),
+    ("Осы Келісімнің қолданылу мерзімі – он жыл.", "10 years", None),
+    ("Срок действия настоящего Соглашения составляет десять лет.", "10 years", None),
     ("Осы Келісім мерзімсіз қолданылады.", "indefinite", None),
     ("Настоящее Соглашение действует бессрочно.", "indefinite", None),
     ("Осы Келісім белгісіз мерзімге жасалады.", "indefinite", None),
@@ -417,3 +421,12 @@ def test_a_term_written_with_a_letter_variant_is_read_as_the_plain_letter():
     for text in ("Настоящее Соглашение заключается сроком на пять лет.",
                  "Настоящее Соглашение заключается ᲃроком на пять лет."):
         assert clauses.duration(text, [(0, len(text))]).value == "5 years", text
+
+
+def test_an_article_heading_glued_to_the_entry_into_force_sentence_does_not_hide_it():
+    fragment = ("Вступление в силу, срок действия и прекращение действия\n\n1. Настоящее Соглашение вступает в силу с "
+                "даты получения по дипломатическим каналам последнего письменного уведомления о выполнении Сторонами "
+                "внутригосударственных процедур.")
+    t = normalize(fragment, "md").text  # a document's text keeps the heading on its own line
+    eif = clauses.eif_condition(t, [(0, len(t))])
+    assert eif is not None and eif.value[0] == "last_notification"

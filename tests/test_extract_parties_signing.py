@@ -158,6 +158,15 @@ def test_kazakh_and_russian_texts_of_one_instrument_agree(name):
     ("между Министерством образования и науки Республики Казахстан и Министерством образования, молодежи и спорта "
      "Чешской Республики", "ru",
      [("KZ", "Ministry of Education and Science"), ("CZ", "Ministry of Education, Youth and Sports")]),
+    # a country named by its adjective, its body after it; the Swiss Federal Council is a government
+    ("Соглашение между Правительством Республики Казахстан и Швейцарским Федеральным Советом о реадмиссии", "ru",
+     [("KZ", "government"), ("CH", "government")]),
+    ("Қазақстан Республикасының Үкіметі мен Швейцария Конфедерациясының Федералдық Кеңесі арасындағы", "kk",
+     [("KZ", "government"), ("CH", "government")]),
+    ("Қазақстан Республикасының Энергетика министрлігі мен Алжир Халықтық Демократиялық Республикасының Энергетика "
+     "және тау-кен министрлігі арасындағы", "kk", [("KZ", "Ministry of Energy"), ("DZ", "Ministry of Energy and Mines")]),
+    ("Қазақстан Республикасының Қауіпсіздік министрлігі мен Тәжікстан Республикасының Қауіпсіздік министрлігі арасындағы",
+     "kk", [("KZ", "Ministry of Security"), ("TJ", "Ministry of Security")]),
 ])
 def test_parties_and_their_bodies_in_any_case_ending(text, language, expected):
     assert [(p.country, p.body) for p in treaty.parties(text, 0, len(text), language)] == expected

@@ -184,7 +184,9 @@ def eif_condition(text: str, spans) -> Clause | None:
     for s, e in reversed(_sentences(text, spans)):
         sent = text[s:e]
         for verb, side in sorted(_verbs(sent), key=lambda v: -v[0].start()):
-            if not_treaty.search(sent, 0, verb.start()):
+            # (within its own line: an article's heading glued on, "Вступление в силу, срок действия
+            # и прекращение действия", names termination, not what enters into force)
+            if not_treaty.search(sent, sent.rfind("\n", 0, verb.start()) + 1, verb.start()):
                 continue
             hit = condition_of(sent, verb.start() if side == "before" else verb.end(), side)
             if hit is None:

@@ -88,7 +88,7 @@ def _rx(key: str) -> re.Pattern:
 
 # ---------------------------------------------------------------- relations
 
-def relation(clause: str, around: str | None = None) -> str:
+def relation(clause: str, around: tuple[str, str] | None = None) -> str:
     """The relation a clause gives the instruments it names; false friends ("Айтылғандарды
     растай отырып", "орыс тіліндегі мәтінді басшылыққа алады") are read out first. `around`,
     the words next to a mention in a preamble, may say the treaty is made in accordance with
@@ -98,7 +98,10 @@ def relation(clause: str, around: str | None = None) -> str:
     for rel in t["relation_order"]:
         if _rx(f"relations.{rel}").search(clause):
             return rel
-    if around and _rx("preamble_relations.implements").search(around):
+    # ("результаты, достигнутые в рамках Меморандума": what was done under it, not made under it)
+    around = tuple(_rx("false_friends").sub(" ", a) for a in around) if around else None
+    if around and (_rx("preamble_relations.implements_before").search(around[0])
+                   or _rx("preamble_relations.implements_after").search(around[1])):
         return "implements"
     return "cites"
 
@@ -146,6 +149,8 @@ def naming_words(text: str, mentions: list[Reference]) -> list[tuple[int, int]]:
 
 
 _DIGIT = re.compile(r"\d")
+# where a Russian name's clause ends: not at the period of "г." or "ст." ("подписанного в г. Исламабаде")
+_RU_CLAUSE_END = re.compile(r";|(?<!\bг)(?<!\bгг)(?<!\bст)\.\s|\n(?=[ \n])")
 _IN_ORGANISATION = re.compile(r"[Оо]рганизаци\w*\s+$")
 _POINTER = re.compile(r"(?:стать\w*|пункт\w*|част\w*|article)\s+\d+(?:[\s,.и-]+\d+)*\s*$", re.I)
 _ATTACHED = re.compile(r"[ >*]*(?:(?:к|to)\s[^\n]*)?\n", re.I)
@@ -177,12 +182,33 @@ def find_mentions(text: str, layout: Layout, language: str) -> list[Reference]:
             # (a pointer to an article of it stands between: "в соответствии со статьей 9 Договора")
             pointer = _POINTER.search(text, max(cs, r.start - 60), r.start)
             back = r.start - pointer.start() if pointer else 0
-            around = text[max(cs, r.start - back - 25):min(ce, r.end + 20)] if pre and r.target == "treaty" else None
+            around = ((text[max(cs, r.start - back - 25):r.start - back], text[r.end:min(ce, r.end + 40)])
+                      if pre and r.target == "treaty" else None)
             refs.append(_with(r, relation=relation(text[cs:ce], around)))
+    refs = _shared_dates(text, refs)
     if layout.title:
         refs.extend(_amended(text, layout.title.start, layout.title.end, own[1]))
     refs = [r for r in refs if r.relation == "amends" or not _is_self(r, own[0])]
     return sorted(refs, key=lambda r: r.start)
+
+
+_COORDINATED = re.compile(r"\s*(?:,|\s(?:мен|пен|бен|және|и|and))\s+$", re.I)
+
+
+def _shared_dates(text: str, refs: list[Reference]) -> list[Reference]:
+    """Two multilateral names joined by a conjunction share the one date they are given
+    ("1966 жылғы 16 желтоқсандағы Экономикалық ... пакт пен Азаматтық ... пактінің", "Пакта
+    о ... и Пакта о ... от 16 декабря 1966 года")."""
+    out = list(refs)
+    for i in range(len(out) - 1):
+        a, b = out[i], out[i + 1]
+        if a.target != "treaty" or b.target != "treaty" or a.parties or b.parties or (a.date is None) == (b.date is None):
+            continue
+        if not _COORDINATED.fullmatch(text[a.end:b.start]):
+            continue
+        date = a.date or b.date
+        out[i], out[i + 1] = _with(a, date=date), _with(b, date=date)
+    return out
 
 
 def _mentions(text, lo, hi, own_parties):
@@ -269,7 +295,10 @@ def _named(text, lo, hi):
             # its date where the text gives one: before a Kazakh name, after a Russian one
             date = None
             if _DIGIT.search(text, max(lo, s - 120), min(hi, e + 120)):
-                date = _date_before(text, lo, s) if _lang(m.group()) == "kk" else _ru_name_end(text, e, min(hi, e + 120))[1]
+                # (a Russian date after the name, in its own clause: not the next paragraph's)
+                stop = re.search(r"[;\n]|\.\s", text[e:min(hi, e + 120)])
+                date = _date_before(text, lo, s) if _lang(m.group()) == "kk" else \
+                    _ru_name_end(text, e, e + stop.start() if stop else min(hi, e + 120))[1]
             yield Reference(entry["target"], date, (), "cites", title, s, e)
 
 
@@ -318,12 +347,27 @@ def _kk_mentions(text, lo, hi, own_parties):
         between = text[head.end():m.start()]
         if between.strip() and re.search(kk["finite_verb"], between.split()[-1], re.I):
             continue
+        if head is owner and re.search(kk["participle_ending"], between, re.I):
+            continue  # "... ұйымы белгілеген және Конвенцияға қосымшалар": what the organisation set, no name
         if words and words[-1].group().lower() in anaphora and words[-1].start() >= head.end():
             continue
         ref = _kk_reference(text, lo, head, m, between, own_parties, prev_end)
         if ref:
             prev_end = m.end()
             yield ref
+
+
+_BRACKET = re.compile(r"[ \t]*\(([^()\n]{4,80})\)")
+
+
+def _bracket_date(text: str, at: int) -> str | None:
+    """The place and date in brackets right after a name: "... келісімге (Мәскеу, 2000 жылғы 20
+    маусым) сәйкес", "... безопасности (Москва, 20 июня 2000 года)"."""
+    m = _BRACKET.match(text, at)
+    if not m:
+        return None
+    ds = [d for d in find_dates(m.group(1)) if d.full]
+    return ds[0].iso if len(ds) == 1 else None
 
 
 def _city_before(text: str, words: list, at: int):
@@ -335,7 +379,11 @@ def _city_before(text: str, words: list, at: int):
     if not w.group()[:1].isupper() or (len(words) > 1 and re.search(r"[.!?]\s*$", text[words[-2].end():w.start()])):
         return None
     hit = next(iter(gazetteer.all_cities().find(text, w.start(), w.end())), None)
-    return w if hit and hit.start == w.start() and hit.end == w.end() else None
+    if hit and hit.start == w.start() and hit.end == w.end():
+        return w
+    # or any capitalised word right after a signing phrase ("... Парижде қол қойылған Метр конвенциясы")
+    return w if _rx("kk.participles").search(text, max(0, w.start() - 40), w.start()) and \
+        re.search(r"(?:" + _alt(_t()["kk"]["participles"]) + r")\s*$", text[max(0, w.start() - 40):w.start()], re.I) else None
 
 
 def _kk_reference(text, lo, head, m, between, own_parties, prev_end):
@@ -361,6 +409,8 @@ def _kk_reference(text, lo, head, m, between, own_parties, prev_end):
     inside = find_dates(text[start:m.start()], year_only=True)
     if inside:
         date = inside[-1].iso if inside[-1].full else None
+    if date is None:
+        date = _bracket_date(text, m.end())
     inline = [d for d in find_dates(between, year_only=True)]
     name = text[start:head.end()] + (" " + _drop_dates(between, inline) if between.strip() else "")
     written = m.group("n")
@@ -369,7 +419,7 @@ def _kk_reference(text, lo, head, m, between, own_parties, prev_end):
     owned = any(w.lower() in kk["owner_heads"] for w in name.split()) or head.group().lower() not in kk["heads"]
     nominative = written[0] + _kk_nominative(written + m.group("end"), owned)[1:]
     title = fold(name + " " + nominative)
-    parties = party[1] if party else ()
+    parties = party[1] if party else _compound_parties(name)  # "қазақстан-корей бірлескен комиссиясы"
     if date is None and not parties and not (written[0].isupper() or _capital_inside(text, lo, start)):
         return None  # "екі жақтан салық салудан босату туралы келісім": a kind of agreement, not one
     target = kk["nouns"].get(m.group("n").lower(), "treaty")
@@ -439,8 +489,11 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
     runs = []
     for i, w in enumerate(words):
         word = w.group()
-        # a dash between capitalised words keeps the run ("Еуропа – Кавказ – Азия дәлізін")
-        capital = word[:1].isupper() or (word in ("–", "—", "-") and runs and runs[-1][1] == i - 1)
+        # a dash or a conjunction between capitalised words keeps the run ("Еуропа – Кавказ – Азия
+        # дәлізін", "Азия және Тынық мұхиты аймағы үшін")
+        joins = word in ("–", "—", "-") or (word.lower() in ("және", "мен") and i + 1 < len(words)
+                                             and words[i + 1].group()[:1].isupper())
+        capital = word[:1].isupper() or (joins and runs and runs[-1][1] == i - 1)
         if capital and not re.match(kk["role_words"], word):
             if runs and runs[-1][1] == i - 1:
                 runs[-1][1] = i
@@ -524,8 +577,11 @@ def _ru_mentions(text, lo, hi, own_parties):
         # the next name starts at the next noun, not at one inside an organisation's name
         # ("Устав Организации Договора о коллективной безопасности")
         limit = next((n.start() for n in nouns[i + 1:] if not _IN_ORGANISATION.search(text, max(lo, n.start() - 20), n.start())), hi)
-        stop = re.search(r";|\.\s|\n(?=[ \n])", text[m.end():limit])
-        para_end = m.end() + stop.start() if stop else limit
+        # (and its adjectives with it: "... правах и Международного пакта о ...")
+        lead = adjective.search(text, max(lo, limit - 60), limit) if limit < hi else None
+        limit = lead.start() if lead else limit
+        stop = _RU_CLAUSE_END.search(text, m.end(), limit)
+        para_end = stop.start() if stop else limit
         plural = ru["plural"].get(m.group("n").lower())
         if plural and re.fullmatch(plural, m.group("end").lower()):
             continue
@@ -538,8 +594,11 @@ def _ru_mentions(text, lo, hi, own_parties):
         end, date = _ru_name_end(text, m.end(), para_end)
         date = date or _ru_date_before(text, max(lo, m.start() - 120), m.start() - (len(adj.group()) if adj else 0))
         end = _ru_party_end(text, m.end(), end)
+        date = date or _bracket_date(text, end)
         abbr = re.search(ru["abbreviation_after"], text[m.end():end])
         end -= len(abbr.group()) if abbr else 0
+        conj = re.search(r"\s+(?:и|а\s+также)\s*$", text[m.end():end])  # the next name's conjunction
+        end -= len(conj.group()) if conj else 0
         tail = text[m.end():end]
         parties: tuple[str, ...] = ()
         if re.search(r"\bмежду\s", tail):
@@ -551,9 +610,12 @@ def _ru_mentions(text, lo, hi, own_parties):
                 parties = tuple(order_parties({h.value for h in hits} | _ru_adjective_countries(tail)))
             elif not re.search(r"\s(?:о|об|по)\s", tail):
                 continue  # "договоры между гражданами": no states, no subject
+        if not parties:
+            parties = _compound_parties(tail)  # "... заседания Казахстанско-корейской совместной комиссии"
         if not (date or parties or m.group("n")[0].isupper() or adj):
             continue  # "соглашение об устранении двойного налогообложения": a kind, not an instrument
         start = m.start() - len(adj.group()) if adj else m.start()
+        end = start + len(text[start:end].rstrip(" ,;"))  # "Протокола, касающегося ..., от 31 января 1967 года"
         title = fold(text[start:end])  # as written: "Венской конвенции о консульских сношениях"
         target = ru.get("targets", {}).get(m.group("n").lower(), "treaty")
         yield Reference(target, date, parties, "cites", title, start, end)
@@ -584,13 +646,53 @@ def _named_adjectives(before: str, adj: re.Match | None, descriptive: re.Pattern
 @lru_cache(maxsize=None)
 def _ru_adjectives() -> tuple[re.Pattern, dict]:
     stems = {c["ru_ethnonym"]: c["iso2"] for c in gazetteer.country_info().values() if c.get("ru_ethnonym")}
-    return re.compile(r"(?<![а-яё])(" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) + r")[а-яё]{0,3}?с?к(?:ий|ая|ое|ие|ого|ому|ой|ым|им|ом|ую|их|ими|ыми|ых|ей)(?![а-яё])", re.I), stems
+    # (also the first half of a compound: "Казахстанско-корейской")
+    return re.compile(r"(?<![а-яё])(" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) +
+                      r")(?:[а-яё]{0,3}?с?к(?:ий|ая|ое|ие|ого|ому|ой|ым|им|ом|ую|их|ими|ыми|ых|ей)(?![а-яё])|[а-яё]{0,4}?с?ко-)",
+                      re.I), stems
 
 
 def _ru_adjective_countries(tail: str) -> set[str]:
     """The countries a Russian party phrase names by adjective (`Марокканским агентством`)."""
+    return {c for c, _, _ in ru_adjective_countries(tail, 0, len(tail))}
+
+
+def ru_adjective_countries(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """(country, start, end) of each country's adjective in text[start:end]."""
     rx, stems = _ru_adjectives()
-    return {stems[m.group(1).lower()] for m in rx.finditer(tail) if m.group(1).lower() in stems}
+    return [(stems[m.group(1).lower()], m.start(), m.end()) for m in rx.finditer(text, start, end)
+            if m.group(1).lower() in stems]
+
+
+@lru_cache(maxsize=None)
+def _kk_country_words() -> dict[str, str]:
+    out = {}
+    for c in gazetteer.country_info().values():
+        for w in [*(n.lower() for n in c.get("kk") or () if " " not in n), c.get("kk_ethnonym") or ""]:
+            if w:
+                out[w] = c["iso2"]
+    return out
+
+
+_COMPOUND_KK = re.compile(r"(?<![а-яәғқңөұүһі])([а-яәғқңөұүһі]+)-([а-яәғқңөұүһі]+)", re.I)
+
+
+def _compound_parties(s: str) -> tuple[str, ...]:
+    """The two countries of a compound adjective: "қазақстан-корей", "Казахстанско-корейской"."""
+    found: list[str] = []
+    for m in _COMPOUND_KK.finditer(s):
+        words = _kk_country_words()
+        a, b = words.get(m.group(1).lower()), words.get(m.group(2).lower())
+        if a and b and a != b:
+            found = [a, b]
+            break
+        ru = [c for c, _, _ in ru_adjective_countries(m.group(), 0, len(m.group()))] + \
+             [c for c, _, _ in ru_adjective_countries(m.group(2), 0, len(m.group(2)))]
+        ru = list(dict.fromkeys(ru))
+        if len(ru) == 2:
+            found = ru
+            break
+    return tuple(order_parties(found)) if found else ()
 
 
 def _ru_party_end(text: str, at: int, end: int) -> int:
@@ -622,12 +724,14 @@ def _ru_name_end(text: str, at: int, limit: int) -> tuple[int, str | None]:
     participle phrase after it (", подписанной в Вене 24 апреля 1963 года"). A comma inside the
     name ("в области военной науки, техники и образования от ...") does not end it."""
     ru = _t()["ru"]
-    ot = re.search(r"\s+от\s+", text[at:limit])
-    if ot:
+    # the first "от" that a date follows ("... уклонения от уплаты налогов ... от 19 сентября 2006 года")
+    for ot in re.finditer(r"\s+от\s+", text[at:limit]):
         ds = find_dates(text[at + ot.end():limit], year_only=True)
-        if ds and ds[0].start == 0 and not re.search(r"[,(]\s*(?:" + ru["participles"] + r")", text[at:at + ot.start()]):
-            return at + ot.start(), (ds[0].iso if ds[0].full else None)
-    for p in re.finditer(rf",?\s*(?:{ru['participles']})\b[^,;]{{0,80}}", text[at:limit], re.I):
+        if ds and ds[0].start == 0:
+            if not re.search(r"[,(]\s*(?:" + ru["participles"] + r")", text[at:at + ot.start()]):
+                return at + ot.start(), (ds[0].iso if ds[0].full else None)
+            break
+    for p in re.finditer(rf",?\s*(?:{ru['participles']})\b[^,;]{{0,160}}", text[at:limit], re.I):
         ds = find_dates(p.group(), year_only=True)
         if ds:
             return at + p.start(), (ds[0].iso if ds[0].full else None)

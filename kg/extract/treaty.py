@@ -178,7 +178,27 @@ def parties(text: str, start: int, end: int, language: str) -> list[Party]:
         prev = hits[i - 1].end if i > 0 else start
         body = _body(text, hit, prev, nxt, language)
         out.append(Party(hit.value, body, hit.start, hit.end))
+    if language == "ru" and len(out) < 2:
+        out += _adjective_parties(text, start, end, {p.country for p in out})
     return sorted(out, key=lambda p: p.country != HOME)
+
+
+def _adjective_parties(text: str, start: int, end: int, known: set) -> list[Party]:
+    """A Russian party named by its country's adjective, its body after it ("и Швейцарским
+    Федеральным Советом"): the body's kind from the words that follow."""
+    from kg.extract.references import ru_adjective_countries
+
+    kinds, _ = _bodies()
+    out = []
+    for country, s, e in ru_adjective_countries(text, start, end):
+        if country in known or any(p.country == country for p in out):
+            continue
+        after = text[e:min(end, e + 60)]
+        kind = next((en for en, pats in kinds if (m := pats["ru"].match(after.lstrip())) and m.start() == 0), None)
+        if kind is None:
+            continue  # an adjective of another phrase ("в казахстанско-швейцарских отношениях")
+        out.append(Party(country, kind if "{}" not in kind else _body_name(kind, "", after.strip(), "ru"), s, e))
+    return out
 
 
 def _body(text: str, hit, prev: int, nxt: int, language: str) -> str:
