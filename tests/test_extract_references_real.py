@@ -558,6 +558,12 @@ def test_dates_and_relations_of_the_third_written_set(tmp_path, lang, text, wher
     assert [(r["date"], r["relation"]) for r in found] == expected
 
 
+def test_a_name_led_by_its_organisations_genitive_starts_with_the_organisation(tmp_path):
+    found = refs(tmp_path, "kk", "      Дүниежүзілік сауда ұйымының Саудадағы техникалық кедергілер туралы келісімінің "
+                                 "қағидаттарын басшылыққа ала отырып,")
+    assert [r["title"] for r in found] == ["Дүниежүзілік сауда ұйымының Саудадағы техникалық кедергілер туралы келісімі"]
+
+
 def test_what_an_organisation_set_is_no_name_of_an_instrument(tmp_path):
     found = refs(tmp_path, "kk", article="      Тараптар Халықаралық азаматтық авиация ұйымы белгілеген және Конвенцияға "
                                          "қосымшалар ретінде ресімделген стандарттарға сәйкес әрекет етеді.")

@@ -499,7 +499,12 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
                 runs[-1][1] = i
             else:
                 runs.append([i, i])
-    first = words[runs[-1][0]] if runs else words[0]
+    # an organisation's name in the genitive leads the name ("Дүниежүзілік сауда ұйымының Саудадағы
+    # техникалық кедергілер туралы келісімі"): the name starts with the organisation's
+    k = runs[-1][0] if runs else 0
+    if runs and len(runs) > 1 and k > 0 and words[k - 1].group().lower() in {h.lower() for h in kk["owner_heads"]}:
+        k = runs[-2][0]
+    first = words[k] if runs else words[0]
     return first.start(), date, framed
 
 
