@@ -223,6 +223,8 @@ def test_the_date_comes_only_from_an_editorial_note():
     ("Осы Шарт ратификациялық грамоталармен алмасқан күннен кейінгі отызыншы күні күшіне енеді және денонсацияланғанға "
      "дейін күшінде болады.", "indefinite", None),
     ("Осы Келісімнің қолданылу мерзімі – он жыл.", "10 years", None),
+    ("Осы Келісім мерзімі шектелмей жасалады.", "indefinite", None),
+    ("Настоящее Соглашение заключается без ограничения срока.", "indefinite", None),
     ("Срок действия настоящего Соглашения составляет десять лет.", "10 years", None),
     ("Осы Келісім мерзімсіз қолданылады.", "indefinite", None),
     ("Настоящее Соглашение действует бессрочно.", "indefinite", None),
@@ -430,3 +432,13 @@ def test_an_article_heading_glued_to_the_entry_into_force_sentence_does_not_hide
     t = normalize(fragment, "md").text  # a document's text keeps the heading on its own line
     eif = clauses.eif_condition(t, [(0, len(t))])
     assert eif is not None and eif.value[0] == "last_notification"
+
+
+@pytest.mark.parametrize("sentence, langs", [
+    # languages named by nouns or indeclinable names, not adjectives
+    ("Совершено в двух экземплярах, каждый на казахском, хинди, русском и английском языках.", ["kk", "hi", "ru", "en"]),
+    ("Совершено в двух подлинных экземплярах, каждый на казахском, иврите, русском и английском языках.",
+     ["kk", "he", "ru", "en"]),
+])
+def test_languages_named_by_nouns(sentence, langs):
+    assert read(sentence)["languages"] == langs

@@ -167,6 +167,18 @@ def test_kazakh_and_russian_texts_of_one_instrument_agree(name):
      "және тау-кен министрлігі арасындағы", "kk", [("KZ", "Ministry of Energy"), ("DZ", "Ministry of Energy and Mines")]),
     ("Қазақстан Республикасының Қауіпсіздік министрлігі мен Тәжікстан Республикасының Қауіпсіздік министрлігі арасындағы",
      "kk", [("KZ", "Ministry of Security"), ("TJ", "Ministry of Security")]),
+    ("Қазақстан Республикасының Өнеркәсіп және құрылыс министрлігі мен Америка Құрама Штаттарының Мемлекеттік "
+     "департаменті арасындағы", "kk", [("KZ", "Ministry of Industry and Construction"), ("US", "Department of State")]),
+    # a body under another is the body itself
+    ("Қазақстан Республикасы Үкіметінің жанындағы Бас архив басқармасы мен Беларусь Республикасының Архивтер және іс "
+     "жүргізу жөніндегі комитеті арасындағы", "kk",
+     [("KZ", "Бас архив басқармасы"), ("BY", "Архивтер және іс жүргізу жөніндегі комитеті")]),
+    # a Russian body whose field follows its country; the previous party's field is not the next one's
+    ("между Агентством Республики Казахстан по делам государственной службы и Министерством внутренних дел "
+     "Республики Молдова", "ru", [("KZ", "Civil Service Affairs Agency"), ("MD", "Ministry of Internal Affairs")]),
+    ("между Главным архивным управлением при Правительстве Республики Казахстан и Комитетом по архивам и "
+     "делопроизводству при Совете Министров Республики Беларусь", "ru",
+     [("KZ", "Главным архивным управлением"), ("BY", "Комитетом по архивам и делопроизводству")]),
 ])
 def test_parties_and_their_bodies_in_any_case_ending(text, language, expected):
     assert [(p.country, p.body) for p in treaty.parties(text, 0, len(text), language)] == expected

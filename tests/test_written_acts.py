@@ -1,4 +1,4 @@
-"""Sixty acts written blind in the database's style (tests/data/written-acts, README there):
+"""Seventy-six acts written blind in the database's style (tests/data/written-acts, README there):
 `kg evaluate` on them, from both languages, as a curator would run it, and the Kazakh and the
 Russian text of each act held to the same facts. They are not real acts; they hold the
 extractor to the wordings it learnt from them, and to what it could not read before."""
@@ -43,6 +43,10 @@ KNOWN = {
     "104_kz-hr-legal-assistance-civil-family-convention-2017/kaz.md",
     "98_kz-at-social-security-2019/kaz.md", "101_kz-lb-youth-policy-ministries-1998/kaz.md",
     "101_kz-lb-youth-policy-ministries-1998/rus.md",
+    # round 4: bodies of fields no table row names, kept as written ("Бас архив басқармасы", the
+    # agency for combating economic and corruption crime)
+    "112_kz-md-economic-crime-agency-ministry-2012/kaz.md", "112_kz-md-economic-crime-agency-ministry-2012/rus.md",
+    "114_kz-by-archives-agencies-1996/kaz.md", "114_kz-by-archives-agencies-1996/rus.md",
 }
 
 
@@ -55,14 +59,23 @@ def test_kg_evaluate_on_the_written_acts_from_both_languages():
                           cwd=ROOT, capture_output=True, text=True)
     report = json.loads(proc.stdout)
     docs = report["documents"]
-    assert len(docs) == 120 and report["total"]["failed"] == 0  # no act refused
+    assert len(docs) == 152 and report["total"]["failed"] == 0  # no act refused
     total = report["total"]
-    assert total["fields"] >= 0.995 and total["references"] >= 0.925 and total["relations"] >= 0.98, total
+    assert total["fields"] >= 0.995 and total["references"] >= 0.94 and total["relations"] >= 0.98, total
     def short(v):
         return v is not None and v < 1
     off = sorted(d["source"] for d in docs
                  if short(d["fields"]) or short(d.get("references")) or short((d.get("relations") or {}).get("accuracy")))
     assert set(off) <= KNOWN, set(off) - KNOWN
+
+
+def _as_written(rec: dict) -> dict:
+    """A body of a field no table row names keeps its name as written, in the text's own language:
+    the two texts agree that it is such a body."""
+    for p in rec["parties"]:
+        if not p["body"].isascii():
+            p["body"] = "(as written)"
+    return rec
 
 
 def test_the_kazakh_and_russian_text_of_each_written_act_state_the_same_facts():
@@ -74,7 +87,8 @@ def test_the_kazakh_and_russian_text_of_each_written_act_state_the_same_facts():
         gold_ru = json.loads((HERE / "gold" / f"{folder.name}.rus.json").read_text(encoding="utf-8"))
         # where the two texts themselves differ (an editorial note in one), the gold says so
         meant = {f for f, _, _ in agreement(gold_kk, gold_ru)}
-        diff = [d for d in agreement(extract_file(kk), extract_file(folder / "rus.md")) if d[0] not in meant]
+        diff = [d for d in agreement(_as_written(extract_file(kk)), _as_written(extract_file(folder / "rus.md")))
+                if d[0] not in meant]
         if diff and folder.name not in DIFFER:
             differ[folder.name] = diff
     assert not differ, differ
@@ -91,4 +105,4 @@ def test_the_written_acts_build_into_one_graph_with_nothing_held_back(tmp_path):
            SELECT ?i (COUNT(DISTINCT ?s) AS ?n) WHERE { ?i bkg:instrumentText|bkg:approvalText ?s } GROUP BY ?i"""
     texts = {r["i"]: int(r["n"]) for r in rows(open_store(data), q)}
     # each act one instrument, its Kazakh and Russian text both its texts
-    assert len(texts) == 60 and set(texts.values()) == {2}
+    assert len(texts) == 76 and set(texts.values()) == {2}

@@ -523,7 +523,7 @@ def _date_before(text: str, lo: int, at: int) -> str | None:
 
 
 _CONJ_KK = re.compile(r"\s(?:мен|және|бен|пен)\s", re.I)
-_ARASYNDAGY = re.compile("арасындағы", re.I)
+_ARASYNDAGY = re.compile("арасындағы|арасында(?![а-яәғқңөұүһі])", re.I)  # (the locative too: "X мен Y арасында дипломатиялық қатынастар орнату туралы")
 
 
 def _party_phrase(text: str, lo: int, head: int, own_parties) -> tuple[int, tuple[str, ...]] | None:
@@ -545,8 +545,28 @@ def _party_phrase(text: str, lo: int, head: int, own_parties) -> tuple[int, tupl
         inside = [h for h in gazetteer.countries().find(text, conj.end(), ar.start()) if not h.adjective]
         before = [h for h in gazetteer.countries().find(text, max(lo, conj.start() - 120), conj.start()) if not h.adjective]
         if inside and before:
+            listed = _listed_before(text, lo, before[-1])
+            if len({h.value for h in [*listed, before[-1], *inside]}) > 2:
+                # "X-тің Үкіметі, Y-тің Үкіметі, ... және Z-тің Үкіметі арасындағы": a multilateral one
+                return listed[0].start, ()
             return before[-1].start, tuple(order_parties([before[-1].value] + [h.value for h in inside]))
     return None
+
+
+_LIST_GAP = re.compile(r"(?:\s*(?:Үкіметі|Үкіметтері|Республикасы|Республикасының|,|және)\s*)+")
+
+
+def _listed_before(text: str, lo: int, first) -> list:
+    """The countries listed (commas, "және") right before the pair, nearest last."""
+    hits = [h for h in gazetteer.countries().find(text, max(lo, first.start - 400), first.start) if not h.adjective]
+    listed, nxt = [], first
+    for h in reversed(hits):
+        gap = text[h.end:nxt.start]
+        if not _LIST_GAP.fullmatch(gap):
+            break
+        listed.insert(0, h)
+        nxt = h
+    return listed
 
 
 def _party_lead(text, lo, start, own_parties):
@@ -610,6 +630,8 @@ def _ru_mentions(text, lo, hi, own_parties):
             hits = gazetteer.countries().find(text, m.end(), end)
             if re.search(_alt(ru["own_parties"]), tail, re.I):
                 parties = tuple(own_parties)
+            elif len({h.value for h in _party_list_hits(text, m.end(), end)}) > 2:
+                parties = ()  # three states or more between "между" and the subject: multilateral
             elif len({h.value for h in hits} | _ru_adjective_countries(tail)) >= 2:
                 # a body named by its country's adjective: "и Марокканским агентством по ..."
                 parties = tuple(order_parties({h.value for h in hits} | _ru_adjective_countries(tail)))
@@ -698,6 +720,16 @@ def _compound_parties(s: str) -> tuple[str, ...]:
             found = ru
             break
     return tuple(order_parties(found)) if found else ()
+
+
+def _party_list_hits(text: str, at: int, end: int) -> list:
+    """The countries named between "между" and the subject ("о", "об", "по") of a Russian name."""
+    m = re.search(r"\bмежду\s", text[at:end])
+    if not m:
+        return []
+    s = at + m.end()
+    subj = re.search(r"\s(?:о|об|по|в\s+области)\s", text[s:end])
+    return [h for h in gazetteer.countries().find(text, s, s + subj.start() if subj else end) if not h.adjective]
 
 
 def _ru_party_end(text: str, at: int, end: int) -> int:

@@ -215,11 +215,18 @@ def _body(text: str, hit, prev: int, nxt: int, language: str) -> str:
         m, en = max(heads, key=lambda h: (h[0].end(), -h[0].start()))
         before = [h[0].end() for h in heads if h[0].end() <= m.start()]
         lo = max(before) if before else 0
+        # a body "under" another ("Үкіметінің жанындағы Бас архив басқармасы") is the body itself
+        under = re.match(r"\s*(?:жанындағы|қарамағындағы)\s+", phrase[lo:m.start()])
+        lo += under.end() if under else 0
         return _body_name(en, phrase[lo:m.start()], phrase[lo:m.end()], "kk")
     seg = text[max(prev, hit.start - 200):hit.start]
     starts = list(_RU_START.finditer(seg))
     # the gazetteer may know only the short name (`Беларусь`): its state form is not a field
     phrase = _RU_STATE_FORM.sub("", seg[starts[-1].end():] if starts else seg)
+    # the words before "и" and a capital are the previous party's ("... по делам государственной
+    # службы и Министерством ...")
+    joined = list(re.finditer(r"\s+и\s+(?=(?-i:[А-ЯЁ]))", phrase))
+    phrase = phrase[joined[-1].end():] if joined else phrase
     # the head of a Russian name is its first noun; adjectives before it and genitives after it
     # up to a parent body (`Комитетом государственных доходов Министерства финансов`) are its field
     heads = sorted(((m, en) for en, pats in kinds for m in pats["ru"].finditer(phrase)),
@@ -231,7 +238,17 @@ def _body(text: str, hit, prev: int, nxt: int, language: str) -> str:
     hi = min(after) if after else len(phrase)
     lo = len(_SEPARATOR.match(phrase).group()) if _SEPARATOR.match(phrase) else 0
     adjectives = phrase[lo:m.start()]
-    return _body_name(en, adjectives + " " + phrase[m.end():hi], phrase[lo:hi].strip(), "ru")
+    # ("Главным архивным управлением при Правительстве ...": the body, not what it is under)
+    under = re.search(r"\s+(?:при|под)\s*$", phrase[:hi])
+    hi = under.start() if under and under.start() >= m.end() else hi
+    fields = adjectives + " " + phrase[m.end():hi]
+    written = phrase[lo:hi].strip()
+    if not fields.strip():
+        # the field may follow the country: "Агентством Республики Казахстан по делам государственной службы"
+        after = re.match(r"\s+(по\s+[^,;()\n]+?)(?=\s+и\s+(?-i:[А-ЯЁ])|\s*[,;(\n]|$)", text[hit.end:nxt], re.I)
+        if after:
+            fields, written = after.group(1), written + " " + after.group(1)
+    return _body_name(en, fields, written, "ru")
 
 
 def _body_name(en: str, field_words: str, as_written: str, language: str) -> str:

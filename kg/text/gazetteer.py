@@ -28,6 +28,7 @@ RU_ENDINGS = frozenset(("", "ая", "ый", "ой", "ую", "ое", "ые", "ы�
                         "ы", "и", "е", "у", "ю", "о"))
 # A Russian language name is an adjective stem that always takes an ending (`русск-ом`).
 RU_LANGUAGE_ENDINGS = frozenset(("ом", "ий", "ого", "ая", "ой", "ый", "их", "им", "ими"))
+RU_NOUN_LANGUAGE_ENDINGS = frozenset(("", "е", "а", "ом", "у"))
 _RU_STRIP = ("ая", "ий", "ой", "ый", "ое", "ые", "ие", "а", "я", "ь", "й", "о", "е", "ы", "и")
 # Adjectives derived from a name (`Қазақстандық авторлар`) are not the country itself.
 KK_ADJECTIVE = re.compile(r"(?:дық|дік|тық|тік|лық|лік)")
@@ -184,6 +185,9 @@ def languages() -> Gazetteer:
         gaz.index.setdefault(Gazetteer._key(name), []).append(((_Form(name.lower()),), code, name))
     for lang in lexicon.load("languages"):
         for stem in lang.get("ru") or ():
+            # an adjective stem takes an ending (`русск-ом`); a noun or an indeclinable name is a
+            # word of its own (`на хинди`, `на иврите`)
+            endings = RU_LANGUAGE_ENDINGS if stem.endswith("ск") else RU_NOUN_LANGUAGE_ENDINGS
             gaz.index.setdefault(Gazetteer._key(stem), []).append(
-                ((_Form(stem.lower(), RU_LANGUAGE_ENDINGS),), lang["iso639_1"], stem))
+                ((_Form(stem.lower(), endings),), lang["iso639_1"], stem))
     return gaz
