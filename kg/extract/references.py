@@ -382,8 +382,8 @@ def _city_before(text: str, words: list, at: int):
     if hit and hit.start == w.start() and hit.end == w.end():
         return w
     # or any capitalised word right after a signing phrase ("... Парижде қол қойылған Метр конвенциясы")
-    return w if _rx("kk.participles").search(text, max(0, w.start() - 40), w.start()) and \
-        re.search(r"(?:" + _alt(_t()["kk"]["participles"]) + r")\s*$", text[max(0, w.start() - 40):w.start()], re.I) else None
+    after_signing = re.search(r"(?:" + _alt(_t()["kk"]["participles"]) + r")\s*$", text[max(0, w.start() - 40):w.start()], re.I)
+    return w if after_signing else None
 
 
 def _kk_reference(text, lo, head, m, between, own_parties, prev_end):
@@ -652,7 +652,10 @@ def _ru_mentions(text, lo, hi, own_parties):
 def _ru_name_follows() -> re.Pattern:
     ru = _t()["ru"]
     rows = [r.replace("{owner}", ru["owner"]) for r in ru["name_follows"]]
-    return re.compile(r"(?:\s+(?:" + "|".join(rows[:1] + rows[2:]) + r")|" + rows[1] + ")")
+    # a row that opens with its own comma ("Конвенции, учреждающей ...") takes no space before it
+    spaced = [r for r in rows if not r.startswith(",")]
+    glued = [r for r in rows if r.startswith(",")]
+    return re.compile(r"(?:\s+(?:" + "|".join(spaced) + r")" + "".join("|" + r for r in glued) + ")")
 
 
 def _named_adjectives(before: str, adj: re.Match | None, descriptive: re.Pattern) -> bool:
@@ -670,25 +673,9 @@ def _named_adjectives(before: str, adj: re.Match | None, descriptive: re.Pattern
             and bool(re.search(r"[а-яё,]\s*$", lead)))
 
 
-@lru_cache(maxsize=None)
-def _ru_adjectives() -> tuple[re.Pattern, dict]:
-    stems = {c["ru_ethnonym"]: c["iso2"] for c in gazetteer.country_info().values() if c.get("ru_ethnonym")}
-    # (also the first half of a compound: "Казахстанско-корейской")
-    return re.compile(r"(?<![а-яё])(" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) +
-                      r")(?:[а-яё]{0,3}?с?к(?:ий|ая|ое|ие|ого|ому|ой|ым|им|ом|ую|их|ими|ыми|ых|ей)(?![а-яё])|[а-яё]{0,4}?с?ко-)",
-                      re.I), stems
-
-
 def _ru_adjective_countries(tail: str) -> set[str]:
     """The countries a Russian party phrase names by adjective (`Марокканским агентством`)."""
-    return {c for c, _, _ in ru_adjective_countries(tail, 0, len(tail))}
-
-
-def ru_adjective_countries(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
-    """(country, start, end) of each country's adjective in text[start:end]."""
-    rx, stems = _ru_adjectives()
-    return [(stems[m.group(1).lower()], m.start(), m.end()) for m in rx.finditer(text, start, end)
-            if m.group(1).lower() in stems]
+    return {c for c, _, _ in gazetteer.ru_adjective_countries(tail, 0, len(tail))}
 
 
 @lru_cache(maxsize=None)
@@ -713,8 +700,8 @@ def _compound_parties(s: str) -> tuple[str, ...]:
         if a and b and a != b:
             found = [a, b]
             break
-        ru = [c for c, _, _ in ru_adjective_countries(m.group(), 0, len(m.group()))] + \
-             [c for c, _, _ in ru_adjective_countries(m.group(2), 0, len(m.group(2)))]
+        ru = [c for c, _, _ in gazetteer.ru_adjective_countries(m.group(), 0, len(m.group()))] + \
+             [c for c, _, _ in gazetteer.ru_adjective_countries(m.group(2), 0, len(m.group(2)))]
         ru = list(dict.fromkeys(ru))
         if len(ru) == 2:
             found = ru

@@ -186,11 +186,9 @@ def parties(text: str, start: int, end: int, language: str) -> list[Party]:
 def _adjective_parties(text: str, start: int, end: int, known: set) -> list[Party]:
     """A Russian party named by its country's adjective, its body after it ("и Швейцарским
     Федеральным Советом"): the body's kind from the words that follow."""
-    from kg.extract.references import ru_adjective_countries
-
     kinds, _ = _bodies()
     out = []
-    for country, s, e in ru_adjective_countries(text, start, end):
+    for country, s, e in gazetteer.ru_adjective_countries(text, start, end):
         if country in known or any(p.country == country for p in out):
             continue
         after = text[e:min(end, e + 60)]

@@ -191,3 +191,20 @@ def languages() -> Gazetteer:
             gaz.index.setdefault(Gazetteer._key(stem), []).append(
                 ((_Form(stem.lower(), endings),), lang["iso639_1"], stem))
     return gaz
+
+
+@lru_cache(maxsize=None)
+def _ru_adjectives() -> tuple[re.Pattern, dict]:
+    stems = {c["ru_ethnonym"]: c["iso2"] for c in country_info().values() if c.get("ru_ethnonym")}
+    # (also the first half of a compound: "Казахстанско-корейской")
+    return re.compile(r"(?<![а-яё])(" + "|".join(sorted(map(re.escape, stems), key=len, reverse=True)) +
+                      r")(?:[а-яё]{0,3}?с?к(?:ий|ая|ое|ие|ого|ому|ой|ым|им|ом|ую|их|ими|ыми|ых|ей)(?![а-яё])|[а-яё]{0,4}?с?ко-)",
+                      re.I), stems
+
+
+def ru_adjective_countries(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """(country, start, end) of each country's adjective in text[start:end] (`Марокканским`,
+    `Швейцарским`, the first half of `Казахстанско-корейской`), from the ethnonym stems."""
+    rx, stems = _ru_adjectives()
+    return [(stems[m.group(1).lower()], m.start(), m.end()) for m in rx.finditer(text, start, end)
+            if m.group(1).lower() in stems]

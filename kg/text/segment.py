@@ -303,12 +303,9 @@ def _note_starts(cues) -> re.Pattern:
     return _compiled(cues["note_paragraph"], re.M)
 
 
-_GAZETTES = ("ЖАРШЫ", "Жаршы", "ВЕДОМОСТ", "Ведомост", "ПҮАЖ", "САПП", "юллетен", "ЮЛЛЕТЕН")
-
-
 def _gazette_lines(text: str, cues) -> list[Block]:
     """The gazette's line (`... ЖАРШЫСЫ, 1994 ж., N 8`): looked for only where a gazette is named."""
-    if not any(g in text for g in _GAZETTES):
+    if not any(g in text for g in cues["note_gazette_names"]):
         return []
     return [Block("note", m.start() + len(m.group()) - len(m.group().lstrip()), m.end())
             for m in _compiled(cues["note_gazette"], re.M).finditer(text)]
