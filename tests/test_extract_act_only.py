@@ -65,6 +65,11 @@ def test_a_kazakh_ratification_law_without_the_treaty_text_gives_the_treaty_it_r
     assert raw[ev["span"][0]:ev["span"][1]].startswith("Қазақстан Республикасының Үкiметi мен Испания")
 
 
+def test_the_summary_for_a_person_says_the_file_holds_the_act_only(tmp_path):
+    res = run_kg("extract", str(_write(tmp_path, "law.md", LAW_KK)))
+    assert res.returncode == 0 and "the approving act only, not the treaty's text" in res.stdout
+
+
 def test_a_russian_law_names_a_convention_in_the_accusative_and_the_title_is_nominative(tmp_path):
     rec = extract_file(str(_write(tmp_path, "law.md", LAW_RU)))
     assert rec["title"] == {"ru": "Конвенция между Республикой Казахстан и Королевством Испания о взаимной "

@@ -204,7 +204,8 @@ def summary(record: dict) -> str:
             f"notice: {_fmt_notice(record['termination_notice'])}",
             f"  languages: {', '.join(record['languages']) or '—'} (prevails: {', '.join(record['prevailing_languages']) or 'none'}); "
             f"UN registration: {'yes' if record['un_registration'] else 'no'}",
-            f"  articles: {record['article_count']}",
+            f"  articles: {record['article_count']}" if record.get("treaty_text", True) else
+            "  articles: — (this file holds the approving act only, not the treaty's text)",
         ]
         for r in record["references"]:
             lines.append(f"  → {r['relation']}: {r['title']} ({r['date'] or 'undated'})")
