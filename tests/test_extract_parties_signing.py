@@ -169,6 +169,10 @@ def test_kazakh_and_russian_texts_of_one_instrument_agree(name):
      "kk", [("KZ", "Ministry of Security"), ("TJ", "Ministry of Security")]),
     ("Қазақстан Республикасының Өнеркәсіп және құрылыс министрлігі мен Америка Құрама Штаттарының Мемлекеттік "
      "департаменті арасындағы", "kk", [("KZ", "Ministry of Industry and Construction"), ("US", "Department of State")]),
+    ("Қазақстан Республикасының Білім және ғылым министрлігі мен Ауғанстан Ислам Республикасының Жоғары білім "
+     "министрлігі арасындағы", "kk", [("KZ", "Ministry of Education and Science"), ("AF", "Ministry of Higher Education")]),
+    ("между Министерством энергетики Республики Казахстан и Национальной комиссией по атомной энергии Аргентинской "
+     "Республики", "ru", [("KZ", "Ministry of Energy"), ("AR", "National Atomic Energy Commission")]),
     # a body under another is the body itself
     ("Қазақстан Республикасы Үкіметінің жанындағы Бас архив басқармасы мен Беларусь Республикасының Архивтер және іс "
      "жүргізу жөніндегі комитеті арасындағы", "kk",

@@ -255,7 +255,7 @@ def _beside_eif(sent: str, m: re.Match, eif, exempt) -> bool:
     месяцев" is the notice all the same."""
     for v in eif:
         for w in (v.search(sent, m.end(), m.end() + 25), v.search(sent, max(0, m.start() - 30), m.start())):
-            if w and not exempt.search(sent, max(0, w.start() - 60), w.start()):
+            if w and not exempt.search(sent, max(0, w.start() - 120), w.start()):
                 return True
     return False
 
