@@ -131,3 +131,10 @@ def test_the_act_alone_and_the_treaty_text_are_one_instrument_in_the_graph(tmp_p
                      "техникалық қорғау саласындағы ынтымақтастық туралы КЕЛІСІМ") in got
     assert {o for p, o in got if p == "articleCount"} == {"11"}
     assert any(p == "alternative" and o.endswith("туралы келісім") for p, o in got)
+
+
+def test_the_name_an_act_gives_may_run_over_a_line_break(tmp_path):
+    law = LAW_RU.replace("Королевством Испания о взаимной", "Королевством Испания\nо взаимной")
+    rec = extract_file(str(_write(tmp_path, "law.md", law)))
+    assert rec["title"] == {"ru": "Конвенция между Республикой Казахстан и Королевством Испания о взаимной "
+                                  "правовой помощи по уголовным делам"}
