@@ -296,9 +296,9 @@ def _named(text, lo, hi):
             date = None
             if _DIGIT.search(text, max(lo, s - 120), min(hi, e + 120)):
                 # (a Russian date after the name, in its own clause: not the next paragraph's)
-                stop = re.search(r"[;\n]|\.\s", text[e:min(hi, e + 120)])
+                stop = _RU_CLAUSE_END.search(text, e, min(hi, e + 120))
                 date = _date_before(text, lo, s) if _lang(m.group()) == "kk" else \
-                    _ru_name_end(text, e, e + stop.start() if stop else min(hi, e + 120))[1]
+                    _ru_name_end(text, e, stop.start() if stop else min(hi, e + 120))[1]
             yield Reference(entry["target"], date, (), "cites", title, s, e)
 
 
@@ -322,7 +322,7 @@ def _noun_rx(lang: str) -> re.Pattern:
 def _kk_mentions(text, lo, hi, own_parties):
     kk = _t()["kk"]
     heads = {h.lower() for h in kk["heads"]}
-    owners = {h.lower() for h in kk["owner_heads"]}
+    owners = _owner_heads()
     anaphora = {a.lower() for a in kk["anaphora"]}
     prev_end = lo
     for m in finditer(_noun_rx("kk"), text, lo, hi):
@@ -382,8 +382,7 @@ def _city_before(text: str, words: list, at: int):
     if hit and hit.start == w.start() and hit.end == w.end():
         return w
     # or any capitalised word right after a signing phrase ("... Парижде қол қойылған Метр конвенциясы")
-    after_signing = re.search(r"(?:" + _alt(_t()["kk"]["participles"]) + r")\s*$", text[max(0, w.start() - 40):w.start()], re.I)
-    return w if after_signing else None
+    return w if _after_signing().search(text, max(0, w.start() - 40), w.start()) else None
 
 
 def _kk_reference(text, lo, head, m, between, own_parties, prev_end):
@@ -416,7 +415,7 @@ def _kk_reference(text, lo, head, m, between, own_parties, prev_end):
     written = m.group("n")
     # an organisation's genitive anywhere in the name owns the noun: its possessive stays
     # (so does a city that names it: "Париж келісімі")
-    owned = any(w.lower() in kk["owner_heads"] for w in name.split()) or head.group().lower() not in kk["heads"]
+    owned = any(w.lower() in _owner_heads() for w in name.split()) or head.group().lower() not in kk["heads"]
     nominative = written[0] + _kk_nominative(written + m.group("end"), owned)[1:]
     title = fold(name + " " + nominative)
     parties = party[1] if party else _compound_parties(name)  # "қазақстан-корей бірлескен комиссиясы"
@@ -502,7 +501,7 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
     # an organisation's name in the genitive leads the name ("Дүниежүзілік сауда ұйымының Саудадағы
     # техникалық кедергілер туралы келісімі"): the name starts with the organisation's
     k = runs[-1][0] if runs else 0
-    if runs and len(runs) > 1 and k > 0 and words[k - 1].group().lower() in {h.lower() for h in kk["owner_heads"]}:
+    if runs and len(runs) > 1 and k > 0 and words[k - 1].group().lower() in _owner_heads():
         k = runs[-2][0]
     first = words[k] if runs else words[0]
     return first.start(), date, framed
@@ -632,9 +631,9 @@ def _ru_mentions(text, lo, hi, own_parties):
                 parties = tuple(own_parties)
             elif len({h.value for h in _party_list_hits(text, m.end(), end)}) > 2:
                 parties = ()  # three states or more between "между" and the subject: multilateral
-            elif len({h.value for h in hits} | _ru_adjective_countries(tail)) >= 2:
+            elif len(named := {h.value for h in hits} | _ru_adjective_countries(tail)) >= 2:
                 # a body named by its country's adjective: "и Марокканским агентством по ..."
-                parties = tuple(order_parties({h.value for h in hits} | _ru_adjective_countries(tail)))
+                parties = tuple(order_parties(named))
             elif not re.search(r"\s(?:о|об|по)\s", tail):
                 continue  # "договоры между гражданами": no states, no subject
         if not parties:
@@ -658,6 +657,21 @@ def _ru_name_follows() -> re.Pattern:
     return re.compile(r"(?:\s+(?:" + "|".join(spaced) + r")" + "".join("|" + r for r in glued) + ")")
 
 
+@lru_cache(maxsize=None)
+def _pointing_word() -> re.Pattern:
+    return re.compile("(?:" + "|".join(_t()["ru"]["anaphora"]) + ")", re.I)
+
+
+@lru_cache(maxsize=None)
+def _owner_heads() -> frozenset[str]:
+    return frozenset(h.lower() for h in _t()["kk"]["owner_heads"])
+
+
+@lru_cache(maxsize=None)
+def _after_signing() -> re.Pattern:
+    return re.compile(r"(?:" + _alt(_t()["kk"]["participles"]) + r")\s*$", re.I)
+
+
 def _named_adjectives(before: str, adj: re.Match | None, descriptive: re.Pattern) -> bool:
     """"международные договоры" is a kind; "принципам Международной конвенции об ...", "положений
     Основного многостороннего соглашения о ..." are names: adjectives that start with a capital
@@ -665,11 +679,11 @@ def _named_adjectives(before: str, adj: re.Match | None, descriptive: re.Pattern
     if adj is None:
         return False
     words = adj.group().split()
-    pointing = "|".join(_t()["ru"]["anaphora"])
+    pointing = _pointing_word()
     lead = before[:adj.start()]
     last = lead.split()[-1] if lead.split() else ""
-    return (all(descriptive.match(w) or not re.fullmatch(f"(?:{pointing})", w, re.I) for w in words)
-            and not re.fullmatch(f"(?:{pointing})", last, re.I)  # "настоящего Дополнительного соглашения"
+    return (all(descriptive.match(w) or not pointing.fullmatch(w) for w in words)
+            and not pointing.fullmatch(last)  # "настоящего Дополнительного соглашения"
             and bool(re.search(r"[а-яё,]\s*$", lead)))
 
 

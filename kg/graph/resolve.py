@@ -34,6 +34,7 @@ from typing import Any
 from kg.graph import ids
 from kg.graph.ids import TreatyKey
 from kg.text import gazetteer, lexicon
+from kg.text.sources import MIRROR_FILES
 
 # ---------------------------------------------------------------------------------------------
 # Records as the resolver sees them
@@ -367,13 +368,12 @@ def _key_from(item: Mapping, parties_field="parties", date_value=None) -> Treaty
     return TreatyKey(parties, date)
 
 
-MIRROR_TEXTS = ("kaz.md", "rus.md", "kaz.txt", "rus.txt")  # (a mirror text saved as .txt too)
 
 
 def mirror_work(file_name: str) -> str | None:
     """The mirror folder a source is a text of ("folder/kaz.md" -> "folder"), else None."""
     folder, _, name = file_name.rpartition("/")
-    return folder if folder and name.lower() in MIRROR_TEXTS else None
+    return folder if folder and name.lower() in MIRROR_FILES else None
 
 
 def _one_key_per_work(claims: list[Claim]) -> list[Claim]:

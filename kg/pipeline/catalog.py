@@ -15,8 +15,8 @@ import yaml
 from kg import cachefile
 from kg.errors import BuildError
 from kg.graph import ids
-from kg.pipeline.inputs import MIRROR_NAMES, expand, mirror_files
-from kg.text.sources import load_yaml
+from kg.pipeline.inputs import expand, mirror_files
+from kg.text.sources import MIRROR_FILES, load_yaml
 
 REPO = Path(__file__).resolve().parents[2]
 DEFAULT_CATALOG = Path("sources") / "catalog.yaml"
@@ -83,7 +83,7 @@ def load_catalog(path: Path, cache: Path | None = None) -> list[CatalogEntry]:
 def source_name(path: Path) -> str:
     """The name a source is known by: its file name, with the folder for mirror files, whose
     names (kaz.md, rus.md) are the same in every folder."""
-    if path.name.lower() in MIRROR_NAMES:
+    if path.name.lower() in MIRROR_FILES:
         return f"{path.parent.name}/{path.name}"
     return path.name
 

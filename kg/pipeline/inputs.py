@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-# a mirror text saved as plain text (`kaz.txt`) is the same text: it is read by what it holds
-MIRROR_NAMES = ("kaz.md", "rus.md", "kaz.txt", "rus.txt")
 TEXT_SUFFIXES = (".txt", ".md")
 
 

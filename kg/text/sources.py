@@ -20,6 +20,8 @@ from kg.text.normalize import FRONT_MATTER as _FRONT_MATTER
 
 # Mirror file names say the language of the text they hold (whatever the extension).
 MIRROR_LANGUAGE = {"kaz": "kk", "rus": "ru"}
+# the texts of a mirror folder, Kazakh first; one saved as plain text (`kaz.txt`) is the same text
+MIRROR_FILES = ("kaz.md", "rus.md", "kaz.txt", "rus.txt")
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def load(path: str | Path) -> Source:
     given = str(path)
     p = Path(path)
     if p.is_dir():
-        for name in ("kaz.md", "rus.md", "kaz.txt", "rus.txt"):
+        for name in MIRROR_FILES:
             if (p / name).exists():
                 p = p / name
                 break
