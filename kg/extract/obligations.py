@@ -1,7 +1,8 @@
 """What each article obliges: its sentences with a modality, and the topics it deals with.
 
-A sentence takes the first modality whose cue it carries, in the order prohibition,
-permission, declaration; a sentence with none of them is an obligation (treaty prose states
+A sentence takes the first modality whose cue it carries, in the order of modality.json (a
+definition, which states no norm and has none; what the treaty does not apply to; prohibition,
+permission, declaration); a sentence with none of them is an obligation (treaty prose states
 duties in the plain present: "Тараптар ... ынтымақтасады"). Topics come from cue stems.
 """
 
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kg.text.cues import (decisive_patterns, modality_patterns, named_fields, plain, plain_text, rest_hits, stem_hits,
+from kg.text import lexicon
+from kg.text.cues import (decisive_patterns, modality_masks, modality_patterns, named_fields, plain, plain_text, rest_hits, stem_hits,
                           topic_patterns)
 from kg.text.segment import ArticleSeg
 from kg.text.sentences import sentences
@@ -37,6 +39,8 @@ def modality(sentence: str, is_plain: bool | None = None) -> str:
     """`is_plain`: whether the sentence is `plain` (known when the whole text is)."""
     pats, default, by_needle, always = modality_patterns()
     flat = " ".join(sentence.split())
+    if (masks := modality_masks()) is not None:
+        flat = masks.sub(lambda m: " " * len(m.group(0)), flat)
     low = flat.lower()
     if is_plain is None:
         is_plain = plain(low)
@@ -55,10 +59,21 @@ def modality(sentence: str, is_plain: bool | None = None) -> str:
 
 
 _NONE: frozenset[str] = frozenset()
+NONE = "none"  # the modality of a sentence that states no norm (modality.json)
 
 
-def topics(text: str) -> tuple[str, ...]:
+def field_of(title: str | None) -> frozenset[str]:
+    """The substantive topics the treaty's title names: the field every article of it serves."""
+    if not title:
+        return _NONE
+    procedural = topic_patterns()[1]
+    return frozenset(t for t in topics(title) if t not in procedural)
+
+
+def topics(text: str, field: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """`field`: the substantive topics of the treaty's title (`field_of`)."""
     pats, procedural, ratio = topic_patterns()
+    list_fields = lexicon.load("topics")["list_fields"]
     flat = " ".join(text.split()).lower()
     # distinct cues, not occurrences: an article that says "көші-қон" nine times is no more
     # about migration than one that says it once beside "ақпарат" and "мәліметтер"
@@ -82,17 +97,27 @@ def topics(text: str) -> tuple[str, ...]:
         named = named_fields(flat)
         chosen |= {t for t in substantive if named and pats[t].search(named, is_plain)}
         chosen |= {t for t, p in decisive_patterns(is_plain).items() if t in substantive and p.search(flat)}
+        # An article naming many fields lists what a cooperation may cover ("in the following
+        # forms: ... training, exchange of experts, joint research"): it is about the field the
+        # treaty's title names, where that field is among them.
+        subs = chosen - procedural
+        if field and len(subs) >= list_fields and subs & field:
+            chosen = (chosen & procedural) | (subs & field)
     return tuple(sorted(chosen))
 
 
-def article_facts(text: str, art: ArticleSeg, named: list[tuple[int, int]] = ()) -> ArticleFacts:
+def article_facts(text: str, art: ArticleSeg, named: list[tuple[int, int]] = (),
+                  field: frozenset[str] = frozenset()) -> ArticleFacts:
     """`named`: the spans of the words that name the instruments the text mentions; their
     titles are not the article's topics ("... денсаулық сақтау саласындағы ынтымақтастық
-    туралы келісімнің күші жойылады" ends an agreement, it is not about health)."""
+    туралы келісімнің күші жойылады" ends an agreement, it is not about health). `field`: the
+    topics of the treaty's title (`field_of`)."""
     obligations = []
     whole_plain = plain_text(text) or None  # a plain text's sentences are plain; else each is asked
     for s, e in sentences(text, art.body_start, art.end):
-        obligations.append(Obligation(modality(text[s:e], whole_plain), s, e))
+        m = modality(text[s:e], whole_plain)
+        if m != NONE:  # a definition states no norm
+            obligations.append(Obligation(m, s, e))
     mods = tuple(sorted({o.modality for o in obligations}))
     body = text[art.body_start:art.end]
     for s, e in named:
@@ -101,4 +126,4 @@ def article_facts(text: str, art: ArticleSeg, named: list[tuple[int, int]] = ())
             body = body[:s] + " " * (e - s) + body[e:]
     if art.heading:
         body = art.heading + ". " + body
-    return ArticleFacts(art.number, art.start, art.end, mods, topics(body), tuple(obligations))
+    return ArticleFacts(art.number, art.start, art.end, mods, topics(body, field), tuple(obligations))

@@ -134,8 +134,9 @@ def extract_treaty(src: Source, text: Text, layout: Layout) -> dict:
 
     articles = []
     named = references.naming_words(t, mentions)
+    field = obligations.field_of(title)
     for a in layout.articles:
-        facts = obligations.article_facts(t, a, named)
+        facts = obligations.article_facts(t, a, named, field)
         s, e = text.span(a.start, a.end)
         articles.append({
             "article": a.number, "modalities": list(facts.modalities), "topics": list(facts.topics),

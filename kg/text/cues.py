@@ -298,12 +298,13 @@ def modality_patterns():
     cues that have none (a sentence's needles are looked up once for all the cues)."""
     t = lexicon.load("modality")
     out = []
+    labels = t.get("labels", {})
     for m in t["order"]:
         cues = []
         for p in t["cues"][m]:
             n = needles(p)
             cues.append(Cue(_word_start(p), None if n is None else frozenset(n)))
-        out.append((m, tuple(cues)))
+        out.append((labels.get(m, m), tuple(cues)))
     by_needle: dict[str, list] = {}
     always = []
     for rank, (_, cues) in enumerate(out):
@@ -313,6 +314,13 @@ def modality_patterns():
             if c.needles is None:
                 always.append((rank, c))
     return out, t["default"], {n: tuple(v) for n, v in sorted(by_needle.items())}, tuple(always)
+
+
+@lru_cache(maxsize=None)
+def modality_masks() -> re.Pattern | None:
+    """The wordings that look like a modality's cue and are not one, as one pattern."""
+    masks = lexicon.load("modality").get("masks", [])
+    return re.compile("|".join(f"(?:{_word_start(m)})" for m in masks), re.I) if masks else None
 
 
 class TopicCue:
@@ -372,7 +380,7 @@ def _alternation(cues: list[str], led: bool = False) -> str:
             continue
         if run:
             ordered = sorted(run, key=lambda c: len(re.escape(c)), reverse=True)
-            alts.append(_led_by_letter(ordered) if led else rf"(?<![\w-])(?:{'|'.join(map(re.escape, ordered))})")
+            alts.append(_led_by_letter(ordered) if led else rf"(?<![\w-])(?:{'|'.join(map(_stem, ordered))})")
             run = []
         if c[3:]:
             alts.append(c[3:])
@@ -387,8 +395,13 @@ def _led_by_letter(stems: list[str]) -> str:
     by: dict[str, list[str]] = {}
     for st in stems:
         by.setdefault(st[0], []).append(st[1:])
-    return "|".join(rf"{re.escape(ch)}(?<![\w-]{re.escape(ch)})(?:{'|'.join(map(re.escape, rests))})"
+    return "|".join(rf"{re.escape(ch)}(?<![\w-]{re.escape(ch)})(?:{'|'.join(map(_stem, rests))})"
                     for ch, rests in by.items())
+
+
+def _stem(cue: str) -> str:
+    """A stem of several words is a stem per word: "правов помощ" reads "правовой помощи"."""
+    return r"\w*\s+".join(map(re.escape, cue.split(" ")))
 
 
 @lru_cache(maxsize=None)
@@ -397,7 +410,7 @@ def topic_patterns():
     pats = {}
     for topic, cues in t["cues"].items():
         rest = [c for c in cues if c.startswith("re:") or not _TOKEN.fullmatch(c)]
-        found = [needles(c[3:]) if c.startswith("re:") else (c.lower(),) for c in rest]
+        found = [needles(c[3:]) if c.startswith("re:") else (c.lower().split()[0],) for c in rest]
         pats[topic] = TopicCue(cues, rest, None if None in found else tuple(n for g in found for n in g))
     return pats, frozenset(t["procedural"]), t["ratio"]
 
