@@ -1,4 +1,4 @@
-"""Ninety-two acts written blind in the database's style (tests/data/written-acts, README there):
+"""A hundred and four acts written blind in the database's style (tests/data/written-acts, README there):
 `kg evaluate` on them, from both languages, as a curator would run it, and the Kazakh and the
 Russian text of each act held to the same facts. They are not real acts; they hold the
 extractor to the wordings it learnt from them, and to what it could not read before."""
@@ -17,9 +17,6 @@ ROOT = HERE.parents[2]
 
 # Where the record and a gold value still differ, and why (the sessions' closing notes):
 KNOWN = {
-    # the Helsinki Final Act takes the title the seeds' gold gives a named instrument
-    # ("Хельсинки Қорытынды актісі"), not the words around it: a gold convention we keep
-    "61_kz-bg-friendly-relations-treaty-1993/kaz.md", "61_kz-bg-friendly-relations-treaty-1993/rus.md",
     # "remains in force until six months after notice" is "in force until terminated":
     # indefinite by the development set's rule; the gold says null
     "76_kz-cz-higher-education-ministries-2013/kaz.md", "76_kz-cz-higher-education-ministries-2013/rus.md",
@@ -57,13 +54,19 @@ KNOWN = {
     "135_kz-am-readmission-2019/kaz.md",
     "141_kz-ir-international-road-transport-1996/rus.md",
     "145_kz-uz-allied-relations-treaty-2022/kaz.md", "145_kz-uz-allied-relations-treaty-2022/rus.md",
+    # round 6: a pronoun inside a Kazakh name ("... және оның алдын алу шаралары туралы
+    # конвенция", 153: "оның" ends a name everywhere else); the state whose participation the sentence states read as the name's
+    # first words ("Қазақстан Республикасының ... туралы шартқа қатысушы екенін", 157)
+    "153_kz-bd-culture-ministries-protocol-2012/kaz.md", "157_kz-au-peaceful-nuclear-cooperation-2012/kaz.md",
 }
 
 
 # an amendment of an amending protocol: the nested names are read apart in each language
 DIFFER = {"103_kz-lv-crime-amending-protocol-2019",
           # the Kazakh text names a future implementing protocol the way it names an instrument
-          "135_kz-am-readmission-2019"}
+          "135_kz-am-readmission-2019",
+          # a pronoun inside a Kazakh name ("... және оның алдын алу шаралары туралы конвенция") ends it
+          "153_kz-bd-culture-ministries-protocol-2012"}
 
 
 def test_kg_evaluate_on_the_written_acts_from_both_languages():
@@ -71,10 +74,11 @@ def test_kg_evaluate_on_the_written_acts_from_both_languages():
                           cwd=ROOT, capture_output=True, text=True)
     report = json.loads(proc.stdout)
     docs = report["documents"]
-    assert len(docs) == 184 and report["total"]["failed"] == 0  # no act refused
+    assert len(docs) == 208 and report["total"]["failed"] == 0  # no act refused
     total = report["total"]
     assert total["fields"] >= 0.99 and total["references"] >= 0.93 and total["relations"] >= 0.98, total
-    # the articles of 89 acts (1,036), annotated by hand by other helpers who saw no extractor
+    # the articles of 101 acts (1,036 annotated by hand by other helpers who saw no extractor, the
+    # last round's by their writers)
     assert total["modality"] >= 0.9 and total["topics"] >= 0.75, total
     def short(v):
         return v is not None and v < 1
@@ -140,4 +144,4 @@ def test_the_written_acts_build_into_one_graph_with_nothing_held_back(tmp_path):
            SELECT ?i (COUNT(DISTINCT ?s) AS ?n) WHERE { ?i bkg:instrumentText|bkg:approvalText ?s } GROUP BY ?i"""
     texts = {r["i"]: int(r["n"]) for r in rows(open_store(data), q)}
     # each act one instrument, its Kazakh and Russian text both its texts
-    assert len(texts) == 92 and set(texts.values()) == {2}
+    assert len(texts) == 104 and set(texts.values()) == {2}

@@ -185,6 +185,9 @@ def find_mentions(text: str, layout: Layout, language: str) -> list[Reference]:
             around = ((text[max(cs, r.start - back - 25):r.start - back], text[r.end:min(ce, r.end + 40)])
                       if pre and r.target == "treaty" else None)
             refs.append(_with(r, relation=relation(text[cs:ce], around)))
+    # the name inside another's ("Договора к Энергетической хартии"): the other's
+    refs = [r for r in refs if not any(o.start <= r.start and r.end <= o.end and (o.start, o.end) != (r.start, r.end)
+                                       for o in refs)]
     refs = _shared_dates(text, refs)
     if layout.title:
         refs.extend(_amended(text, layout.title.start, layout.title.end, own[1]))
@@ -204,11 +207,18 @@ def _shared_dates(text: str, refs: list[Reference]) -> list[Reference]:
         a, b = out[i], out[i + 1]
         if a.target != "treaty" or b.target != "treaty" or a.parties or b.parties or (a.date is None) == (b.date is None):
             continue
-        if not _COORDINATED.fullmatch(text[a.end:b.start]):
-            continue
+        if not _COORDINATED.fullmatch(text[a.end:b.start]) or _head_noun(a.title) != _head_noun(b.title):
+            continue  # ("Рамочной конвенции ... и Киотского протокола от 11 декабря 1997 года": the Protocol's)
         date = a.date or b.date
         out[i], out[i + 1] = _with(a, date=date), _with(b, date=date)
     return out
+
+
+def _head_noun(title: str) -> str | None:
+    """The instrument noun a title is of: the first in Russian, the last in Kazakh."""
+    ru = _noun_rx("ru").search(title)
+    kk = list(_noun_rx("kk").finditer(title))
+    return (ru.group("n") if ru else kk[-1].group("n") if kk else "").lower() or None
 
 
 def _mentions(text, lo, hi, own_parties):
@@ -240,7 +250,9 @@ def _amended(text, lo, hi, own_parties):
     for r in _mentions(text, lo, hi, own_parties):
         # the title's own noun, last in Kazakh ("... енгізу туралы хаттама"), first in Russian
         # ("Протокол о внесении изменений в ..."): the instrument itself
-        leads = r.start <= lo + 2 and (_noun_rx("ru").match(r.title) or _noun_rx("kk").match(r.title))
+        # (an adjective may come first: "Дополнительное соглашение к Соглашению ...")
+        leads = r.start <= lo + 2 and any(_noun_rx(lang).match(t) for lang in ("ru", "kk")
+                                          for t in (r.title, r.title.split(" ", 1)[-1]))
         # (a Russian title may end with the amended one's name: "Дополнительное соглашение к Соглашению между ... о ...")
         ends = r.end >= hi - 2 and r.title.split() and _noun_rx("kk").fullmatch(r.title.split()[-1])
         if leads or ends:
@@ -290,16 +302,28 @@ def _named(text, lo, hi):
             continue
         for m in pattern.finditer(region):
             s, e = lo + m.start(), lo + m.end()
-            titles = entry.get("title")
-            title = (titles.get(_lang(m.group())) or titles["en"]) if titles else fold(m.group())
+            # as written (the contract's rule for every title): "Еуропадағы ... кеңестің Хельсинки
+            # Қорытынды актісі" where the text says so, "Хельсинки Қорытынды актісі" where it does not
+            title = _named_title(fold(m.group()))
             # its date where the text gives one: before a Kazakh name, after a Russian one
             date = None
             if _DIGIT.search(text, max(lo, s - 120), min(hi, e + 120)):
                 # (a Russian date after the name, in its own clause: not the next paragraph's)
                 stop = _RU_CLAUSE_END.search(text, e, min(hi, e + 120))
+                # (a Russian one right after it: "Устава ООН, Хельсинкского акта от 1 августа 1975 года"
+                # dates the Act, not the Charter)
                 date = _date_before(text, lo, s) if _lang(m.group()) == "kk" else \
-                    _ru_name_end(text, e, stop.start() if stop else min(hi, e + 120))[1]
+                    _ru_name_end(text, e, stop.start() if stop else min(hi, e + 120))[1] \
+                    if re.match(rf"\s+от\s|,?\s*(?:{_t()['ru']['participles']})", text[e:e + 40], re.I) else None
             yield Reference(entry["target"], date, (), "cites", title, s, e)
+
+
+def _named_title(written: str) -> str:
+    """A named instrument's words as a title: a Kazakh name's last word in the nominative."""
+    if _lang(written) != "kk":
+        return written
+    head, _, last = written.rpartition(" ")
+    return (head + " " if head else "") + _rx("kk.possessive_cases").sub("", last)
 
 
 def _lang(s: str) -> str:
@@ -341,17 +365,20 @@ def _kk_mentions(text, lo, hi, own_parties):
                 break
             if owner is None and w.group().lower() in owners:
                 owner = w
-        head = head or owner or _city_before(text, words, m.start())
+        abbreviation = None if m.group().isupper() else _abbreviation_before(text, words, m.start())
+        head = head or owner or _city_before(text, words, m.start()) or abbreviation
         if head is None:
             continue
         between = text[head.end():m.start()]
         if between.strip() and re.search(kk["finite_verb"], between.split()[-1], re.I):
             continue
+        if between.strip() and head.group().lower() in kk["adjacent_heads"]:
+            continue
         if head is owner and re.search(kk["participle_ending"], between, re.I):
             continue  # "... ұйымы белгілеген және Конвенцияға қосымшалар": what the organisation set, no name
         if words and words[-1].group().lower() in anaphora and words[-1].start() >= head.end():
             continue
-        ref = _kk_reference(text, lo, head, m, between, own_parties, prev_end)
+        ref = _kk_reference(text, lo, head, m, between, own_parties, prev_end, starts_at_head=head is abbreviation)
         if ref:
             prev_end = m.end()
             yield ref
@@ -385,9 +412,24 @@ def _city_before(text: str, words: list, at: int):
     return w if _after_signing().search(text, max(0, w.start() - 40), w.start()) else None
 
 
-def _kk_reference(text, lo, head, m, between, own_parties, prev_end):
+_ABBREVIATION = re.compile(r"[А-ЯӘҒҚҢӨҰҮҺІЁ]{3,}")
+
+
+def _abbreviation_before(text: str, words: list, at: int):
+    """An organisation's abbreviation right before the noun: "МАГАТЭ Жарғысының", "ДСҰ келісімі"."""
+    if not words or text[words[-1].end():at].strip() or not _ABBREVIATION.fullmatch(words[-1].group()):
+        return None
+    # (not a word of a heading in capitals: "... ЫНТЫМАҚТАСТЫҚ ТУРАЛЫ Келісім", "КОНСУЛЬСКАЯ КОНВЕНЦИЯ")
+    if (len(words) > 1 and words[-2].group().isupper()) or words[-1].group().lower() in _t()["kk"]["heads"]:
+        return None
+    return words[-1]
+
+
+def _kk_reference(text, lo, head, m, between, own_parties, prev_end, starts_at_head=False):
     kk = _t()["kk"]
     start, date, framed_by = _kk_title_start(text, max(lo, prev_end), head.start())
+    if starts_at_head:
+        start = head.start()
     if head.group().lower() == "арасындағы":
         party = _party_phrase(text, max(lo, prev_end), head.start(), own_parties)
         if party is None:
@@ -404,6 +446,9 @@ def _kk_reference(text, lo, head, m, between, own_parties, prev_end):
                 party = wider
         if party and party[0] < start:
             start = party[0]
+    sides = _rx("kk.sides").search(text, max(lo, prev_end, start - 300), start)
+    if sides:
+        start = sides.start()
     # a date inside the name ("арасындағы 1993 жылғы 23 ақпандағы ...", "туралы 1996 жылғы 16 қыркүйектегі шарт")
     inside = find_dates(text[start:m.start()], year_only=True)
     if inside:
@@ -468,6 +513,10 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
     if not framed:
         # without a frame a comma or a semicolon ends the words before the name
         cut = max(text.rfind(",", s, head), text.rfind(";", s, head), text.rfind(":", s, head))
+        # (not a comma between parallel forms of an enumeration inside the name: "Мәдени
+        # құндылықтарды заңсыз әкелуге, әкетуге және ... беруге тыйым салу ... туралы конвенция")
+        while cut >= 0 and text[cut] == "," and _parallel(text, cut):
+            cut = max(text.rfind(",", s, cut), text.rfind(";", s, cut), text.rfind(":", s, cut))
         if cut >= 0:
             s = cut + 1
         m = list(re.finditer(r"(?<!\d)\.\s", text[s:head]))
@@ -505,6 +554,16 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
         k = runs[-2][0]
     first = words[k] if runs else words[0]
     return first.start(), date, framed
+
+
+def _parallel(text: str, comma: int) -> bool:
+    """The words on both sides of a comma end alike, three letters or more: one enumeration."""
+    before = re.search(rf"([{_KK_LETTER}]+)\s*$", text[max(0, comma - 40):comma])
+    after = re.match(rf"\s*([{_KK_LETTER}]+)", text[comma + 1:comma + 41])
+    if not (before and after):
+        return False
+    a, b = before.group(1).lower(), after.group(1).lower()
+    return a != b and len(a) > 4 and len(b) > 4 and a[-3:] == b[-3:]
 
 
 def _date_before(text: str, lo: int, at: int) -> str | None:
@@ -599,15 +658,17 @@ def _ru_mentions(text, lo, hi, own_parties):
         if a and not _named_adjectives(before, adjective.search(before), descriptive):
             continue
         # the next name starts at the next noun, not at one inside an organisation's name
-        # ("Устав Организации Договора о коллективной безопасности")
-        limit = next((n.start() for n in nouns[i + 1:] if not _IN_ORGANISATION.search(text, max(lo, n.start() - 20), n.start())), hi)
+        # ("Устав Организации Договора о коллективной безопасности"), nor at a plural that a
+        # name holds ("Венской конвенции о праве международных договоров")
+        limit = next((n.start() for n in nouns[i + 1:]
+                      if not _IN_ORGANISATION.search(text, max(lo, n.start() - 20), n.start()) and not _ru_plural(n)
+                      and not _rx("ru.attached_to").search(text, max(lo, n.start() - 80), n.start())), hi)
         # (and its adjectives with it: "... правах и Международного пакта о ...")
         lead = adjective.search(text, max(lo, limit - 60), limit) if limit < hi else None
         limit = lead.start() if lead else limit
         stop = _RU_CLAUSE_END.search(text, m.end(), limit)
         para_end = stop.start() if stop else limit
-        plural = ru["plural"].get(m.group("n").lower())
-        if plural and re.fullmatch(plural, m.group("end").lower()):
+        if _ru_plural(m):
             continue
         adj = adjective.search(before)
         # "Всемирной почтовой конвенции": adjectives that are a name need nothing after the noun
@@ -645,6 +706,12 @@ def _ru_mentions(text, lo, hi, own_parties):
         title = fold(text[start:end])  # as written: "Венской конвенции о консульских сношениях"
         target = ru.get("targets", {}).get(m.group("n").lower(), "treaty")
         yield Reference(target, date, parties, "cites", title, start, end)
+
+
+def _ru_plural(m: re.Match) -> bool:
+    """A Russian noun in a plural form ("договоров", "соглашениями"): a kind, never one name."""
+    plural = _t()["ru"]["plural"].get(m.group("n").lower())
+    return bool(plural and re.fullmatch(plural, m.group("end").lower()))
 
 
 @lru_cache(maxsize=None)
@@ -767,7 +834,17 @@ def _ru_name_end(text: str, at: int, limit: int) -> tuple[int, str | None]:
         ds = find_dates(text[at + ot.end():limit], year_only=True)
         if ds and ds[0].start == 0:
             if not re.search(r"[,(]\s*(?:" + ru["participles"] + r")", text[at:at + ot.start()]):
-                return at + ot.start(), (ds[0].iso if ds[0].full else None)
+                date = ds[0].iso if ds[0].full else None
+                # a date inside the name: "Монреальской конвенции от 23 сентября 1971 года о борьбе с ..."
+                after = at + ot.end() + ds[0].end
+                # (only for a name that has no subject yet: "Пакта об ... правах от 16 декабря 1966 года
+                # о признании права ..." goes on with the sentence)
+                subject = None if re.search(r"\s(?:о|об|по|между)\s", text[at:at + ot.start()]) else \
+                    re.match(r"\s+(?:о|об)\s", text[after:limit])
+                if subject:
+                    e = re.search(ru["name_end"], text[after + subject.end():limit], re.I)
+                    return (after + subject.end() + e.start() if e else limit), date
+                return at + ot.start(), date
             break
     for p in re.finditer(rf",?\s*(?:{ru['participles']})\b[^,;]{{0,160}}", text[at:limit], re.I):
         ds = find_dates(p.group(), year_only=True)

@@ -325,39 +325,45 @@ def modality_masks() -> re.Pattern | None:
 
 class TopicCue:
     """The cues of a topic, compiled when first needed: `pattern` has every cue (for short
-    texts: a title, a field phrase), `rest` the cues a word's opening cannot show (regexes,
-    stems of several words), searched only when the text holds one of their `needles` (None:
-    always); the `_free` ones are their casefree forms. A fresh process compiled all four for
-    every topic before its first document (40 ms, measured); most are never used."""
+    texts: a title, a field phrase), `rows` the cues a word's opening cannot show (regexes,
+    stems of several words), each searched only when the text holds one of its needles (None:
+    always; `needles`, all of them, tell whether any row may run); the `_free` forms are
+    casefree. A fresh process compiled all of them for every topic before its first document
+    (40 ms, measured); most are never used."""
 
-    def __init__(self, cues: list[str], rest: list[str], needles: tuple[str, ...] | None = ()):
-        self.every, self.others, self.needles = _alternation(cues), _alternation(rest) if rest else None, needles
+    def __init__(self, cues: list[str], rest: list[str], needles: tuple[str, ...] | None = (),
+                 row_needles: tuple[tuple[str, ...] | None, ...] = ()):
+        self.every, self.others, self.needles = _alternation(cues), bool(rest), needles
         # the same alternations led by letters (`_led_by_letter`), for the casefree forms
-        self.every_led, self.others_led = _alternation(cues, led=True), _alternation(rest, led=True) if rest else None
+        self.every_led = _alternation(cues, led=True)
+        self._rest_rows, self._row_needles = tuple(rest), tuple(row_needles) or (None,) * len(rest)
+
+    @cached_property
+    def rows(self) -> tuple[tuple[re.Pattern, re.Pattern | None, tuple[str, ...] | None], ...]:
+        """Each cue of the rest on its own, with its needles: a row runs only where the text holds
+        one of them, not wherever any row of the topic might (one common needle ran them all)."""
+        return tuple((re.compile(_alternation([r]), re.I), casefree(_alternation([r], led=True)), n)
+                     for r, n in zip(self._rest_rows, self._row_needles))
 
     @cached_property
     def pattern(self) -> re.Pattern:
         return re.compile(self.every, re.I)
 
     @cached_property
-    def rest(self) -> re.Pattern | None:
-        return re.compile(self.others, re.I) if self.others else None
-
-    @cached_property
     def pattern_free(self) -> re.Pattern | None:
         return casefree(self.every_led)
-
-    @cached_property
-    def rest_free(self) -> re.Pattern | None:
-        return casefree(self.others_led) if self.others else None
 
     def rest_matches(self, low: str, is_plain: bool = False) -> set[str]:
         """The distinct texts the rest of the cues match in a lowercased text (`is_plain`:
         `plain(low)`); the caller has seen one of the needles in it (`rest_hits`)."""
         if not self.others:
             return set()
-        rx = self.rest_free if is_plain and self.rest_free is not None else self.rest
-        return {m.group() for m in rx.finditer(low)}
+        out: set[str] = set()
+        for rx, free, needles_ in self.rows:
+            if needles_ is not None and not any(n in low for n in needles_):
+                continue
+            out.update(m.group() for m in (free if is_plain and free is not None else rx).finditer(low))
+        return out
 
     def search(self, low: str, is_plain: bool = False):
         """Any cue of the topic in a lowercased text."""
@@ -410,8 +416,9 @@ def topic_patterns():
     pats = {}
     for topic, cues in t["cues"].items():
         rest = [c for c in cues if c.startswith("re:") or not _TOKEN.fullmatch(c)]
-        found = [needles(c[3:]) if c.startswith("re:") else (c.lower().split()[0],) for c in rest]
-        pats[topic] = TopicCue(cues, rest, None if None in found else tuple(n for g in found for n in g))
+        # (a stem of several words holds each: its longest is the rarest, "прав человека" → "человека")
+        found = [needles(c[3:]) if c.startswith("re:") else (max(c.lower().split(), key=len),) for c in rest]
+        pats[topic] = TopicCue(cues, rest, None if None in found else tuple(n for g in found for n in g), tuple(found))
     return pats, frozenset(t["procedural"]), t["ratio"]
 
 
