@@ -352,3 +352,24 @@ def test_article_numbers_spelled_as_ordinal_words(tmp_path, lang, pattern, spell
     rec = extract_file(str(path))
     assert rec["article_count"] == 12
     assert [a["article"] for a in rec["articles"]] == list(range(1, 13))
+
+
+@pytest.mark.parametrize("heading", [
+    # a heading cut by blank lines: its noun alone, its parties over two paragraphs, its subject last
+    "Соглашение\n\nмежду Правительством Республики Казахстан и Правительством\n\nИсламской Республики Иран о "
+    "международном автомобильном\n\nсообщении",
+    # cut after a conjunction
+    "Соглашение между Правительством Республики Казахстан и\n\nПравительством Исламской Республики Иран о "
+    "международном автомобильном сообщении",
+])
+def test_a_russian_heading_cut_by_blank_lines_is_one_title(tmp_path, heading):
+    path = tmp_path / "rus.md"
+    path.write_text(heading + "\n\n(Вступило в силу 6 марта 1997 года)\n\nПравительство Республики Казахстан и "
+                    "Правительство Исламской Республики Иран, именуемые в дальнейшем Сторонами,\n\nсогласились о "
+                    "нижеследующем:\n\nСтатья 1\n\nСтороны сотрудничают.\n\nСтатья 2\n\nНастоящее Соглашение вступает "
+                    "в силу с даты подписания.\n", encoding="utf-8")
+    rec = extract_file(str(path))
+    assert rec["title"] == {"ru": "Соглашение между Правительством Республики Казахстан и Правительством Исламской "
+                                  "Республики Иран о международном автомобильном сообщении"}
+    assert rec["entry_into_force"]["date"] == "1997-03-06" and rec["article_count"] == 2
+    assert rec["parties"] == [{"country": "KZ", "body": "government"}, {"country": "IR", "body": "government"}]

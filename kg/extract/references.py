@@ -415,6 +415,28 @@ def _city_before(text: str, words: list, at: int):
 _ABBREVIATION = re.compile(r"[А-ЯӘҒҚҢӨҰҮҺІЁ]{3,}")
 
 
+def _owner_before_date(text: str, lo: int, start: int) -> int:
+    """A name led by its organisation across its date ("Біріккен Ұлттар Ұйымының 2003 жылғы 31
+    қазандағы Сыбайлас жемқорлыққа қарсы конвенциясы", "Халықаралық еңбек ұйымының 1952 жылғы ...
+    конвенциясы") starts at the organisation's name: where it starts, or `start`."""
+    seg = text[max(lo, start - 200):start]
+    base = start - len(seg)
+    ds = find_dates(seg, year_only=True)
+    if not ds or seg[ds[-1].end:].strip():
+        return start
+    words = list(_WORD.finditer(seg, 0, ds[-1].start))
+    if not words or seg[words[-1].end():ds[-1].start].strip() or words[-1].group().lower() not in _owner_heads():
+        return start
+    # the organisation's words: back to its first capital, a few words at most, none a party's role
+    first = None
+    for w in reversed(words[-5:-1]):
+        if re.search(r"[,;:.()]", seg[w.end():ds[-1].start]) or re.match(_t()["kk"]["role_words"], w.group()):
+            break
+        if w.group()[:1].isupper():
+            first = w
+    return base + first.start() if first else start
+
+
 def _abbreviation_before(text: str, words: list, at: int):
     """An organisation's abbreviation right before the noun: "МАГАТЭ Жарғысының", "ДСҰ келісімі"."""
     if not words or text[words[-1].end():at].strip() or not _ABBREVIATION.fullmatch(words[-1].group()):
@@ -449,6 +471,7 @@ def _kk_reference(text, lo, head, m, between, own_parties, prev_end, starts_at_h
     sides = _rx("kk.sides").search(text, max(lo, prev_end, start - 300), start)
     if sides:
         start = sides.start()
+    start = _owner_before_date(text, max(lo, prev_end), start)
     # a date inside the name ("арасындағы 1993 жылғы 23 ақпандағы ...", "туралы 1996 жылғы 16 қыркүйектегі шарт")
     inside = find_dates(text[start:m.start()], year_only=True)
     if inside:

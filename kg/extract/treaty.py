@@ -313,6 +313,10 @@ def party_region_parties(text: str, layout: Layout, language: str) -> list[Party
         if line:
             regions.append((layout.act.start, layout.act.start + line.end()))
     first: list[Party] = []
+    if layout.title and "\n" in text[layout.title.start:layout.title.end]:
+        # a heading cut by blank lines is one phrase: its line breaks are spaces (same offsets)
+        s, e = layout.title.start, layout.title.end
+        text = text[:s] + text[s:e].replace("\n", " ") + text[e:]
     for s, e in regions:
         found = parties(text, s, e, language)
         if len(found) >= 2:

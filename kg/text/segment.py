@@ -429,6 +429,9 @@ def _find_title(text: str, start: int, limit: int, cues, notes=(), reach: int = 
     # Kazakh titles end with the instrument noun; Russian ones start with it.
     if r and (not m or r.start() < m.start()):
         end = text.find("\n\n", r.start())
+        while 0 < end < region_end and _title_goes_on(text, r.start(), end, region_end, cues):
+            nxt = text.find("\n\n", end + 2)
+            end = nxt if nxt > 0 else region_end
         note = _first(r"^[ ]?\(|[ ]\((?=[^()\n]*(?:" + cues["note_cue"] + "))", text, r.start(), region_end)
         # the preamble opens with the parties in the nominative ("Республика Казахстан и ...,
         # в дальнейшем именуемые"): where a page break took the blank line after the title
@@ -463,6 +466,22 @@ def _find_title(text: str, start: int, limit: int, cues, notes=(), reach: int = 
     while s < m.start() and text[s] in " \n":
         s += 1
     return Block("title", s, m.end())
+
+
+def _title_goes_on(text: str, start: int, end: int, limit: int, cues) -> bool:
+    """Whether a Russian heading cut by a blank line at `end` goes on in the next paragraph: after
+    a conjunction or a preposition, where the next one opens in lowercase ("Соглашение⏎⏎между
+    Правительством ..."), or where the parties are named and the subject ("о ...") is still to
+    come in a short next paragraph."""
+    stop = text.find("\n\n", end + 2)
+    nxt = text[end:stop if stop > 0 else limit].strip()
+    cur = text[start:end]
+    if not nxt or nxt[0] in "(#*<[" or cur.rstrip()[-1:] in ".;:!?»\"" or len(nxt) > 200:
+        return False
+    if re.search(cues["title_ru_open_end"], cur) or nxt[0].islower():
+        return True
+    return bool(re.search(r"\sмежду\s", cur) and not re.search(r"\s(?:о|об|по)\s", cur.split("между", 1)[1])
+                and re.search(r"\s(?:о|об|по)\s", nxt) and not re.match(cues["title_ru_stop"], nxt, re.I))
 
 
 def _in_note(pos: int, notes) -> bool:
