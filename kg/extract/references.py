@@ -416,24 +416,35 @@ _ABBREVIATION = re.compile(r"[А-ЯӘҒҚҢӨҰҮҺІЁ]{3,}")
 
 
 def _owner_before_date(text: str, lo: int, start: int) -> int:
-    """A name led by its organisation across its date ("Біріккен Ұлттар Ұйымының 2003 жылғы 31
+    """A name led across its date by its organisation ("Біріккен Ұлттар Ұйымының 2003 жылғы 31
     қазандағы Сыбайлас жемқорлыққа қарсы конвенциясы", "Халықаралық еңбек ұйымының 1952 жылғы ...
-    конвенциясы") starts at the organisation's name: where it starts, or `start`."""
-    seg = text[max(lo, start - 200):start]
+    конвенциясы") or by its subject clause ("... талабын жоятын 1961 жылғы 5 қазандағы Гаага
+    конвенциясы") starts with them: where they start, or `start`."""
+    seg = text[max(lo, start - 300):start]
     base = start - len(seg)
     ds = find_dates(seg, year_only=True)
     if not ds or seg[ds[-1].end:].strip():
         return start
     words = list(_WORD.finditer(seg, 0, ds[-1].start))
-    if not words or seg[words[-1].end():ds[-1].start].strip() or words[-1].group().lower() not in _owner_heads():
+    if not words or seg[words[-1].end():ds[-1].start].strip():
         return start
-    # the organisation's words: back to its first capital, a few words at most, none a party's role
+    last = words[-1].group().lower()
+    if last in _owner_heads():
+        reach = 5  # an organisation's name: a few words
+    elif re.search(_t()["kk"]["relative_participle"], last):
+        reach = 12  # a clause
+    else:
+        return start
+    # back to the nearest capitalised words ("Біріккен Ұлттар", "Халықаралық", "Шетелдік"), none
+    # a party's role, nothing that ends a clause between
     first = None
-    for w in reversed(words[-5:-1]):
+    for w in reversed(words[-reach:-1]):
         if re.search(r"[,;:.()]", seg[w.end():ds[-1].start]) or re.match(_t()["kk"]["role_words"], w.group()):
             break
         if w.group()[:1].isupper():
             first = w
+        elif first is not None:
+            break
     return base + first.start() if first else start
 
 
