@@ -39,9 +39,11 @@ def modality(sentence: str, is_plain: bool | None = None) -> str:
     """`is_plain`: whether the sentence is `plain` (known when the whole text is)."""
     pats, default, by_needle, always = modality_patterns()
     flat = " ".join(sentence.split())
-    if (masks := modality_masks()) is not None:
-        flat = masks.sub(lambda m: " " * len(m.group(0)), flat)
     low = flat.lower()
+    masks, mask_needles = modality_masks()
+    if masks is not None and any(n in low for n in mask_needles):
+        flat = masks.sub(lambda m: " " * len(m.group(0)), flat)
+        low = flat.lower()
     if is_plain is None:
         is_plain = plain(low)
     # the cues whose needles the sentence holds, by the rank of their modality: the first

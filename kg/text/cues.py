@@ -317,10 +317,15 @@ def modality_patterns():
 
 
 @lru_cache(maxsize=None)
-def modality_masks() -> re.Pattern | None:
-    """The wordings that look like a modality's cue and are not one, as one pattern."""
+def modality_masks() -> tuple[re.Pattern | None, tuple[str, ...]]:
+    """The wordings that look like a modality's cue and are not one, as one pattern, and the
+    needles one of which a text must hold for it to match."""
     masks = lexicon.load("modality").get("masks", [])
-    return re.compile("|".join(f"(?:{_word_start(m)})" for m in masks), re.I) if masks else None
+    if not masks:
+        return None, ()
+    found = [needles(m) for m in masks]
+    gate = ("",) if None in found else tuple(n for g in found for n in g)  # "" is in every text
+    return re.compile("|".join(f"(?:{_word_start(m)})" for m in masks), re.I), gate
 
 
 class TopicCue:
@@ -353,14 +358,15 @@ class TopicCue:
     def pattern_free(self) -> re.Pattern | None:
         return casefree(self.every_led)
 
-    def rest_matches(self, low: str, is_plain: bool = False) -> set[str]:
+    def rest_matches(self, low: str, is_plain: bool = False, present: frozenset[str] | None = None) -> set[str]:
         """The distinct texts the rest of the cues match in a lowercased text (`is_plain`:
-        `plain(low)`); the caller has seen one of the needles in it (`rest_hits`)."""
+        `plain(low)`; `present`: the needles the text holds, where the caller has looked them up)."""
         if not self.others:
             return set()
         out: set[str] = set()
         for rx, free, needles_ in self.rows:
-            if needles_ is not None and not any(n in low for n in needles_):
+            if needles_ is not None and (present.isdisjoint(needles_) if present is not None
+                                         else not any(n in low for n in needles_)):
                 continue
             out.update(m.group() for m in (free if is_plain and free is not None else rx).finditer(low))
         return out
@@ -444,10 +450,13 @@ def rest_hits(low: str, is_plain: bool = False) -> dict[str, set[str]]:
     pats = topic_patterns()[0]
     index, always = _rest_needles()
     todo = set(always)
+    present = set()
     for n, topics in index:
         if n in low:
+            present.add(n)
             todo.update(topics)
-    return {t: pats[t].rest_matches(low, is_plain) for t in todo}
+    held = frozenset(present)
+    return {t: pats[t].rest_matches(low, is_plain, held) for t in todo}
 
 
 @lru_cache(maxsize=None)
