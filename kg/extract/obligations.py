@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.text import lexicon
-from kg.text.cues import (decisive_patterns, modality_masks, modality_patterns, named_fields, plain, plain_text, rest_hits, stem_hits,
-                          topic_patterns)
+from kg.text.cues import (decisive_patterns, modality_masks, modality_patterns, named_fields, plain, plain_text,
+                          rest_hits, stem_hits, topic_patterns)
 from kg.text.segment import ArticleSeg
 from kg.text.sentences import sentences
 
