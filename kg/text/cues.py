@@ -358,15 +358,14 @@ class TopicCue:
     def pattern_free(self) -> re.Pattern | None:
         return casefree(self.every_led)
 
-    def rest_matches(self, low: str, is_plain: bool = False, present: frozenset[str] | None = None) -> set[str]:
+    def rest_matches(self, low: str, is_plain: bool, present: frozenset[str]) -> set[str]:
         """The distinct texts the rest of the cues match in a lowercased text (`is_plain`:
-        `plain(low)`; `present`: the needles the text holds, where the caller has looked them up)."""
+        `plain(low)`; `present`: the needles the text holds, looked up once by `rest_hits`)."""
         if not self.others:
             return set()
         out: set[str] = set()
         for rx, free, needles_ in self.rows:
-            if needles_ is not None and (present.isdisjoint(needles_) if present is not None
-                                         else not any(n in low for n in needles_)):
+            if needles_ is not None and present.isdisjoint(needles_):
                 continue
             out.update(m.group() for m in (free if is_plain and free is not None else rx).finditer(low))
         return out
