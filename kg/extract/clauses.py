@@ -96,12 +96,13 @@ def _sentences(text: str, spans) -> list[tuple[int, int]]:
 
 def eif_note_date(text: str, layout: Layout) -> Clause | None:
     """The date of entry into force an editorial note states ("(2009 жылғы 1 қазанда күшіне
-    енді - ...)", "(Вступило в силу 7 августа 1998 года - ...)"): a bracketed note outside the
-    treaty body, on a line of its own or on the heading line."""
+    енді - ...)", "(Вступило в силу 7 августа 1998 года - ...)", "[... қолданысқа енгізілді]"): a
+    note in round or square brackets outside the treaty body, on a line of its own or on the
+    heading line."""
     verb = _rx(_t()["eif_notes"])
     body = (layout.articles[0].start, layout.articles[-1].end) if layout.articles else (0, 0)
     notes = [(n.start, n.end) for n in layout.notes]
-    notes += [(m.start(), m.end()) for m in re.finditer(r"\([^()\n]{10,400}\)", text)
+    notes += [(m.start(), m.end()) for m in re.finditer(r"\([^()\n]{10,400}\)|\[[^\[\]\n]{10,400}\]", text)
               if not (body[0] <= m.start() < body[1])]
     for s, e in sorted(set(notes)):
         seg = text[s:e]

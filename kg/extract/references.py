@@ -209,6 +209,9 @@ def _shared_dates(text: str, refs: list[Reference]) -> list[Reference]:
             continue
         if not _COORDINATED.fullmatch(text[a.end:b.start]) or _head_noun(a.title) != _head_noun(b.title):
             continue  # ("Рамочной конвенции ... и Киотского протокола от 11 декабря 1997 года": the Protocol's)
+        dated = a if a.date else b
+        if any(d.full for d in find_dates(text[dated.start:dated.end])):
+            continue  # a date inside one name is its own ("... хабарлау туралы 1986 жылғы 26 қыркүйектегі конвенцияға және ...")
         date = a.date or b.date
         out[i], out[i + 1] = _with(a, date=date), _with(b, date=date)
     return out
@@ -221,13 +224,36 @@ def _head_noun(title: str) -> str | None:
     return (ru.group("n") if ru else kk[-1].group("n") if kk else "").lower() or None
 
 
-def _mentions(text, lo, hi, own_parties):
+def _mentions(text, lo, hi, own_parties, inner=False):
+    """Every name in text[lo:hi]; `inner`: also a name inside an amending one's (in a title, the
+    amended instrument is the one sought)."""
     named = list(_named(text, lo, hi))
     yield from named
-    for r in (*_kk_mentions(text, lo, hi, own_parties), *_ru_mentions(text, lo, hi, own_parties)):
+    found = _article_of(text, [*_kk_mentions(text, lo, hi, own_parties, inner), *_ru_mentions(text, lo, hi, own_parties)])
+    for r in found:
         # a named instrument's noun read again as a name ("Біріккен Ұлттар Ұйымы Жарғысы"): once
         if not any(n.start <= r.start < n.end or n.start < r.end <= n.end for n in named):
             yield r
+
+
+def _article_of(text: str, refs: list[Reference]) -> list[Reference]:
+    """Two names read where one instrument is named after an article of another ("Тарифтер және
+    сауда жөніндегі бас келісімнің VII бабын қолдану туралы келісім", "Соглашение о применении
+    статьи VII Генерального соглашения по тарифам и торговле"): the outer one, whole."""
+    refs = sorted(refs, key=lambda r: r.start)
+    out: list[Reference] = []
+    for r in refs:
+        a = out[-1] if out else None
+        if a and a.end <= r.start and not text[a.end:r.start].strip():
+            if _rx("kk.article_of").match(text, a.end, r.end):
+                # the Kazakh inner name comes first: the outer one (`r`) runs from its start
+                out[-1] = _with(r, title=fold(text[a.start:r.start]).rstrip() + " " + r.title, start=a.start)
+                continue
+            if _rx("ru.article_of").search(text, a.start, a.end):
+                out[-1] = _with(a, title=a.title + " " + fold(text[r.start:r.end]), end=r.end)
+                continue
+        out.append(r)
+    return out
 
 
 def _with(r: Reference, **kw) -> Reference:
@@ -247,7 +273,7 @@ def _amended(text, lo, hi, own_parties):
         low = text[lo:hi].lower()
         if len(low) == hi - lo:
             text = text[:lo] + low + text[hi:]
-    for r in _mentions(text, lo, hi, own_parties):
+    for r in _mentions(text, lo, hi, own_parties, inner=True):
         # the title's own noun, last in Kazakh ("... енгізу туралы хаттама"), first in Russian
         # ("Протокол о внесении изменений в ..."): the instrument itself
         # (an adjective may come first: "Дополнительное соглашение к Соглашению ...")
@@ -312,7 +338,9 @@ def _named(text, lo, hi):
                 stop = _RU_CLAUSE_END.search(text, e, min(hi, e + 120))
                 # (a Russian one right after it: "Устава ООН, Хельсинкского акта от 1 августа 1975 года"
                 # dates the Act, not the Charter)
-                date = _date_before(text, lo, s) if _lang(m.group()) == "kk" else \
+                # (or inside a Kazakh one, after its owner: "... кеңестің 1975 жылғы 1 тамыздағы
+                # Қорытынды актісі")
+                date = (_date_before(text, lo, s) or _date_within(m.group())) if _lang(m.group()) == "kk" else \
                     _ru_name_end(text, e, stop.start() if stop else min(hi, e + 120))[1] \
                     if re.match(rf"\s+от\s|,?\s*(?:{_t()['ru']['participles']})", text[e:e + 40], re.I) else None
             yield Reference(entry["target"], date, (), "cites", title, s, e)
@@ -323,7 +351,9 @@ def _named_title(written: str) -> str:
     if _lang(written) != "kk":
         return written
     head, _, last = written.rpartition(" ")
-    return (head + " " if head else "") + _rx("kk.possessive_cases").sub("", last)
+    noun = _noun_rx("kk").fullmatch(last)
+    last = last[0] + _kk_nominative(last, True)[1:] if noun else _rx("kk.possessive_cases").sub("", last)
+    return (head + " " if head else "") + last
 
 
 def _lang(s: str) -> str:
@@ -343,14 +373,38 @@ def _noun_rx(lang: str) -> re.Pattern:
     return re.compile(rf"(?<![{_KK_LETTER}-])(?P<n>{'|'.join(nouns)})(?P<end>{end})", re.I)
 
 
-def _kk_mentions(text, lo, hi, own_parties):
+def _participle_before(text: str, words: list, at: int):
+    """A name whose subject clause ends in a participle right before the noun ("1961 жылғы 5
+    қазандағы Шетелдік ресми құжаттарды заңдастыру талабының күшін жоятын конвенцияға"): the
+    participle is its head."""
+    if words and not text[words[-1].end():at].strip() and re.search(_t()["kk"]["relative_participle"], words[-1].group(), re.I):
+        return words[-1]
+    return None
+
+
+def _inside_next(text: str, at: int, hi: int) -> bool:
+    """The noun ending at `at` is inside the name that follows it: its subject holds it, and
+    that name's noun comes within a few words."""
+    m = _rx("kk.inside_after").match(text, at, min(hi, at + 80))
+    if not m:
+        return False
+    for w in list(_WORD.finditer(text, m.end(), min(hi, m.end() + 80)))[:5]:
+        if re.search(r"[,;.:()]", text[m.end():w.start()]):
+            return False
+        if _noun_rx("kk").fullmatch(w.group()):
+            return True
+    return False
+
+
+def _kk_mentions(text, lo, hi, own_parties, inner=False):
     kk = _t()["kk"]
     heads = {h.lower() for h in kk["heads"]}
     owners = _owner_heads()
     anaphora = {a.lower() for a in kk["anaphora"]}
     prev_end = lo
     for m in finditer(_noun_rx("kk"), text, lo, hi):
-        if re.match(kk["plural"], m.group("end").lower()) or re.match(kk["not_instrument_after"], text[m.end():m.end() + 20], re.I):
+        if re.match(kk["plural"], m.group("end").lower()) or re.match(kk["not_instrument_after"], text[m.end():m.end() + 20], re.I) \
+                or (not inner and _inside_next(text, m.end(), hi)):
             continue
         words = list(_WORD.finditer(text, max(prev_end, m.start() - 400), m.start()))
         # the head ("туралы", "жөніндегі", "X мен Y арасындағы") within a few words before the noun,
@@ -366,7 +420,7 @@ def _kk_mentions(text, lo, hi, own_parties):
             if owner is None and w.group().lower() in owners:
                 owner = w
         abbreviation = None if m.group().isupper() else _abbreviation_before(text, words, m.start())
-        head = head or owner or _city_before(text, words, m.start()) or abbreviation
+        head = head or owner or _city_before(text, words, m.start()) or abbreviation or _participle_before(text, words, m.start())
         if head is None:
             continue
         between = text[head.end():m.start()]
@@ -494,7 +548,9 @@ def _kk_reference(text, lo, head, m, between, own_parties, prev_end, starts_at_h
     written = m.group("n")
     # an organisation's genitive anywhere in the name owns the noun: its possessive stays
     # (so does a city that names it: "Париж келісімі")
-    owned = any(w.lower() in _owner_heads() for w in name.split()) or head.group().lower() not in kk["heads"]
+    owned = any(w.lower() in _owner_heads() for w in name.split()) or head.group().lower() not in kk["heads"] \
+        or _city_before(text, list(_WORD.finditer(text, head.end(), m.start())), m.start()) is not None \
+        or bool(re.search(r"(?<![\w])[А-ЯӘҒҚҢӨҰҮҺІЁ]{3,}\s+$", text[head.end():m.start()]))
     nominative = written[0] + _kk_nominative(written + m.group("end"), owned)[1:]
     title = fold(name + " " + nominative)
     parties = party[1] if party else _compound_parties(name)  # "қазақстан-корей бірлескен комиссиясы"
@@ -563,8 +619,14 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
     for i in range(len(words) - 1, -1, -1) if not whole else ():
         w = words[i].group()
         if re.fullmatch(_alt(kk["title_stops"]), w, re.I) or re.search(kk["finite_verb"], w, re.I) or re.fullmatch(r"\d+[.)]?", w):
+            if re.fullmatch(_alt(kk["title_soft_stops"]), w, re.I) and _name_opens_before(words, i):
+                continue
             words = words[i + 1:]
             break
+    # (a conjunction that joins the sentence's clauses opens no name: "... болып табылады және
+    # шетелдік төрелік шешімдерді ... туралы ... Нью-Йорк конвенциясына")
+    while words and re.fullmatch(kk["clause_conjunctions"], words[0].group(), re.I):
+        words = words[1:]
     if not words:
         return head, date, framed
     # the name starts at its capital: the last run of capitalised words, party roles left out
@@ -587,7 +649,34 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
     if runs and len(runs) > 1 and k > 0 and words[k - 1].group().lower() in _owner_heads():
         k = runs[-2][0]
     first = words[k] if runs else words[0]
-    return first.start(), date, framed
+    return _past_subject(text, first.start(), head), date, framed
+
+
+_GENITIVE_KK = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$", re.I)
+
+
+def _past_subject(text: str, start: int, head: int) -> int:
+    """A state in the nominative that opens the run of capitals is the sentence's subject, not
+    the name's ("Қазақстан Республикасы Еуразиялық экономикалық одақ туралы ... шарттың
+    қатысушысы"): the name starts at the capital after it."""
+    hit = next(iter(gazetteer.countries().find(text, start, head)), None)
+    if hit is None or hit.start != start or hit.adjective or _GENITIVE_KK.search(text[hit.start:hit.end]):
+        return start
+    nxt = re.match(r"\s+(?=(?-i:[А-ЯӘҒҚҢӨҰҮҺІЁ]))", text[hit.end:head])
+    return hit.end + nxt.end() if nxt else start
+
+
+def _name_opens_before(words, i: int) -> bool:
+    """A capitalised word of no role and no instrument opens a name before the soft stop at
+    `i`, with no verb or other stop between them."""
+    kk = _t()["kk"]
+    for w in reversed(words[:i]):
+        word = w.group()
+        if re.fullmatch(_alt(kk["title_stops"]), word, re.I) or re.search(kk["finite_verb"], word, re.I):
+            return False
+        if word[:1].isupper():
+            return not re.match(kk["role_words"], word) and not _noun_rx("kk").match(word)
+    return False
 
 
 def _parallel(text: str, comma: int) -> bool:
@@ -612,6 +701,11 @@ def _date_before(text: str, lo: int, at: int) -> str | None:
     if len(_WORD.findall(gap)) > 3 or re.search(r"[;.\n]", gap):
         return None
     return d.iso if d.full else None
+
+
+def _date_within(span: str) -> str | None:
+    ds = [d for d in find_dates(span) if d.full]
+    return ds[0].iso if len(ds) == 1 else None
 
 
 _CONJ_KK = re.compile(r"\s(?:мен|және|бен|пен)\s", re.I)
@@ -645,7 +739,7 @@ def _party_phrase(text: str, lo: int, head: int, own_parties) -> tuple[int, tupl
     return None
 
 
-_LIST_GAP = re.compile(r"(?:\s*(?:Үкіметі|Үкіметтері|Республикасы|Республикасының|,|және)\s*)+")
+_LIST_GAP = re.compile(r"(?:\s*(?:Үкіметі|Үкіметтері|Республикасы|Республикасының|,|және|мен|пен|бен)\s*)+")
 
 
 def _listed_before(text: str, lo: int, first) -> list:
@@ -696,7 +790,9 @@ def _ru_mentions(text, lo, hi, own_parties):
         # name holds ("Венской конвенции о праве международных договоров")
         limit = next((n.start() for n in nouns[i + 1:]
                       if not _IN_ORGANISATION.search(text, max(lo, n.start() - 20), n.start()) and not _ru_plural(n)
-                      and not _rx("ru.attached_to").search(text, max(lo, n.start() - 80), n.start())), hi)
+                      and not _rx("ru.attached_to").search(text, max(lo, n.start() - 80), n.start())
+                      and not (_rx("ru.applied_to").search(text, max(lo, n.start() - 40), n.start())
+                               and not _ru_name_follows().match(text, n.end(), hi))), hi)
         # (and its adjectives with it: "... правах и Международного пакта о ...")
         lead = adjective.search(text, max(lo, limit - 60), limit) if limit < hi else None
         limit = lead.start() if lead else limit
@@ -848,10 +944,14 @@ def _ru_party_end(text: str, at: int, end: int) -> int:
     return hits[1].end if nxt and nxt.group(1).isupper() else end
 
 
+_RU_PLACE = re.compile(r"\s*(?:в\s+(?:г\.\s*|городе\s+)?(?-i:[А-ЯЁ])[\w-]+(?:\s+(?-i:[А-ЯЁ])[\w-]+)?\s*)?")
+
+
 def _ru_date_before(text: str, lo: int, at: int) -> str | None:
     """A signing phrase before the name: "заключенной в Вашингтоне 18 марта 1965 года Конвенции"."""
     ds = find_dates(text[lo:at], year_only=True)
-    if not ds or text[lo + ds[-1].end:at].strip():
+    # (the place may follow the date: "подписанного 21 марта 2016 года в Астане Соглашения")
+    if not ds or not _RU_PLACE.fullmatch(text[lo + ds[-1].end:at]):
         return None
     if not re.search(rf"(?:{_t()['ru']['participles']})\b", text[lo:lo + ds[-1].start], re.I):
         return None

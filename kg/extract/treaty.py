@@ -71,6 +71,12 @@ def _bodies() -> tuple[list, list]:
 
 
 @lru_cache(maxsize=None)
+def _qualifiers() -> list[tuple[str, dict]]:
+    return [(q["en"], {lang: re.compile(r"\s*(?:" + q[lang] + r")\s+", re.I) for lang in ("kk", "ru")})
+            for q in lexicon.load("bodies").get("qualifiers", [])]
+
+
+@lru_cache(maxsize=None)
 def _instrument_stems() -> list[tuple[str, str]]:
     """(stem, kind), longest first, so that `келісімшарт` is not read as `келісім`."""
     out = []
@@ -174,7 +180,9 @@ def parties(text: str, start: int, end: int, language: str) -> list[Party]:
     for i, hit in enumerate(hits):
         if any(p.country == hit.value for p in out):
             continue
-        nxt = hits[i + 1].start if i + 1 < len(hits) else end
+        # (the next party's: a body may hold its own state's name, "Корея Республикасының Корея
+        # аэроғарыш агенттігі")
+        nxt = next((h.start for h in hits[i + 1:] if h.value != hit.value), end)
         prev = hits[i - 1].end if i > 0 else start
         body = _body(text, hit, prev, nxt, language)
         out.append(Party(hit.value, body, hit.start, hit.end))
@@ -253,6 +261,12 @@ def _body_name(en: str, field_words: str, as_written: str, language: str) -> str
     """English name of a body: a fixed name, or the kind's pattern filled with its fields."""
     if "{}" not in en:
         return en
+    if en.startswith("{}"):
+        # `Мемлекеттік көші-қон қызметі`: State Migration Service
+        for q, pats in _qualifiers():
+            m = pats[language].match(fold(field_words))
+            if m and (inner := _body_name(en, fold(field_words)[m.end():], as_written, language)) != fold(as_written).strip(" ,"):
+                return q + " " + inner
     fields = _fields(field_words, language)
     if fields is None:
         # a field of competence the table does not know: keep the body's name as written
@@ -400,12 +414,20 @@ def _closing_reading(text: str, layout: Layout) -> tuple[Found | None, Found | N
             hi = min(para if para >= 0 else e, lo + 250)
         dates = [d for d in find_dates(text[lo:hi]) if d.full]
         if not dates:
+            # a draft's formula leaves the date blank and may name the place ("Кабул қаласында
+            # 2020 жылғы «___» ______", "Совершено в городе Кабуле «___» ______ 2020 года")
+            blank = _BLANK_DATE.search(text, lo, hi)
+            if blank:
+                return None, _city(text, lo, hi, blank.start(), blank.end())
             continue
         # the date nearest the verb is the signing date: a Kazakh verb ends the sentence
         d = dates[-1] if where == "last" else dates[0]
         date = Found(d.iso, lo + d.start, lo + d.end)
         return date, _city(text, lo, hi, lo + d.start, lo + d.end)
     return None
+
+
+_BLANK_DATE = re.compile(r"«\s*_+\s*»|\b\d{2}_{1,2}\b")
 
 
 def _sentence_start(text: str, lo: int, hi: int) -> int:

@@ -151,8 +151,11 @@ def _articles(chain, end: int) -> tuple[ArticleSeg, ...]:
     return tuple(arts)
 
 
+@lru_cache(maxsize=None)
 def _cues():
-    return lexicon.load("structure")
+    c = dict(lexicon.load("structure"))
+    c["title_stop"] = c["title_stop"].format(signer_name=c["signer_name"])
+    return c
 
 
 def _first(pattern: str, text: str, start: int = 0, end: int | None = None, flags=re.I | re.M):
@@ -397,7 +400,7 @@ def _find_act(text: str, limit: int, cues) -> Block | None:
         end = text.find("\n", signer.end())
         end = limit if end < 0 else end
         # the signer's name may stand on the next line (`Президенті Қ. ТОҚАЕВ` or `Н. НАЗАРБАЕВ`)
-        nxt = re.match(r"\n[ ]?(?:[А-ЯӘҒҚҢӨҰҮҺІ]\.[ ]?)+[ ]?[А-ЯӘҒҚҢӨҰҮҺІ-]{3,}[ ]*(?=\n)", text[end:limit])
+        nxt = re.match(r"\n\n?[ ]?" + cues["signer_name"] + r"[ ]*(?=\n)", text[end:limit])
         if nxt:
             end += nxt.end()
     start = 0
