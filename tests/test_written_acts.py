@@ -1,4 +1,4 @@
-"""A hundred and four acts written blind in the database's style (tests/data/written-acts, README there):
+"""A hundred and twenty-eight acts written blind in the database's style (tests/data/written-acts, README there):
 `kg evaluate` on them, from both languages, as a curator would run it, and the Kazakh and the
 Russian text of each act held to the same facts. They are not real acts; they hold the
 extractor to the wordings it learnt from them, and to what it could not read before."""
@@ -20,8 +20,6 @@ KNOWN = {
     # "remains in force until six months after notice" is "in force until terminated":
     # indefinite by the development set's rule; the gold says null
     "76_kz-cz-higher-education-ministries-2013/kaz.md", "76_kz-cz-higher-education-ministries-2013/rus.md",
-    # a UNWTO code of ethics is no instrument noun the extractor knows (a reading left out)
-    "77_kz-rs-tourism-2019/kaz.md", "77_kz-rs-tourism-2019/rus.md",
     "81_kz-kw-tourism-cooperation-2009/kaz.md", "81_kz-kw-tourism-cooperation-2009/rus.md",
     # round 3
     # the capital under one English name, Astana, as the generator and the graph's places have it;
@@ -49,19 +47,24 @@ KNOWN = {
     "134_kz-hu-military-cooperation-2017/kaz.md", "134_kz-hu-military-cooperation-2017/rus.md",
     "135_kz-am-readmission-2019/kaz.md",
     "145_kz-uz-allied-relations-treaty-2022/kaz.md", "145_kz-uz-allied-relations-treaty-2022/rus.md",
-    # round 6: a pronoun inside a Kazakh name ("... және оның алдын алу шаралары туралы
-    # конвенция", 153: "оның" ends a name everywhere else); the state whose participation the sentence states read as the name's
-    # first words ("Қазақстан Республикасының ... туралы шартқа қатысушы екенін", 157)
-    "153_kz-bd-culture-ministries-protocol-2012/kaz.md", "157_kz-au-peaceful-nuclear-cooperation-2012/kaz.md",
+    # round 6: the state whose participation the sentence states read as the name's first words
+    # ("Қазақстан Республикасының ... туралы шартқа қатысушы екенін", 157)
+    "157_kz-au-peaceful-nuclear-cooperation-2012/kaz.md",
+    # rounds 7 and 8: gold calls we do not follow. An agency's official English name the text
+    # does not state ("Корея аэроғарыш агенттігі" is an agency; the gold writes "Korea AeroSpace
+    # Administration", 181) or contradicts ("Өнеркәсіп және сауда министрлігі" / "торговли" is
+    # Industry and Trade; the gold writes "Commerce", 199); an instrument of three states has no
+    # bilateral parties (round 4's rule; the gold lists SU, BE, LU, 196)
+    "181_kz-kr-space-research-2024/kaz.md", "181_kz-kr-space-research-2024/rus.md",
+    "196_kz-lu-investments-decree-1997/kaz.md", "196_kz-lu-investments-decree-1997/rus.md",
+    "199_kz-af-transit-trade-executive-protocol-2020/kaz.md", "199_kz-af-transit-trade-executive-protocol-2020/rus.md",
 }
 
 
 # an amendment of an amending protocol: the nested names are read apart in each language
 DIFFER = {"103_kz-lv-crime-amending-protocol-2019",
           # the Kazakh text names a future implementing protocol the way it names an instrument
-          "135_kz-am-readmission-2019",
-          # a pronoun inside a Kazakh name ("... және оның алдын алу шаралары туралы конвенция") ends it
-          "153_kz-bd-culture-ministries-protocol-2012"}
+          "135_kz-am-readmission-2019"}
 
 
 def test_kg_evaluate_on_the_written_acts_from_both_languages():
@@ -69,11 +72,11 @@ def test_kg_evaluate_on_the_written_acts_from_both_languages():
                           cwd=ROOT, capture_output=True, text=True)
     report = json.loads(proc.stdout)
     docs = report["documents"]
-    assert len(docs) == 208 and report["total"]["failed"] == 0  # no act refused
+    assert len(docs) == 256 and report["total"]["failed"] == 0  # no act refused
     total = report["total"]
     assert total["fields"] >= 0.99 and total["references"] >= 0.93 and total["relations"] >= 0.98, total
-    # the articles of 101 acts (1,036 annotated by hand by other helpers who saw no extractor, the
-    # last round's by their writers)
+    # the articles of 125 acts (1,036 annotated by hand by other helpers who saw no extractor, the
+    # last three rounds' by their writers)
     assert total["modality"] >= 0.9 and total["topics"] >= 0.75, total
     def short(v):
         return v is not None and v < 1
@@ -139,4 +142,4 @@ def test_the_written_acts_build_into_one_graph_with_nothing_held_back(tmp_path):
            SELECT ?i (COUNT(DISTINCT ?s) AS ?n) WHERE { ?i bkg:instrumentText|bkg:approvalText ?s } GROUP BY ?i"""
     texts = {r["i"]: int(r["n"]) for r in rows(open_store(data), q)}
     # each act one instrument, its Kazakh and Russian text both its texts
-    assert len(texts) == 104 and set(texts.values()) == {2}
+    assert len(texts) == 128 and set(texts.values()) == {2}

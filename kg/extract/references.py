@@ -377,9 +377,15 @@ def _participle_before(text: str, words: list, at: int):
     """A name whose subject clause ends in a participle right before the noun ("1961 жылғы 5
     қазандағы Шетелдік ресми құжаттарды заңдастыру талабының күшін жоятын конвенцияға"): the
     participle is its head."""
-    if words and not text[words[-1].end():at].strip() and re.search(_t()["kk"]["relative_participle"], words[-1].group(), re.I):
-        return words[-1]
-    return None
+    if not words or text[words[-1].end():at].strip() or not re.search(_t()["kk"]["relative_participle"], words[-1].group(), re.I):
+        return None
+    # (only after its date: "Конвенцияны толықтыратын келісім жасасуға" is this treaty, said of a kind)
+    lo = max(words[0].start(), words[-1].start() - 200)
+    dates = [d for d in find_dates(text[lo:words[-1].start()]) if d.full]
+    if not dates or _noun_rx("kk").search(text, lo + dates[-1].end, words[-1].start()) \
+            or re.search(r"[;.:]|\n\s*\n", text[lo + dates[-1].end:words[-1].start()]):
+        return None
+    return words[-1]
 
 
 def _inside_next(text: str, at: int, hi: int) -> bool:
