@@ -150,3 +150,17 @@ def test_the_generated_corpus_carries_research_works_for_the_pages_to_measure(tm
     catalog = (tmp_path / "catalog.yaml").read_text(encoding="utf-8")
     assert catalog.count("kind: article") == 2
     assert extract_file(str(works[0]))["kind"] == "article"
+
+
+def test_signer_names_and_bracketed_entry_notes_round_the_treaty(scored):
+    """Round 7's furniture: the signer's name on a line of its own under the act ("**Н.
+    Назарбаев**") is the act's, not the title's first words; an entry-into-force note in square
+    brackets (wrapped over two lines in the plain-text layout) gives the date."""
+    named = [(t, g, p) for t, g, p, _ in scored if re.search(r"^\*\*(?:[А-ЯӘҒҚҢӨҰҮҺІ]\. ){1,2}[А-ЯӘҒҚҢӨҰҮҺІ]", t, re.M)]
+    bracketed = [(t, g, p) for t, g, p, _ in scored if re.search(r"^[ #]*\[[^\]]*(?:күшіне енді|Вступило в силу)", t, re.M)]
+    assert len(named) >= 10 and len(bracketed) >= 3
+    for text, gold, pred in named:
+        assert to_cyrillic(pred["title"][next(iter(gold["title"]))]).split()[:2] == \
+            to_cyrillic(gold["title"][next(iter(gold["title"]))]).split()[:2], gold["source"]
+    for text, gold, pred in bracketed:
+        assert pred["entry_into_force"]["date"] == gold["entry_into_force"]["date"] is not None, gold["source"]

@@ -887,6 +887,18 @@ def _kk_acc_title(title: str) -> str:
     return f"{head} {noun}{'ді' if _front(noun) else 'ды'}"
 
 
+def _signer_name(act: dict, L: str) -> str | None:
+    """The signer's name under the act's signature, or None (grammar.json signer_names). Drawn
+    from the act's own number, not the corpus's stream, so that the rest of the corpus is the
+    one it was."""
+    t = grammar()["signer_names"]
+    issuer = {"parliament": "president", "cabinet": "government"}.get(act["issuer"], act["issuer"])
+    rows = [r for r in t.get(issuer, ()) if r[0] <= act["date"]]
+    if not rows or random.Random(f"{act['number']}/{act['date']}").random() >= t["share"]:
+        return None
+    return rows[-1][1] if L == "kk" else rows[-1][2]
+
+
 def _md(rng, L, act, act_line, title, notes, paras, articles, title_gen="", heading="") -> str:
     out = []
     row = grammar()["issuers"][act["issuer"]]
@@ -897,6 +909,9 @@ def _md(rng, L, act, act_line, title, notes, paras, articles, title_gen="", head
     if L == "kk" and row.get("decides_kk"):  # the mirror's resolutions (the Russian act line says ПОСТАНОВЛЯЕТ itself)
         out += ["", row["decides_kk"]]
     out += ["", act_line, "", f"**{' '.join(row[f'signer_{L}'])}**", ""]
+    name = _signer_name(act, L)
+    if name:
+        out += [f"**{name}**", ""]
     if notes["before"]:
         out += [f"> *{notes['before']}*", ""]
     if notes["stamp"]:

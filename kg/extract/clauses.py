@@ -102,7 +102,7 @@ def eif_note_date(text: str, layout: Layout) -> Clause | None:
     verb = _rx(_t()["eif_notes"])
     body = (layout.articles[0].start, layout.articles[-1].end) if layout.articles else (0, 0)
     notes = [(n.start, n.end) for n in layout.notes]
-    notes += [(m.start(), m.end()) for m in re.finditer(r"\([^()\n]{10,400}\)|\[[^\[\]\n]{10,400}\]", text)
+    notes += [(m.start(), m.end()) for m in re.finditer(r"\([^()\n]{10,400}\)|\[(?:[^\[\]\n]|\n(?![ \t]*\n)){10,400}\]", text)
               if not (body[0] <= m.start() < body[1])]
     for s, e in sorted(set(notes)):
         seg = text[s:e]
