@@ -621,6 +621,12 @@ def claims_digest(source_digests: list[str]) -> str:
     return hashlib.sha256("\n".join(source_digests).encode("ascii")).hexdigest()
 
 
+def _draft(c: Claim) -> bool:
+    """A text of an instrument that states no signing date (a draft approved for signature, its
+    closing date left blank): an instrument of its own, documented, not a mention to resolve."""
+    return c.documented and c.key.date is None
+
+
 def resolve_claims(claims: list[Claim], act_claims: list[ActClaim]) -> Resolution:
     """The resolution of gather()'s claims: a function of them alone (see claims_digest)."""
     claims = _one_key_per_work(sorted(claims, key=Claim.sort_key))
@@ -635,7 +641,7 @@ def resolve_claims(claims: list[Claim], act_claims: list[ActClaim]) -> Resolutio
     ambiguous: list[tuple[Claim, list[_Cluster]]] = []
     work_cluster: dict[str, _Cluster] = {}  # a mirror folder's instrument: its other text joins it
     for c in claims:
-        if c.target != "treaty" or c.key is None or not ids.is_full_date(c.key.date):
+        if c.target != "treaty" or c.key is None or not (ids.is_full_date(c.key.date) or _draft(c)):
             continue
         clusters = groups.setdefault(c.key, [])
         if c.documented and c.work in work_cluster:
@@ -707,11 +713,11 @@ def resolve_claims(claims: list[Claim], act_claims: list[ActClaim]) -> Resolutio
     for cl, iri in all_clusters:
         by_parties.setdefault(cl.key.parties, []).append((cl, iri))
     for c in claims:
-        if c.target != "treaty" or c.key is None or ids.is_full_date(c.key.date):
+        if c.target != "treaty" or c.key is None or ids.is_full_date(c.key.date) or _draft(c):
             continue
         year = c.key.date if c.key.year_only else None
         pool = [(cl, iri) for cl, iri in by_parties.get(c.key.parties, [])
-                if year is None or cl.key.date.startswith(year)]
+                if year is None or (cl.key.date or "").startswith(year)]
         if year is None:  # undated: only a proven title match counts
             matches = [(cl, iri) for cl, iri in pool if (s := _match(c, cl)) is not None and s >= TITLE_MATCH]
         else:
