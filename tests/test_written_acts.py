@@ -1,4 +1,4 @@
-"""A hundred and twenty-eight acts written blind in the database's style (tests/data/written-acts, README there):
+"""A hundred and forty acts written blind in the database's style (tests/data/written-acts, README there):
 `kg evaluate` on them, from both languages, as a curator would run it, and the Kazakh and the
 Russian text of each act held to the same facts. They are not real acts; they hold the
 extractor to the wordings it learnt from them, and to what it could not read before."""
@@ -29,11 +29,9 @@ KNOWN = {
     # "in accordance with" a treaty in an article cites it (the dev set's rule); the gold says implements
     "93_kz-am-military-technical-2006/kaz.md", "93_kz-am-military-technical-2006/rus.md",
     # readings left out: an amendment of an amending protocol (103), a joint statement (105), the
-    # OIC Charter's wording (101); and the scorer stems "пактінің" to "пак" but "пакт" to "пакт"
-    # (98, 101)
+    # OIC Charter's Russian wording (101)
     "103_kz-lv-crime-amending-protocol-2019/kaz.md", "103_kz-lv-crime-amending-protocol-2019/rus.md",
     "105_kz-tn-intergovernmental-commission-2017/kaz.md", "105_kz-tn-intergovernmental-commission-2017/rus.md",
-    "98_kz-at-social-security-2019/kaz.md", "101_kz-lb-youth-policy-ministries-1998/kaz.md",
     "101_kz-lb-youth-policy-ministries-1998/rus.md",
     # round 4: bodies of fields no table row names, kept as written ("Бас архив басқармасы", the
     # agency for combating economic and corruption crime)
@@ -58,6 +56,9 @@ KNOWN = {
     "181_kz-kr-space-research-2024/kaz.md", "181_kz-kr-space-research-2024/rus.md",
     "196_kz-lu-investments-decree-1997/kaz.md", "196_kz-lu-investments-decree-1997/rus.md",
     "199_kz-af-transit-trade-executive-protocol-2020/kaz.md", "199_kz-af-transit-trade-executive-protocol-2020/rus.md",
+    # round 9: a recommendation of the Customs Co-operation Council, named by no instrument noun
+    # the extractor reads as one (a reading left out, 210)
+    "210_kz-jp-customs-cooperation-2014/kaz.md", "210_kz-jp-customs-cooperation-2014/rus.md",
 }
 
 
@@ -72,11 +73,11 @@ def test_kg_evaluate_on_the_written_acts_from_both_languages():
                           cwd=ROOT, capture_output=True, text=True)
     report = json.loads(proc.stdout)
     docs = report["documents"]
-    assert len(docs) == 256 and report["total"]["failed"] == 0  # no act refused
+    assert len(docs) == 280 and report["total"]["failed"] == 0  # no act refused
     total = report["total"]
     assert total["fields"] >= 0.99 and total["references"] >= 0.93 and total["relations"] >= 0.98, total
-    # the articles of 125 acts (1,036 annotated by hand by other helpers who saw no extractor, the
-    # last three rounds' by their writers)
+    # the articles of 137 acts (1,036 annotated by hand by other helpers who saw no extractor, the
+    # last four rounds' by their writers)
     assert total["modality"] >= 0.9 and total["topics"] >= 0.75, total
     def short(v):
         return v is not None and v < 1
@@ -142,4 +143,4 @@ def test_the_written_acts_build_into_one_graph_with_nothing_held_back(tmp_path):
            SELECT ?i (COUNT(DISTINCT ?s) AS ?n) WHERE { ?i bkg:instrumentText|bkg:approvalText ?s } GROUP BY ?i"""
     texts = {r["i"]: int(r["n"]) for r in rows(open_store(data), q)}
     # each act one instrument, its Kazakh and Russian text both its texts
-    assert len(texts) == 128 and set(texts.values()) == {2}
+    assert len(texts) == 140 and set(texts.values()) == {2}

@@ -63,8 +63,11 @@ def _t():
 
 
 def order_parties(codes) -> list[str]:
-    codes = list(dict.fromkeys(codes))
-    return ([HOME] if HOME in codes else []) + [c for c in codes if c != HOME]
+    """The database's own state first, the others in code order: one order whatever the text's
+    (or a set's) was, so that an instrument of two other states has one identity key
+    ("treaty:JP-SU:1986-01-18" read from either text, in any process)."""
+    codes = set(codes)
+    return ([HOME] if HOME in codes else []) + sorted(c for c in codes if c != HOME)
 
 
 def identity_key(kind: str, parties, date: str | None) -> str | None:
@@ -388,6 +391,21 @@ def _participle_before(text: str, words: list, at: int):
     return words[-1]
 
 
+_DATE_WORD = re.compile(r"\d+|жылғы|ж\.?", re.I)
+
+
+def _last_words(words: list, n: int):
+    """The last `n` words, nearest first, a date's words not counted ("арасындағы 1994 жылғы 10
+    желтоқсандағы «Байқоңыр» кешенін жалға алу шарты": the date is no word of the name's)."""
+    counted = 0
+    for w in reversed(words):
+        if counted >= n:
+            return
+        yield w
+        if not (_DATE_WORD.fullmatch(w.group()) or _is_month(w.group().lower())):
+            counted += 1
+
+
 def _inside_next(text: str, at: int, hi: int) -> bool:
     """The noun ending at `at` is inside the name that follows it: its subject holds it, and
     that name's noun comes within a few words."""
@@ -416,7 +434,7 @@ def _kk_mentions(text, lo, hi, own_parties, inner=False):
         # the head ("туралы", "жөніндегі", "X мен Y арасындағы") within a few words before the noun,
         # with nothing but words, dates and a signing place between them
         head = owner = None
-        for w in reversed(words[-(kk["max_between"] + 1):]):
+        for w in _last_words(words, kk["max_between"] + 1):
             gap = text[w.end():m.start()]
             if (re.search(r"[,;:.()]", gap) and not re.fullmatch(r"[\s()]*", gap)) or _PARA.search(gap):
                 break
@@ -425,6 +443,8 @@ def _kk_mentions(text, lo, hi, own_parties, inner=False):
                 break
             if owner is None and w.group().lower() in owners:
                 owner = w
+        if head is not None and head.group().lower() in kk["adjacent_heads"] and text[head.end():m.start()].strip():
+            head = None  # ("... құжаттарға қатысты Шетелдік ... жоятын 1961 жылғы 5 қазандағы Гаага конвенциясының": no head)
         abbreviation = None if m.group().isupper() else _abbreviation_before(text, words, m.start())
         head = head or owner or _city_before(text, words, m.start()) or abbreviation or _participle_before(text, words, m.start())
         if head is None:
@@ -489,7 +509,7 @@ def _owner_before_date(text: str, lo: int, start: int) -> int:
     if not words or seg[words[-1].end():ds[-1].start].strip():
         return start
     last = words[-1].group().lower()
-    if last in _owner_heads():
+    if last in _owner_heads() or _rx("kk.member_states").fullmatch(seg, words[max(0, len(words) - 2)].start(), words[-1].end()):
         reach = 5  # an organisation's name: a few words
     elif re.search(_t()["kk"]["relative_participle"], last):
         reach = 12  # a clause

@@ -116,7 +116,9 @@ def title_words(title: str | None) -> tuple[str, ...]:
     s = " ".join(s.split())
     for p in places:
         s = p.sub("", s, count=1)
-    return tuple(stem(w) for w in _TOKEN.findall(s.casefold().replace("ё", "е")))
+    # (compared on a stem's first letters: the longest-first stripping may take a letter of the
+    # stem with an ending in one form and not in another, "шартының" → "шар", "шарт" → "шарт")
+    return tuple(stem(w)[:_forms()[1]] for w in _TOKEN.findall(s.casefold().replace("ё", "е")))
 
 
 # ------------------------------------------------------------------------------ references
