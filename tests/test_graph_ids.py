@@ -49,3 +49,19 @@ def test_iris_are_the_same_from_one_run_to_the_next():
     a = ids.evidence_iri("000", "s", "p", "o", 1, 2)
     b = ids.evidence_iri("000", "s", "p", "o", 1, 2)
     assert a == b and a != ids.evidence_iri("000", "s", "p", "o", 1, 3)
+
+
+def test_an_instrument_of_two_other_states_has_one_key_in_every_process():
+    """The 1986 USSR–Japan convention that a Kazakh–Japanese one supersedes: its identity key is
+    the same whatever the process's string hash seed (the parties were once ordered as a set)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    act = Path(__file__).parent / "data" / "written-acts" / "acts" / "94_kz-jp-double-taxation-convention-2008" / "kaz.md"
+    code = ("import sys; from kg.extract.record import extract_file; "
+            "print(sorted(r['id'] for r in extract_file(sys.argv[1])['references'] if r['id']))")
+    outs = {subprocess.run([sys.executable, "-c", code, str(act)], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")}
+    assert len(outs) == 1 and "treaty:JP-SU:1986-01-18" in outs.pop()
