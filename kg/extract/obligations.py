@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kg.text import lexicon
-from kg.text.cues import (decisive_patterns, doc_needles, modality_masks, modality_patterns, named_fields, plain,
-                          plain_text, rest_hits, stem_hits, topic_patterns)
+from kg.text.cues import (decisive_patterns, modality_masks, modality_patterns, named_fields, plain, plain_text,
+                          rest_hits, stem_hits, topic_patterns)
 from kg.text.segment import ArticleSeg
 from kg.text.sentences import sentences
 
@@ -35,9 +35,8 @@ class ArticleFacts:
     sentence_topics: tuple[tuple[str, ...], ...] = ()
 
 
-def modality(sentence: str, is_plain: bool | None = None, within: frozenset[str] | None = None) -> str:
-    """`is_plain`: whether the sentence is `plain` (known when the whole text is); `within`: the
-    needles its whole text holds (`doc_needles`)."""
+def modality(sentence: str, is_plain: bool | None = None) -> str:
+    """`is_plain`: whether the sentence is `plain` (known when the whole text is)."""
     pats, default, by_needle, always = modality_patterns()
     flat = " ".join(sentence.split())
     low = flat.lower()
@@ -52,7 +51,7 @@ def modality(sentence: str, is_plain: bool | None = None, within: frozenset[str]
     ranked: dict[int, list] = {}
     for rank, c in always:
         ranked.setdefault(rank, []).append(c)
-    for n in [n for n in (by_needle if within is None else within) if n in low]:
+    for n in [n for n in by_needle if n in low]:
         for rank, c in by_needle[n]:
             ranked.setdefault(rank, []).append(c)
     for rank in sorted(ranked):
@@ -73,9 +72,8 @@ def field_of(title: str | None) -> frozenset[str]:
     return frozenset(t for t in topics(title) if t not in procedural)
 
 
-def topics(text: str, field: frozenset[str] = frozenset(), within: frozenset[str] | None = None) -> tuple[str, ...]:
-    """`field`: the substantive topics of the treaty's title (`field_of`); `within`: the needles
-    the whole text holds (`doc_needles`)."""
+def topics(text: str, field: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """`field`: the substantive topics of the treaty's title (`field_of`)."""
     pats, procedural, ratio = topic_patterns()
     list_fields = lexicon.load("topics")["list_fields"]
     flat = " ".join(text.split()).lower()
@@ -83,7 +81,7 @@ def topics(text: str, field: frozenset[str] = frozenset(), within: frozenset[str
     # about migration than one that says it once beside "ақпарат" and "мәліметтер"
     stems = stem_hits(flat)
     is_plain = plain(flat)
-    rest = rest_hits(flat, is_plain, within)
+    rest = rest_hits(flat, is_plain)
     scores = {t: len(stems.get(t, _NONE) | rest.get(t, _NONE)) for t in pats if t in stems or t in rest}
     chosen = {t for t, n in scores.items() if n and t in procedural}
     substantive = {t: n for t, n in scores.items() if n and t not in procedural}
@@ -118,9 +116,8 @@ def article_facts(text: str, art: ArticleSeg, named: list[tuple[int, int]] = (),
     topics of the treaty's title (`field_of`)."""
     obligations = []
     whole_plain = plain_text(text) or None  # a plain text's sentences are plain; else each is asked
-    mod_needles, topic_needles = doc_needles(text)
     for s, e in sentences(text, art.body_start, art.end):
-        m = modality(text[s:e], whole_plain, mod_needles)
+        m = modality(text[s:e], whole_plain)
         if m != NONE:  # a definition states no norm
             obligations.append(Obligation(m, s, e))
     mods = tuple(sorted({o.modality for o in obligations}))
@@ -131,5 +128,4 @@ def article_facts(text: str, art: ArticleSeg, named: list[tuple[int, int]] = (),
             body = body[:s] + " " * (e - s) + body[e:]
     if art.heading:
         body = art.heading + ". " + body
-    # (a heading joined to the body by ". " holds no needle the text does not: none has a period)
-    return ArticleFacts(art.number, art.start, art.end, mods, topics(body, field, topic_needles), tuple(obligations))
+    return ArticleFacts(art.number, art.start, art.end, mods, topics(body, field), tuple(obligations))

@@ -398,11 +398,13 @@ def _last_words(words: list, n: int):
     """The last `n` words, nearest first, a date's words not counted ("арасындағы 1994 жылғы 10
     желтоқсандағы «Байқоңыр» кешенін жалға алу шарты": the date is no word of the name's)."""
     counted = 0
-    for w in reversed(words):
+    for i in range(len(words) - 1, -1, -1):
         if counted >= n:
             return
-        yield w
-        if not (_DATE_WORD.fullmatch(w.group()) or _is_month(w.group().lower())):
+        w = words[i].group()
+        yield words[i]
+        # (a month only after its day: "10 желтоқсандағы", not "қарау")
+        if not (_DATE_WORD.fullmatch(w) or (i and words[i - 1].group().isdigit() and _is_month(w.lower()))):
             counted += 1
 
 
@@ -420,11 +422,17 @@ def _inside_next(text: str, at: int, hi: int) -> bool:
     return False
 
 
+@lru_cache(maxsize=None)
+def _kk_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The heads and the anaphora of Kazakh names, lower case."""
+    kk = _t()["kk"]
+    return frozenset(h.lower() for h in kk["heads"]), frozenset(a.lower() for a in kk["anaphora"])
+
+
 def _kk_mentions(text, lo, hi, own_parties, inner=False):
     kk = _t()["kk"]
-    heads = {h.lower() for h in kk["heads"]}
+    heads, anaphora = _kk_words()
     owners = _owner_heads()
-    anaphora = {a.lower() for a in kk["anaphora"]}
     prev_end = lo
     for m in finditer(_noun_rx("kk"), text, lo, hi):
         if re.match(kk["plural"], m.group("end").lower()) or re.match(kk["not_instrument_after"], text[m.end():m.end() + 20], re.I) \
@@ -1038,13 +1046,14 @@ def _content(title: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def _months() -> tuple[str, ...]:
+def _months() -> frozenset[str]:
+    """The months' first four letters (three for a short one: "мая")."""
     m = lexicon.load("months")
-    return tuple(k[:4] for k in list(m["kk"]) + list(m["ru_forms"]))
+    return frozenset(k[:4] for k in list(m["kk"]) + list(m["ru_forms"]))
 
 
 def _is_month(w: str) -> bool:
-    return any(w.startswith(k) for k in _months())
+    return w[:4] in _months() or w[:3] in _months()
 
 
 def _is_self(r: Reference, own: tuple[str, bool, frozenset]) -> bool:

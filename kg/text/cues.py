@@ -427,17 +427,6 @@ def topic_patterns():
     return pats, frozenset(t["procedural"]), t["ratio"]
 
 
-@lru_cache(maxsize=4)
-def doc_needles(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The modality cues' and the topic cues' needles a whole text holds (spaces folded, lower
-    case): a sentence or an article of it holds no other, so each of its thousand sentences
-    tests these few instead of every needle of the tables."""
-    low = " ".join(text.split()).lower()
-    mod = frozenset(n for n in modality_patterns()[2] if n in low)
-    top = frozenset(n for n, _ in _rest_needles()[0] if n in low)
-    return mod, top
-
-
 @lru_cache(maxsize=None)
 def _rest_needles() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]:
     """(needle, the topics whose rest holds it) for every needle, and the topics whose rest
@@ -454,16 +443,15 @@ def _rest_needles() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str,
     return tuple((n, tuple(ts)) for n, ts in by.items()), tuple(always)
 
 
-def rest_hits(low: str, is_plain: bool = False, within: frozenset[str] | None = None) -> dict[str, set[str]]:
+def rest_hits(low: str, is_plain: bool = False) -> dict[str, set[str]]:
     """`rest_matches` of every topic whose needles the lowercased text holds: the needles
-    looked up once for all the topics, not once per topic. `within`: the needles the whole
-    document holds (`doc_needles`), the only ones a part of it can."""
+    looked up once for all the topics, not once per topic."""
     pats = topic_patterns()[0]
     index, always = _rest_needles()
     todo = set(always)
     present = set()
     for n, topics in index:
-        if (within is None or n in within) and n in low:
+        if n in low:
             present.add(n)
             todo.update(topics)
     held = frozenset(present)
