@@ -272,3 +272,26 @@ def test_any_state_in_a_title_is_a_party_not_its_subject():
                                   "әуе қатынасы туралы келісім", "kk")
     # a word that merely opens like a short name stays: "пользование" is not Poland
     assert "пользован" in words("Соглашение о пользовании портами", "ru")
+
+
+def test_a_draft_is_an_instrument_and_a_text_without_its_date_joins_its_folders_other_text():
+    """A draft approved for signature states no signing date in either text: one instrument,
+    documented by both, not a mention left unresolved. Where only one text of a mirror folder
+    lost its date, that text joins the instrument its other text dates."""
+    ru_title = "Соглашение между Республикой Казахстан и Кыргызской Республикой о вечной дружбе"
+    draft = [treaty("d/kaz.md", None), treaty("d/rus.md", None, title=ru_title, language="ru")]
+    half = [treaty("h/kaz.md", None, title="Қазақстан Республикасы мен Қырғыз Республикасы арасындағы "
+                   "сауда туралы келісім"),
+            treaty("h/rus.md", "2016-04-14", title="Соглашение между Республикой Казахстан и Кыргызской "
+                   "Республикой о торговле", language="ru")]
+    sources = [src(r) for r in draft + half]
+    res = resolve(sources)
+    nodes = {}
+    for s in sources:
+        nodes.setdefault(res.claim_iri[(s.sid, ("self",))], []).append(s.record["source"])
+    assert sorted(map(sorted, nodes.values())) == [["d/kaz.md", "d/rus.md"], ["h/kaz.md", "h/rus.md"]]
+    for node_iri, paths in nodes.items():
+        node = res.instruments[node_iri]
+        assert not node.unresolved and len(node.documented_by) == 2, (paths, node)
+        assert node.date == ("2016-04-14" if paths[0].startswith("h/") else None)
+        assert any(res.primary_title.get((s.sid, node_iri)) for s in sources if s.record["source"] in paths)

@@ -584,7 +584,7 @@ def _kk_reference(text, lo, head, m, between, own_parties, prev_end, starts_at_h
     # (so does a city that names it: "Париж келісімі")
     owned = any(w.lower() in _owner_heads() for w in name.split()) or head.group().lower() not in kk["heads"] \
         or _city_before(text, list(_WORD.finditer(text, head.end(), m.start())), m.start()) is not None \
-        or bool(re.search(r"(?<![\w])[А-ЯӘҒҚҢӨҰҮҺІЁ]{3,}\s+$", text[head.end():m.start()]))
+        or bool(re.search(rf"(?<![\w]){_ABBREVIATION.pattern}\s+$", text[head.end():m.start()]))
     nominative = written[0] + _kk_nominative(written + m.group("end"), owned)[1:]
     title = fold(name + " " + nominative)
     parties = party[1] if party else _compound_parties(name)  # "қазақстан-корей бірлескен комиссиясы"
