@@ -1,4 +1,4 @@
-"""A hundred and forty acts written blind in the database's style (tests/data/written-acts, README there):
+"""A hundred and fifty-two acts written blind in the database's style (tests/data/written-acts, README there):
 `kg evaluate` on them, from both languages, as a curator would run it, and the Kazakh and the
 Russian text of each act held to the same facts. They are not real acts; they hold the
 extractor to the wordings it learnt from them, and to what it could not read before."""
@@ -20,7 +20,6 @@ KNOWN = {
     # "remains in force until six months after notice" is "in force until terminated":
     # indefinite by the development set's rule; the gold says null
     "76_kz-cz-higher-education-ministries-2013/kaz.md", "76_kz-cz-higher-education-ministries-2013/rus.md",
-    "81_kz-kw-tourism-cooperation-2009/kaz.md", "81_kz-kw-tourism-cooperation-2009/rus.md",
     # round 3
     # the capital under one English name, Astana, as the generator and the graph's places have it;
     # the gold writes "Nur-Sultan" for 2019-2022
@@ -59,6 +58,11 @@ KNOWN = {
     # round 9: a recommendation of the Customs Co-operation Council, named by no instrument noun
     # the extractor reads as one (a reading left out, 210)
     "210_kz-jp-customs-cooperation-2014/kaz.md", "210_kz-jp-customs-cooperation-2014/rus.md",
+    # round 10: a preamble's "... келісімге сәйкес ... мүшелері болып табылатын" read as implements
+    # (234); a treaty of the same parties signed the same day, on a neighbouring subject, taken
+    # for the treaty itself (241)
+    "234_kz-ir-veterinary-cooperation-2016/kaz.md", "234_kz-ir-veterinary-cooperation-2016/rus.md",
+    "241_kz-vn-legal-assistance-civil-2011/kaz.md", "241_kz-vn-legal-assistance-civil-2011/rus.md",
 }
 
 
@@ -73,11 +77,11 @@ def test_kg_evaluate_on_the_written_acts_from_both_languages():
                           cwd=ROOT, capture_output=True, text=True)
     report = json.loads(proc.stdout)
     docs = report["documents"]
-    assert len(docs) == 280 and report["total"]["failed"] == 0  # no act refused
+    assert len(docs) == 304 and report["total"]["failed"] == 0  # no act refused
     total = report["total"]
     assert total["fields"] >= 0.99 and total["references"] >= 0.93 and total["relations"] >= 0.98, total
-    # the articles of 137 acts (1,036 annotated by hand by other helpers who saw no extractor, the
-    # last four rounds' by their writers)
+    # the articles of 149 acts (1,036 annotated by hand by other helpers who saw no extractor, the
+    # last five rounds' by their writers)
     assert total["modality"] >= 0.9 and total["topics"] >= 0.75, total
     def short(v):
         return v is not None and v < 1
@@ -143,4 +147,4 @@ def test_the_written_acts_build_into_one_graph_with_nothing_held_back(tmp_path):
            SELECT ?i (COUNT(DISTINCT ?s) AS ?n) WHERE { ?i bkg:instrumentText|bkg:approvalText ?s } GROUP BY ?i"""
     texts = {r["i"]: int(r["n"]) for r in rows(open_store(data), q)}
     # each act one instrument, its Kazakh and Russian text both its texts
-    assert len(texts) == 140 and set(texts.values()) == {2}
+    assert len(texts) == 152 and set(texts.values()) == {2}
