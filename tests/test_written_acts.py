@@ -58,9 +58,9 @@ KNOWN = {
     # round 9: a recommendation of the Customs Co-operation Council, named by no instrument noun
     # the extractor reads as one (a reading left out, 210)
     "210_kz-jp-customs-cooperation-2014/kaz.md", "210_kz-jp-customs-cooperation-2014/rus.md",
-    # round 10: a preamble's "... келісімге сәйкес ... мүшелері болып табылатын" read as implements
-    # (234); a treaty of the same parties signed the same day, on a neighbouring subject, taken
-    # for the treaty itself (241)
+    # round 10: a preamble's "... келісімге сәйкес" is implements by the development set's rule, where
+    # here it says whose members the parties are and the gold says cites (234); a treaty of the same
+    # parties signed the same day, on a neighbouring subject, taken for the treaty itself (241)
     "234_kz-ir-veterinary-cooperation-2016/kaz.md", "234_kz-ir-veterinary-cooperation-2016/rus.md",
     "241_kz-vn-legal-assistance-civil-2011/kaz.md", "241_kz-vn-legal-assistance-civil-2011/rus.md",
 }
