@@ -481,8 +481,7 @@ def _bracket_date(text: str, at: int) -> str | None:
     m = _BRACKET.match(text, at)
     if not m:
         return None
-    ds = [d for d in find_dates(m.group(1)) if d.full]
-    return ds[0].iso if len(ds) == 1 else None
+    return _date_within(m.group(1))
 
 
 def _city_before(text: str, words: list, at: int):
@@ -686,15 +685,12 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
     return _past_subject(text, first.start(), head), date, framed
 
 
-_GENITIVE_KK = re.compile(r"(?:ның|нің|дың|дің|тың|тің)$", re.I)
-
-
 def _past_subject(text: str, start: int, head: int) -> int:
     """A state in the nominative that opens the run of capitals is the sentence's subject, not
     the name's ("Қазақстан Республикасы Еуразиялық экономикалық одақ туралы ... шарттың
     қатысушысы"): the name starts at the capital after it."""
     hit = next(iter(gazetteer.countries().find(text, start, head)), None)
-    if hit is None or hit.start != start or hit.adjective or _GENITIVE_KK.search(text[hit.start:hit.end]):
+    if hit is None or hit.start != start or hit.adjective or _rx("kk.genitive").search(text[hit.start:hit.end]):
         return start
     nxt = re.match(r"\s+(?=(?-i:[А-ЯӘҒҚҢӨҰҮҺІЁ]))", text[hit.end:head])
     return hit.end + nxt.end() if nxt else start
@@ -738,6 +734,7 @@ def _date_before(text: str, lo: int, at: int) -> str | None:
 
 
 def _date_within(span: str) -> str | None:
+    """The one full date a span holds, or None (none, or two)."""
     ds = [d for d in find_dates(span) if d.full]
     return ds[0].iso if len(ds) == 1 else None
 

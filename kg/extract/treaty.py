@@ -261,20 +261,24 @@ def _body_name(en: str, field_words: str, as_written: str, language: str) -> str
     """English name of a body: a fixed name, or the kind's pattern filled with its fields."""
     if "{}" not in en:
         return en
-    if en.startswith("{}"):
-        # `Мемлекеттік көші-қон қызметі`: State Migration Service
-        for q, pats in _qualifiers():
-            m = pats[language].match(fold(field_words))
-            if m and (inner := _body_name(en, fold(field_words)[m.end():], as_written, language)) != fold(as_written).strip(" ,"):
-                return q + " " + inner
     fields = _fields(field_words, language)
+    qualifier = ""
+    if fields is None and en.startswith("{}"):
+        # a qualifier opens a kind named after its fields: `Мемлекеттік көші-қон қызметі`, State
+        # Migration Service
+        words = fold(field_words)
+        for q, pats in _qualifiers():
+            m = pats[language].match(words)
+            if m and (rest := _fields(words[m.end():], language)) is not None:
+                qualifier, fields = q + " ", rest
+                break
     if fields is None:
         # a field of competence the table does not know: keep the body's name as written
         return fold(as_written).strip(" ,")
     if not fields:
-        return re.sub(r"\s*(?:of|for)?\s*\{\}\s*", " ", en).strip()
+        return qualifier + re.sub(r"\s*(?:of|for)?\s*\{\}\s*", " ", en).strip()
     joined = fields[0] if len(fields) == 1 else ", ".join(fields[:-1]) + " and " + fields[-1]
-    return en.format(joined)
+    return qualifier + en.format(joined)
 
 
 _SEPARATOR = re.compile(r"\s*(?:,|және|мен|и|а\s+также)\s+|\s*,\s*|\s+", re.I)

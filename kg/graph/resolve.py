@@ -641,8 +641,8 @@ def resolve_claims(claims: list[Claim], act_claims: list[ActClaim]) -> Resolutio
     ambiguous: list[tuple[Claim, list[_Cluster]]] = []
     work_cluster: dict[str, _Cluster] = {}  # a mirror folder's instrument: its other text joins it
     # (the drafts last: a text without a date whose folder's other text has one joins that one)
-    full = [c for c in claims if c.target == "treaty" and c.key is not None and ids.is_full_date(c.key.date)]
-    for c in full + [c for c in claims if c.target == "treaty" and c.key is not None and _draft(c)]:
+    keyed = [c for c in claims if c.target == "treaty" and c.key is not None and (ids.is_full_date(c.key.date) or _draft(c))]
+    for c in sorted(keyed, key=_draft):
         if c.documented and c.work in work_cluster:
             work_cluster[c.work].claims.append(c)
             continue
