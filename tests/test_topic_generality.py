@@ -125,3 +125,23 @@ def test_a_clause_that_may_arise_or_does_not_touch_in_a_participle_is_the_senten
     # "не затрагивающей" qualifies the information; "не затрагивает" declares
     assert modality("Стороны обмениваются информацией, не затрагивающей государственные секреты.") == "obligation"
     assert modality("Настоящее Соглашение не затрагивает прав и обязательств Сторон.") == "declaration"
+
+
+def test_a_sentence_read_with_its_article_s_needles_takes_the_modality_it_takes_alone():
+    """The cue needles are looked up once per article (`held_needles`): every sentence of the
+    written acts must read as it reads on its own."""
+    from kg.extract.obligations import held_needles, modality
+    from kg.text.segment import segment
+    from kg.text.sentences import sentences
+
+    read = 0
+    for path in WRITTEN[::4]:
+        src = load(path)
+        t = normalize(src.raw, src.format).text
+        for art in segment(t).articles:
+            spans = sentences(t, art.body_start, art.end)
+            held = held_needles(t[art.body_start:art.end])
+            for s, e in spans:
+                assert modality(t[s:e], None, held) == modality(t[s:e]), (path, t[s:e])
+                read += 1
+    assert read > 400

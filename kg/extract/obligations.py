@@ -35,8 +35,9 @@ class ArticleFacts:
     sentence_topics: tuple[tuple[str, ...], ...] = ()
 
 
-def modality(sentence: str, is_plain: bool | None = None) -> str:
-    """`is_plain`: whether the sentence is `plain` (known when the whole text is)."""
+def modality(sentence: str, is_plain: bool | None = None, held: tuple[str, ...] | None = None) -> str:
+    """`is_plain`: whether the sentence is `plain` (known when the whole text is); `held`: the
+    cue needles the text around the sentence holds (`held_needles`), the only ones it can."""
     pats, default, by_needle, always = modality_patterns()
     flat = " ".join(sentence.split())
     low = flat.lower()
@@ -51,13 +52,20 @@ def modality(sentence: str, is_plain: bool | None = None) -> str:
     ranked: dict[int, list] = {}
     for rank, c in always:
         ranked.setdefault(rank, []).append(c)
-    for n in [n for n in by_needle if n in low]:
+    for n in [n for n in (by_needle if held is None else held) if n in low]:
         for rank, c in by_needle[n]:
             ranked.setdefault(rank, []).append(c)
     for rank in sorted(ranked):
         if any(c.search(flat, low, is_plain) for c in dict.fromkeys(ranked[rank])):
             return pats[rank][0]
     return default
+
+
+def held_needles(text: str) -> tuple[str, ...]:
+    """The modality cues' needles a text holds: looked up once for an article, then only these
+    in each of its sentences (a sentence holds no needle its article lacks)."""
+    low = " ".join(text.split()).lower()
+    return tuple(n for n in modality_patterns()[2] if n in low)
 
 
 _NONE: frozenset[str] = frozenset()
@@ -116,8 +124,10 @@ def article_facts(text: str, art: ArticleSeg, named: list[tuple[int, int]] = (),
     topics of the treaty's title (`field_of`)."""
     obligations = []
     whole_plain = plain_text(text) or None  # a plain text's sentences are plain; else each is asked
-    for s, e in sentences(text, art.body_start, art.end):
-        m = modality(text[s:e], whole_plain)
+    spans = sentences(text, art.body_start, art.end)
+    held = held_needles(text[spans[0][0]:spans[-1][1]]) if len(spans) > 1 else None
+    for s, e in spans:
+        m = modality(text[s:e], whole_plain, held)
         if m != NONE:  # a definition states no norm
             obligations.append(Obligation(m, s, e))
     mods = tuple(sorted({o.modality for o in obligations}))

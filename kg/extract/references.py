@@ -804,12 +804,20 @@ def _party_lead(text, lo, start, own_parties):
 
 # ---------------------------------------------------------------- Russian
 
+@lru_cache(maxsize=None)
+def _ru_lead_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """What may stand before a Russian noun: an anaphor, a name's adjectives (the first
+    capitalised, the others may not be: "Основного многостороннего соглашения"), a descriptive
+    word."""
+    ru = _t()["ru"]
+    return (re.compile(rf"(?:^|\s)(?:{'|'.join(ru['anaphora'])})\s*$", re.I),
+            re.compile(rf"(?:{ru['adjective']}\s+)+(?:(?-i:[а-яё-]+){ru['adjective_ending']}\s+)*$"),
+            re.compile(rf"(?:{'|'.join(ru['descriptive'])})", re.I))
+
+
 def _ru_mentions(text, lo, hi, own_parties):
     ru = _t()["ru"]
-    anaphora = re.compile(rf"(?:^|\s)(?:{'|'.join(ru['anaphora'])})\s*$", re.I)
-    # a name's adjectives: the first capitalised, the others may not be ("Основного многостороннего соглашения")
-    adjective = re.compile(rf"(?:{ru['adjective']}\s+)+(?:(?-i:[а-яё-]+){ru['adjective_ending']}\s+)*$")
-    descriptive = re.compile(rf"(?:{'|'.join(ru['descriptive'])})", re.I)
+    anaphora, adjective, descriptive = _ru_lead_patterns()
     nouns = list(finditer(_noun_rx("ru"), text, lo, hi))
     for i, m in enumerate(nouns):
         before = text[max(lo, m.start() - 60):m.start()]
