@@ -1,4 +1,4 @@
-"""A hundred and fifty-two acts written blind in the database's style (tests/data/written-acts, README there):
+"""A hundred and sixty-four acts written blind in the database's style (tests/data/written-acts, README there):
 `kg evaluate` on them, from both languages, as a curator would run it, and the Kazakh and the
 Russian text of each act held to the same facts. They are not real acts; they hold the
 extractor to the wordings it learnt from them, and to what it could not read before."""
@@ -63,6 +63,9 @@ KNOWN = {
     # parties signed the same day, on a neighbouring subject, taken for the treaty itself (241)
     "234_kz-ir-veterinary-cooperation-2016/kaz.md", "234_kz-ir-veterinary-cooperation-2016/rus.md",
     "241_kz-vn-legal-assistance-civil-2011/kaz.md", "241_kz-vn-legal-assistance-civil-2011/rus.md",
+    # round 11: "cooperation under this Agreement is carried out in accordance with the Agreement on
+    # ..." in an article cites it by the development set's rule; the gold says implements (252)
+    "252_kz-id-tourism-2019/kaz.md", "252_kz-id-tourism-2019/rus.md",
 }
 
 
@@ -77,11 +80,11 @@ def test_kg_evaluate_on_the_written_acts_from_both_languages():
                           cwd=ROOT, capture_output=True, text=True)
     report = json.loads(proc.stdout)
     docs = report["documents"]
-    assert len(docs) == 304 and report["total"]["failed"] == 0  # no act refused
+    assert len(docs) == 328 and report["total"]["failed"] == 0  # no act refused
     total = report["total"]
     assert total["fields"] >= 0.99 and total["references"] >= 0.93 and total["relations"] >= 0.98, total
-    # the articles of 149 acts (1,036 annotated by hand by other helpers who saw no extractor, the
-    # last five rounds' by their writers)
+    # the articles of 161 acts (1,896; 1,036 annotated by hand by other helpers who saw no extractor, the
+    # last six rounds' by their writers)
     assert total["modality"] >= 0.9 and total["topics"] >= 0.75, total
     def short(v):
         return v is not None and v < 1
@@ -147,4 +150,4 @@ def test_the_written_acts_build_into_one_graph_with_nothing_held_back(tmp_path):
            SELECT ?i (COUNT(DISTINCT ?s) AS ?n) WHERE { ?i bkg:instrumentText|bkg:approvalText ?s } GROUP BY ?i"""
     texts = {r["i"]: int(r["n"]) for r in rows(open_store(data), q)}
     # each act one instrument, its Kazakh and Russian text both its texts
-    assert len(texts) == 152 and set(texts.values()) == {2}
+    assert len(texts) == 164 and set(texts.values()) == {2}

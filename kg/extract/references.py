@@ -154,6 +154,8 @@ def naming_words(text: str, mentions: list[Reference]) -> list[tuple[int, int]]:
 _DIGIT = re.compile(r"\d")
 # where a Russian name's clause ends: not at the period of "г." or "ст." ("подписанного в г. Исламабаде")
 _RU_CLAUSE_END = re.compile(r";|(?<!\bг)(?<!\bгг)(?<!\bст)\.\s|\n(?=[ \n])")
+# a noun right after a name's "о" is its subject, no name of its own ("Конвенция о договоре международной ... перевозки")
+_RU_SUBJECT = re.compile(r"(?<![\w-])об?\s+$", re.I)
 _IN_ORGANISATION = re.compile(r"[Оо]рганизаци\w*\s+$")
 _POINTER = re.compile(r"(?:стать\w*|пункт\w*|част\w*|article)\s+\d+(?:[\s,.и-]+\d+)*\s*$", re.I)
 _ATTACHED = re.compile(r"[ >*]*(?:(?:к|to)\s[^\n]*)?\n", re.I)
@@ -192,11 +194,52 @@ def find_mentions(text: str, layout: Layout, language: str) -> list[Reference]:
     refs = [r for r in refs if not any(o.start <= r.start and r.end <= o.end and (o.start, o.end) != (r.start, r.end)
                                        for o in refs)]
     refs = _shared_dates(text, refs)
+    refs = _defined_names(text, refs, regions)
     if layout.title:
         refs.extend(_amended(text, layout.title.start, layout.title.end, own[1]))
     refs = [r for r in refs if r.relation == "amends" or not _is_self(r, own[0])]
     return sorted(refs, key=lambda r: r.start)
 
+
+def _defined_names(text: str, refs: list[Reference], regions: list[tuple[int, int, bool]]) -> list[Reference]:
+    """A name the treaty gives a mention ("... келісімнің (бұдан әрі - Келісім)", "Соглашения
+    ..., подписанного ... (далее - Соглашение)") names that instrument again in the articles:
+    what an article does to "the Agreement" (amends its words, carries it out, ends it), it
+    does to that instrument. "Осы Келісім", "настоящее Соглашение" is the treaty itself."""
+    out = list(refs)
+    for i, r in enumerate(refs):
+        if r.target != "treaty":
+            continue
+        nxt = refs[i + 1].start if i + 1 < len(refs) else len(text)
+        lang = m = None
+        for lang in ("kk", "ru"):
+            if m := _rx(f"{lang}.defined_as").match(text, r.end, min(nxt, r.end + 220)):
+                break
+        if m is None:
+            continue
+        # each word of the name in any case ending: "Келісім" → "Келісімнің", "Соглашение" → "Соглашения"
+        short = re.compile(r"(?<![\w-])" + r"\s+".join(re.escape(w[:max(4, len(w) - 1)]) + r"\w*"
+                                                      for w in fold(m.group("name")).split()))
+        best = r.relation
+        for lo, hi, pre in regions:
+            if pre:
+                continue
+            for k in short.finditer(text, max(lo, m.end()), hi):
+                if _rx(f"{lang}.self_words").search(text, max(lo, k.start() - 20), k.start()) \
+                        or any(o.start <= k.start() < o.end for o in refs):
+                    continue
+                cs, ce = _clause(text, k.start(), k.end(), lo, hi)
+                rel = relation(text[cs:ce])
+                if rel in _ACTS_ON and _STRENGTH.index(rel) < _STRENGTH.index(best):
+                    best = rel
+        if best != r.relation:
+            out[i] = _with(r, relation=best)
+    return out
+
+
+# what an article can do to an instrument it names again; not end it: "Келісімнің қолданылуы тоқтатылған
+# жағдайда осы Хаттама да ..." ties the protocol's life to it
+_ACTS_ON = ("amends", "implements")
 
 _COORDINATED = re.compile(r"\s*(?:,|\s(?:мен|пен|бен|және|и|and))\s+$", re.I)
 
@@ -638,7 +681,7 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
         cut = max(text.rfind(",", s, head), text.rfind(";", s, head), text.rfind(":", s, head))
         # (not a comma between parallel forms of an enumeration inside the name: "Мәдени
         # құндылықтарды заңсыз әкелуге, әкетуге және ... беруге тыйым салу ... туралы конвенция")
-        while cut >= 0 and text[cut] == "," and _parallel(text, cut):
+        while cut >= 0 and text[cut] == "," and (_parallel(text, cut) or _listed_subject(text, cut, head)):
             cut = max(text.rfind(",", s, cut), text.rfind(";", s, cut), text.rfind(":", s, cut))
         if cut >= 0:
             s = cut + 1
@@ -717,6 +760,16 @@ def _parallel(text: str, comma: int) -> bool:
         return False
     a, b = before.group(1).lower(), after.group(1).lower()
     return a != b and len(a) > 4 and len(b) > 4 and a[-3:] == b[-3:]
+
+
+def _listed_subject(text: str, comma: int, head: int) -> bool:
+    """A comma of the list of fields a name is about, right after its parties ("... арасындағы
+    білім, мәдениет және ғылым саласындағы ынтымақтастық туралы келісім"): the parties' phrase a
+    word or two before it, the list closed by a conjunction before the head, no verb between."""
+    word = rf"[{_KK_LETTER}-]+"
+    return bool(re.search(rf"{_ARASYNDAGY.pattern}\s+(?:{word}\s+){{0,1}}{word}\s*$", text[max(0, comma - 80):comma], re.I)
+                and re.match(rf"\s*{word}(?:\s*,\s*{word})*\s+(?:және|мен|бен|пен|немесе)\s+{word}\s",
+                             text[comma + 1:head], re.I))
 
 
 def _date_before(text: str, lo: int, at: int) -> str | None:
@@ -829,6 +882,7 @@ def _ru_mentions(text, lo, hi, own_parties):
         # name holds ("Венской конвенции о праве международных договоров")
         limit = next((n.start() for n in nouns[i + 1:]
                       if not _IN_ORGANISATION.search(text, max(lo, n.start() - 20), n.start()) and not _ru_plural(n)
+                      and not _RU_SUBJECT.search(text, max(lo, n.start() - 6), n.start())
                       and not _rx("ru.attached_to").search(text, max(lo, n.start() - 80), n.start())
                       and not (_rx("ru.applied_to").search(text, max(lo, n.start() - 40), n.start())
                                and not _ru_name_follows().match(text, n.end(), hi))), hi)
@@ -1075,9 +1129,17 @@ def _is_self(r: Reference, own: tuple[str, bool, frozenset]) -> bool:
     a, b = _content(r.title), _content(title)
     if len(a) < 3:
         return False
+    bodies = _party_bodies()
+    if (a - b) & bodies and (b - a) & bodies:
+        return False  # the governments' agreement named in the ministries' one
     if r.date is None and len(a & b) / len(a) >= 0.9:
         return True  # "... автомобиль тасымалдары туралы Келісім" in an annexed protocol: the main treaty
     return len(a & b) / (max(len(a), len(b)) if exact else len(a)) >= 0.8
+
+
+@lru_cache(maxsize=None)
+def _party_bodies() -> frozenset[str]:
+    return frozenset(_t()["party_body_stems"]["stems"])
 
 
 def _same(a: Reference, b: Reference) -> bool:
