@@ -164,3 +164,16 @@ def test_signer_names_and_bracketed_entry_notes_round_the_treaty(scored):
             to_cyrillic(gold["title"][next(iter(gold["title"]))]).split()[:2], gold["source"]
     for text, gold, pred in bracketed:
         assert pred["entry_into_force"]["date"] == gold["entry_into_force"]["date"] is not None, gold["source"]
+
+
+def test_an_instrument_carried_out_under_the_name_the_preamble_gives_it(scored):
+    """Round 11's wording: the preamble names the basic treaty "(бұдан әрі - Шарт)" / "(далее -
+    Договор)" with a verb that only cites, and an article carries it out under that name: the
+    reference implements it."""
+    named = [(t, g, p) for t, g, p, _ in scored
+             if re.search(r"\((?:бұдан\s+[әa]р[іi]|далее)\s+-\s+[А-ЯӘҒҚҢӨҰҮҺІ]\w+\)\s+ережелер|\(далее\s+-\s+\w+\),\n?\s*$", t, re.M)
+             and any(r["relation"] == "implements" for r in g["references"])]
+    assert len(named) >= 2, "the generator writes implementing agreements that name their treaty"
+    for text, gold, pred in named:
+        want = sorted((r["date"], r["relation"]) for r in gold["references"])
+        assert sorted((r["date"], r["relation"]) for r in pred["references"]) == want, gold["source"]

@@ -575,10 +575,17 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
     if inst.points:
         return _compose_points(inst, L, fmt, rng, terms, act, langs, note, title, paras, slots)
     fillers = g["preamble"]["filler"]
+    by_name = None  # the instrument carried out under the name the preamble gives it
     for rel, ref in inst.refs:
         if rel not in ("guided_by", "reaffirms", "implements"):
             continue
-        paras.append(rng.choice(g["preamble"][rel])[L].format(**_ref_slots(ref)))
+        named = g["implements_by_name"]
+        if rel == "implements" and ref.itype != inst.itype and \
+                random.Random("by-name:" + inst.key).random() < named["share"]:  # the same in both languages
+            by_name = ref
+            paras.append(named["preamble"][L].format(**_ref_slots(ref)))
+        else:
+            paras.append(rng.choice(g["preamble"][rel])[L].format(**_ref_slots(ref)))
         references.append(_gold_ref(ref, rel, title_kk(ref) if L == "kk" else title_ru(ref)))
     paras.append(rng.choice(fillers)[L])
     multi = g["multilateral"]
@@ -619,6 +626,14 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
             ref_parties_kk=_parties_kk(sup), ref_subject_kk=sup.subject["kk"], ref_noun_kk=rt["kk"],
             ref_title_ru=title_ru(sup), **_ref_slots(sup), **slots)])
         references.append(_gold_ref(sup, "supersedes", title_kk(sup) if L == "kk" else title_ru(sup)))
+    if by_name is not None and gold_articles:
+        # the first body article carries it out under that name (an obligation on the treaty's field)
+        t = inst.subject.get("topic") or "political_dialogue"
+        phrase = g["topics"][t][L][0]
+        articles[0].append(g["implements_by_name"]["article"][L].format(topic_kk=phrase, topic_ru=phrase, **_ref_slots(by_name)))
+        a = gold_articles[0]
+        a["modalities"] = sorted(set(a["modalities"]) | {"obligation"})
+        a["topics"] = sorted(set(a["topics"]) | {t})
     cited = next((r for rel, r in inst.refs if rel == "cites"), None)
     if cited is not None and gold_articles:
         # one body article (the same in both languages) says it works in accordance with it

@@ -204,8 +204,8 @@ def find_mentions(text: str, layout: Layout, language: str) -> list[Reference]:
 def _defined_names(text: str, refs: list[Reference], regions: list[tuple[int, int, bool]]) -> list[Reference]:
     """A name the treaty gives a mention ("... келісімнің (бұдан әрі - Келісім)", "Соглашения
     ..., подписанного ... (далее - Соглашение)") names that instrument again in the articles:
-    what an article does to "the Agreement" (amends its words, carries it out, ends it), it
-    does to that instrument. "Осы Келісім", "настоящее Соглашение" is the treaty itself."""
+    what an article does to "the Agreement" (amends its words, carries it out), it does to that
+    instrument (`_ACTS_ON`). "Осы Келісім", "настоящее Соглашение" is the treaty itself."""
     out = list(refs)
     for i, r in enumerate(refs):
         if r.target != "treaty":
