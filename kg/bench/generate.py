@@ -576,10 +576,10 @@ def compose(inst: Instrument, lang: str, fmt: str, rng: random.Random, terms: di
         return _compose_points(inst, L, fmt, rng, terms, act, langs, note, title, paras, slots)
     fillers = g["preamble"]["filler"]
     by_name = None  # the instrument carried out under the name the preamble gives it
+    named = g["implements_by_name"]
     for rel, ref in inst.refs:
         if rel not in ("guided_by", "reaffirms", "implements"):
             continue
-        named = g["implements_by_name"]
         if rel == "implements" and ref.itype != inst.itype and \
                 random.Random("by-name:" + inst.key).random() < named["share"]:  # the same in both languages
             by_name = ref

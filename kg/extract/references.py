@@ -894,7 +894,7 @@ def _ru_mentions(text, lo, hi, own_parties):
         if _ru_plural(m):
             continue
         adj = adjective.search(before)
-        if adj and any(True for _ in gazetteer.countries().find(text, m.start() - len(adj.group()), m.start())):
+        if adj and gazetteer.countries().find(text, m.start() - len(adj.group()), m.start()):
             adj = None  # a state's name before the noun ("... и Швейцарской Конфедерацией Соглашения между ...")
         # "Всемирной почтовой конвенции": adjectives that are a name need nothing after the noun
         # (a capitalised noun after them is a part of this treaty: "в Исполнительном Протоколе")

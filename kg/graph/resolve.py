@@ -555,10 +555,12 @@ def _match(claim: Claim, cluster: _Cluster) -> float | None:
     cstems = cluster.stems()
     mine = claim.stems()
     scores = []
+    whole = False  # every word of the claim's title is in one of the cluster's
     for lang, s in mine.items():
         for other in cstems.get(lang, []):
             scores.append(title_similarity(s, other))
-    if own and scores and not any(_covered(s, o) == len(s) for lang, s in mine.items() for o in cstems.get(lang, [])):
+            whole = whole or _covered(s, other) == len(s)
+    if own and scores and not whole:
         return None  # a word its own title lacks ("білім, мәдениет және ғылым" for "білім және ғылым"): another
     if claim.documented and not (claim.work and any(c.work == claim.work for c in cluster.claims)):
         # two texts in one language of one instrument are copies: their titles all but agree
