@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from kg.text import lexicon
 from kg.text.cues import (decisive_patterns, modality_masks, modality_patterns, named_fields, plain, plain_text,
-                          rest_hits, stem_hits, topic_patterns)
+                          rest_hits, stem_hits, text_needles, topic_patterns)
 from kg.text.segment import ArticleSeg
 from kg.text.sentences import sentences
 
@@ -61,11 +61,12 @@ def modality(sentence: str, is_plain: bool | None = None, held: tuple[str, ...] 
     return default
 
 
-def held_needles(text: str) -> tuple[str, ...]:
+def held_needles(text: str, among: tuple[str, ...] | None = None) -> tuple[str, ...]:
     """The modality cues' needles a text holds: looked up once for an article, then only these
-    in each of its sentences (a sentence holds no needle its article lacks)."""
+    in each of its sentences (a sentence holds no needle its article lacks); `among`: the
+    needles the whole text may hold (`text_needles`), when the text is one of its articles."""
     low = " ".join(text.split()).lower()
-    return tuple(n for n in modality_patterns()[2] if n in low)
+    return tuple(n for n in (modality_patterns()[2] if among is None else among) if n in low)
 
 
 _NONE: frozenset[str] = frozenset()
@@ -80,8 +81,10 @@ def field_of(title: str | None) -> frozenset[str]:
     return frozenset(t for t in topics(title) if t not in procedural)
 
 
-def topics(text: str, field: frozenset[str] = frozenset()) -> tuple[str, ...]:
-    """`field`: the substantive topics of the treaty's title (`field_of`)."""
+def topics(text: str, field: frozenset[str] = frozenset(),
+           index: tuple[tuple[str, tuple[str, ...]], ...] | None = None) -> tuple[str, ...]:
+    """`field`: the substantive topics of the treaty's title (`field_of`); `index`: the rest
+    cues' needles of the whole text when `text` is one of its articles (`text_needles`)."""
     pats, procedural, ratio = topic_patterns()
     list_fields = lexicon.load("topics")["list_fields"]
     flat = " ".join(text.split()).lower()
@@ -89,7 +92,7 @@ def topics(text: str, field: frozenset[str] = frozenset()) -> tuple[str, ...]:
     # about migration than one that says it once beside "ақпарат" and "мәліметтер"
     stems = stem_hits(flat)
     is_plain = plain(flat)
-    rest = rest_hits(flat, is_plain)
+    rest = rest_hits(flat, is_plain, index)
     scores = {t: len(stems.get(t, _NONE) | rest.get(t, _NONE)) for t in pats if t in stems or t in rest}
     chosen = {t for t, n in scores.items() if n and t in procedural}
     substantive = {t: n for t, n in scores.items() if n and t not in procedural}
@@ -125,7 +128,8 @@ def article_facts(text: str, art: ArticleSeg, named: list[tuple[int, int]] = (),
     obligations = []
     whole_plain = plain_text(text) or None  # a plain text's sentences are plain; else each is asked
     spans = sentences(text, art.body_start, art.end)
-    held = held_needles(text[spans[0][0]:spans[-1][1]]) if len(spans) > 1 else None
+    index, among = text_needles(text)
+    held = held_needles(text[spans[0][0]:spans[-1][1]], among) if len(spans) > 1 else among
     for s, e in spans:
         m = modality(text[s:e], whole_plain, held)
         if m != NONE:  # a definition states no norm
@@ -138,4 +142,4 @@ def article_facts(text: str, art: ArticleSeg, named: list[tuple[int, int]] = (),
             body = body[:s] + " " * (e - s) + body[e:]
     if art.heading:
         body = art.heading + ". " + body
-    return ArticleFacts(art.number, art.start, art.end, mods, topics(body, field), tuple(obligations))
+    return ArticleFacts(art.number, art.start, art.end, mods, topics(body, field, index), tuple(obligations))

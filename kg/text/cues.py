@@ -443,11 +443,14 @@ def _rest_needles() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str,
     return tuple((n, tuple(ts)) for n, ts in by.items()), tuple(always)
 
 
-def rest_hits(low: str, is_plain: bool = False) -> dict[str, set[str]]:
+def rest_hits(low: str, is_plain: bool = False,
+              index: tuple[tuple[str, tuple[str, ...]], ...] | None = None) -> dict[str, set[str]]:
     """`rest_matches` of every topic whose needles the lowercased text holds: the needles
-    looked up once for all the topics, not once per topic."""
+    looked up once for all the topics, not once per topic (`index`: only those of
+    `text_needles`, for a part of that text)."""
     pats = topic_patterns()[0]
-    index, always = _rest_needles()
+    every, always = _rest_needles()
+    index = every if index is None else index
     todo = set(always)
     present = set()
     for n, topics in index:
@@ -456,6 +459,23 @@ def rest_hits(low: str, is_plain: bool = False) -> dict[str, set[str]]:
             todo.update(topics)
     held = frozenset(present)
     return {t: pats[t].rest_matches(low, is_plain, held) for t in todo}
+
+
+# What reading a part of a text may add to its words: spaces where names are blanked, the
+# ". " after an article's heading. A needle without them that a part shows, the whole shows.
+_ADDED = re.compile(r"[\s.]")
+
+
+@lru_cache(maxsize=16)
+def text_needles(text: str) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[str, ...]]:
+    """The needles of the topics' rest cues (as `rest_hits` indexes them) and of the modality
+    cues that any part of a text may hold: those the whole text holds, and those a part may
+    show that the whole does not (`_ADDED`). Looked up once for the text, not once for each
+    of its articles: most needles are in no article of it."""
+    low = " ".join(text.split()).lower()
+    keep = lambda n: n in low or _ADDED.search(n) is not None  # noqa: E731
+    return (tuple((n, ts) for n, ts in _rest_needles()[0] if keep(n)),
+            tuple(n for n in modality_patterns()[2] if keep(n)))
 
 
 @lru_cache(maxsize=None)

@@ -100,7 +100,8 @@ _MD_EMPH = re.compile(r"\*(?:\*|(?<![\w*]\*)(?=\S)|(?<=\S\*)(?![\w*]))")
 def strip_markdown(text: str, offs: list[int]):
     """Drop the mirror's markup (headings, quotes, anchors, emphasis, table tags), keep words."""
     text, offs = _rewrite(text, offs, _MD_TAG, lambda m, o: [lit(" ", o[m.start()])])
-    text, offs = _rewrite(text, offs, _MD_LINE, lambda m, o: [])
+    if "#" in text or ">" in text:  # a line pattern is tried at every line start
+        text, offs = _rewrite(text, offs, _MD_LINE, lambda m, o: [])
     text, offs = _rewrite(text, offs, _MD_EMPH, lambda m, o: [])
     return text, offs
 
@@ -115,6 +116,9 @@ _AFTER_INVISIBLE = re.compile("[" + "".join(_INVISIBLE) + "]+(.)", re.S)
 
 def unicode_nfc(text: str, offs: list[int]):
     """NFC (never NFKC: it turns № into No), invisible characters dropped, odd spaces folded."""
+    if not any(ch in text for ch in _INVISIBLE):  # a few substring tests, not a scan char by char
+        if unicodedata.is_normalized("NFC", text):
+            return text, offs
     composable = not unicodedata.is_normalized("NFC", text) or any(
         unicodedata.combining(m.group(1)) for m in _AFTER_INVISIBLE.finditer(text))
     if not composable:
@@ -191,8 +195,9 @@ _FIRST_LETTER = re.compile(r"[^\W\d_]")
 
 @lru_cache(maxsize=None)
 def _single_pattern(lookalikes: tuple[str, ...]) -> re.Pattern:
-    letters = "".join(ch for ch in lookalikes if ch.isascii() and ch.isalpha() and ch not in "IVXLCDM")
-    return re.compile(rf"(?<![^\W_])[{re.escape(letters)}](?![^\W_])")
+    letters = re.escape("".join(ch for ch in lookalikes if ch.isascii() and ch.isalpha() and ch not in "IVXLCDM"))
+    # led by the letter, the look-behind after it: the engine skips ahead to the letters
+    return re.compile(rf"[{letters}](?<![^\W_][{letters}])(?![^\W_])")
 
 
 @lru_cache(maxsize=None)
@@ -235,6 +240,28 @@ def _is_roman(word: str, text: str, start: int, end: int, to_latin: dict) -> boo
 
 
 _SPACED = re.compile(r"(?<![^\s(«\"])(?:\S {1,2}){2,}\S(?![^\s,.;:!?)»\"])")
+# A spaced run's second letter stands between spaces: found from there, led by a space (a
+# literal the engine skips ahead to), the run is tried only where it may start, one character
+# before; `_SPACED` itself, led by its look-behind, is tried at every position of the text.
+_SPACED_HINT = re.compile(r" {1,2}\S {1,2}\S")
+
+
+class _FromHint:
+    """`rx.finditer(text)` for a pattern each of whose matches starts `back` characters before
+    a match of `hint`: the same matches, the pattern tried only there."""
+
+    def __init__(self, rx: re.Pattern, hint: re.Pattern, back: int):
+        self.rx, self.hint, self.back = rx, hint, back
+
+    def finditer(self, text: str):
+        pos = 0
+        while (h := self.hint.search(text, pos + self.back)) is not None:
+            m = self.rx.match(text, h.start() - self.back)
+            if m is None:
+                pos = h.start() - self.back + 1
+                continue
+            yield m
+            pos = m.end()
 
 
 @lru_cache(maxsize=None)
@@ -278,7 +305,7 @@ def letter_spacing(text: str, offs: list[int]):
             i = j
         return pieces
 
-    return _rewrite(text, offs, _SPACED, repl)
+    return _rewrite(text, offs, _FromHint(_SPACED, _SPACED_HINT, 1), repl)
 
 
 # Led by the capital (a look-behind-led pattern is tried at every position); the match is the
@@ -432,14 +459,15 @@ def _splice(text: str, offs: list[int], start: int, end: int, chars: str, positi
     return text[:start] + chars + text[end:], offs[:start] + positions + offs[end:]
 
 
-_SPACES = re.compile(r"[ ]{2,}")
+_SPACES = re.compile(r"  +")  # led by its two spaces, a literal
 _TRAILING = re.compile(r"[ ]++(?=\n|\Z)")
 
 
 def spaces(text: str, offs: list[int]):
     """Runs of spaces become one space; spaces before a line end go. Leading indentation is
     kept as one space: it is how the database marks the start of a paragraph."""
-    text, offs = _rewrite(text, offs, _TRAILING, lambda m, o: [])
+    if " \n" in text or text.endswith(" "):  # else no space ends a line, and none is looked for
+        text, offs = _rewrite(text, offs, _TRAILING, lambda m, o: [])
     return _rewrite(text, offs, _SPACES, lambda m, o: [lit(" ", o[m.start()])])
 
 

@@ -105,14 +105,21 @@ def load(path: str | Path) -> Source:
     return Source(given, raw, fmt, encoding, digest, hint, meta)
 
 
-# What only the mirror writes: a heading, an anchor, a bold line, a quoted italic note.
+# What only the mirror writes: a heading, an anchor, a bold line, a quoted italic note; each
+# with a literal its match holds, looked for first (a pattern led by a line start is tried at
+# every line).
 _MD_SIGNALS = (
-    re.compile(r"^#{1,6}[ \t]+\S", re.M),
-    re.compile(r"<a\s+id=", re.I),
-    re.compile(r"^\*\*[^\n]+\*\*[ \t]*$", re.M),
-    re.compile(r"^>[ \t]?\*", re.M),
-    re.compile(r"^```", re.M),
+    (re.compile(r"^#{1,6}[ \t]+\S", re.M), ("#",)),
+    (re.compile(r"<a\s+id=", re.I), ("<a", "<A")),
+    (re.compile(r"^\*\*[^\n]+\*\*[ \t]*$", re.M), ("**",)),
+    (re.compile(r"^>[ \t]?\*", re.M), (">",)),
+    (re.compile(r"^```", re.M), ("```",)),
 )
+
+
+def _signal(head: str, i: int) -> bool:
+    rx, literals = _MD_SIGNALS[i]
+    return any(lit in head for lit in literals) and rx.search(head) is not None
 
 
 def sniff_format(raw: str) -> str:
@@ -121,9 +128,9 @@ def sniff_format(raw: str) -> str:
     if _FRONT_MATTER.match(raw):
         return "md"
     head = raw[:200_000]
-    if len(_MD_SIGNALS[0].findall(head)) >= 2:
+    if "#" in head and len(_MD_SIGNALS[0][0].findall(head)) >= 2:
         return "md"
-    return "md" if sum(1 for sig in _MD_SIGNALS if sig.search(head)) >= 2 else "txt"
+    return "md" if sum(1 for i in range(len(_MD_SIGNALS)) if _signal(head, i)) >= 2 else "txt"
 
 
 def front_matter(given: str, raw: str) -> dict:
@@ -172,8 +179,10 @@ def _read_meta(given: str, meta_path: Path) -> dict:
 def detect_language(text: str) -> str:
     """kk when Kazakh-only letters are frequent, ru when Russian function words dominate."""
     kk_letters = sum(text.count(ch) for ch in "әғқңөұүһіӘҒҚҢӨҰҮҺІ")
-    letters = max(1, len(text) - len(_CYRILLIC_RUN.sub("", text)))
-    if kk_letters / letters > 0.01:
+    # the letters are counted only where the share is in doubt: a text holds no more of them
+    # than characters, and none where it has no Kazakh letter at all
+    if kk_letters > 0.01 * len(text) or (
+            kk_letters and kk_letters / max(1, len(text) - len(_CYRILLIC_RUN.sub("", text))) > 0.01):
         return "kk"
     if _RU_FUNCTION_WORD.search(text):
         return "ru"
