@@ -56,7 +56,7 @@ def fold(s: str) -> str:
 # ---------------------------------------------------------------- the pass machinery
 
 def _identity(raw: str) -> tuple[str, list[int]]:
-    return raw, list(range(len(raw))) + [len(raw)]
+    return raw, list(range(len(raw) + 1))
 
 
 def _rewrite(text: str, offs: list[int], pattern: re.Pattern, repl: Callable[[re.Match, list[int]], Iterable[Piece]]):
