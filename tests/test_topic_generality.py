@@ -145,3 +145,36 @@ def test_a_sentence_read_with_its_article_s_needles_takes_the_modality_it_takes_
                 assert modality(t[s:e], None, held) == modality(t[s:e]), (path, t[s:e])
                 read += 1
     assert read > 400
+
+
+def test_articles_read_with_the_whole_text_s_needles_as_with_every_needle(monkeypatch):
+    """`text_needles` keeps for a text's articles only the cue needles the whole text holds, and
+    those a part may gain (a blanked name, a heading's ". "): every article of the written acts
+    must take the modalities, sentences and topics it takes when every needle is looked for."""
+    import kg.extract.obligations as obligations
+    from kg.text.cues import _rest_needles, modality_patterns
+
+    texts = [p for p in WRITTEN if p.name in ("kaz.md", "rus.md")][::2]
+
+    def pruned():
+        return [extract_file(p)["articles"] for p in texts]
+
+    got = pruned()
+    monkeypatch.setattr(obligations, "text_needles", lambda text: (_rest_needles()[0], modality_patterns()[2]))
+    every = pruned()
+    assert sum(len(a) for a in got) > 600
+    for path, a, b in zip(texts, got, every):
+        assert a == b, path
+
+
+def test_a_needle_a_part_may_gain_is_kept_whatever_the_whole_text_holds():
+    """A blanked name leaves spaces where it stood, and a heading is joined to its article by ". ":
+    a part may show a quote before a space that the whole text does not, so a needle with a space
+    or a dot stays in a text's list whatever the whole text holds."""
+    from kg.text.cues import _rest_needles, modality_patterns, text_needles
+
+    text = "Тараптар «Келісімнің»,ережелерін орындайды."  # no quote before a space in the whole
+    index, among = text_needles(text)
+    spaced = [n for n in modality_patterns()[2] if " " in n or "." in n]
+    assert spaced and all(n in among for n in spaced) and not any(n in text for n in spaced)
+    assert all(n in dict(index) for n, _ in _rest_needles()[0] if " " in n or "." in n)
