@@ -173,6 +173,18 @@ def test_kazakh_and_russian_texts_of_one_instrument_agree(name):
      "министрлігі арасындағы", "kk", [("KZ", "Ministry of Education and Science"), ("AF", "Ministry of Higher Education")]),
     ("между Министерством энергетики Республики Казахстан и Национальной комиссией по атомной энергии Аргентинской "
      "Республики", "ru", [("KZ", "Ministry of Energy"), ("AR", "National Atomic Energy Commission")]),
+    # a Council of Ministers is a government, as a Cabinet of Ministers is (Bosnia and Herzegovina,
+    # Albania); a ministry of primary resources (Brunei) in the English a reader searches for
+    ("Қазақстан Республикасының Үкіметі мен Босния және Герцеговина Министрлер Кеңесі арасындағы", "kk",
+     [("KZ", "government"), ("BA", "government")]),
+    ("между Правительством Республики Казахстан и Советом министров Боснии и Герцеговины", "ru",
+     [("KZ", "government"), ("BA", "government")]),
+    ("Қазақстан Республикасының Ауыл шаруашылығы министрлігі мен Бруней Даруссалам Мемлекетінің Бастапқы ресурстар "
+     "және туризм министрлігі арасындағы", "kk",
+     [("KZ", "Ministry of Agriculture"), ("BN", "Ministry of Primary Resources and Tourism")]),
+    ("между Министерством сельского хозяйства Республики Казахстан и Министерством первичных ресурсов и туризма "
+     "Государства Бруней-Даруссалам", "ru",
+     [("KZ", "Ministry of Agriculture"), ("BN", "Ministry of Primary Resources and Tourism")]),
     # a body under another is the body itself
     ("Қазақстан Республикасы Үкіметінің жанындағы Бас архив басқармасы мен Беларусь Республикасының Архивтер және іс "
      "жүргізу жөніндегі комитеті арасындағы", "kk",

@@ -1,4 +1,4 @@
-"""A hundred and sixty-four acts written blind in the database's style (tests/data/written-acts, README there):
+"""A hundred and seventy-six acts written blind in the database's style (tests/data/written-acts, README there):
 `kg evaluate` on them, from both languages, as a curator would run it, and the Kazakh and the
 Russian text of each act held to the same facts. They are not real acts; they hold the
 extractor to the wordings it learnt from them, and to what it could not read before."""
@@ -37,16 +37,11 @@ KNOWN = {
     "112_kz-md-economic-crime-agency-ministry-2012/kaz.md", "112_kz-md-economic-crime-agency-ministry-2012/rus.md",
     "114_kz-by-archives-agencies-1996/kaz.md", "114_kz-by-archives-agencies-1996/rus.md",
     # round 5: Nur-Sultan again (132); a multilateral SOFA whose name opens with its parties (134);
-    # a future implementing protocol read as a reference (135); a Kazakh body of a field no row
-    # names (138); a treaty of the same parties named without them, the gold inferring them (145:
-    # we keep [] where the text names none)
+    # a Kazakh body of a field no row names (138); a treaty of the same parties named without
+    # them, the gold inferring them (145: we keep [] where the text names none)
     "132_kz-hu-mutual-legal-assistance-criminal-2021/kaz.md", "132_kz-hu-mutual-legal-assistance-criminal-2021/rus.md",
     "134_kz-hu-military-cooperation-2017/kaz.md", "134_kz-hu-military-cooperation-2017/rus.md",
-    "135_kz-am-readmission-2019/kaz.md",
     "145_kz-uz-allied-relations-treaty-2022/kaz.md", "145_kz-uz-allied-relations-treaty-2022/rus.md",
-    # round 6: the state whose participation the sentence states read as the name's first words
-    # ("Қазақстан Республикасының ... туралы шартқа қатысушы екенін", 157)
-    "157_kz-au-peaceful-nuclear-cooperation-2012/kaz.md",
     # rounds 7 and 8: gold calls we do not follow. An agency's official English name the text
     # does not state ("Корея аэроғарыш агенттігі" is an agency; the gold writes "Korea AeroSpace
     # Administration", 181) or contradicts ("Өнеркәсіп және сауда министрлігі" / "торговли" is
@@ -66,13 +61,20 @@ KNOWN = {
     # round 11: "cooperation under this Agreement is carried out in accordance with the Agreement on
     # ..." in an article cites it by the development set's rule; the gold says implements (252)
     "252_kz-id-tourism-2019/kaz.md", "252_kz-id-tourism-2019/rus.md",
+    # round 12: the capital as the gazetteer spells it in English, "Reykjavík"; the gold writes
+    # "Reykjavik" (270). "... кодексінің қағидаттарына сүйене отырып" / "опираясь на принципы
+    # Кодекса" is guided by, as "басшылыққа ала отырып" and "основываясь на" are; the gold says cites
+    # (278). A Russian name whose subject is an enumeration after a comma ("о сотрудничестве в
+    # борьбе с международным терроризмом, незаконным оборотом ... и иными формами ...") ends at the
+    # comma (a reading left out, 271)
+    "270_kz-is-geothermal-energy-2022/kaz.md", "270_kz-is-geothermal-energy-2022/rus.md",
+    "278_kz-bn-agriculture-fisheries-ministries-2019/kaz.md", "278_kz-bn-agriculture-fisheries-ministries-2019/rus.md",
+    "271_kz-al-mutual-legal-assistance-criminal-treaty-2019/rus.md",
 }
 
 
 # an amendment of an amending protocol: the nested names are read apart in each language
-DIFFER = {"103_kz-lv-crime-amending-protocol-2019",
-          # the Kazakh text names a future implementing protocol the way it names an instrument
-          "135_kz-am-readmission-2019"}
+DIFFER = {"103_kz-lv-crime-amending-protocol-2019"}
 
 
 def test_kg_evaluate_on_the_written_acts_from_both_languages():
@@ -80,11 +82,11 @@ def test_kg_evaluate_on_the_written_acts_from_both_languages():
                           cwd=ROOT, capture_output=True, text=True)
     report = json.loads(proc.stdout)
     docs = report["documents"]
-    assert len(docs) == 328 and report["total"]["failed"] == 0  # no act refused
+    assert len(docs) == 352 and report["total"]["failed"] == 0  # no act refused
     total = report["total"]
     assert total["fields"] >= 0.99 and total["references"] >= 0.93 and total["relations"] >= 0.98, total
-    # the articles of 161 acts (1,896; 1,036 annotated by hand by other helpers who saw no extractor, the
-    # last six rounds' by their writers)
+    # the articles of 172 acts (2,046; 1,036 annotated by hand by other helpers who saw no extractor, the
+    # last seven rounds' by their writers)
     assert total["modality"] >= 0.9 and total["topics"] >= 0.75, total
     def short(v):
         return v is not None and v < 1
@@ -150,4 +152,4 @@ def test_the_written_acts_build_into_one_graph_with_nothing_held_back(tmp_path):
            SELECT ?i (COUNT(DISTINCT ?s) AS ?n) WHERE { ?i bkg:instrumentText|bkg:approvalText ?s } GROUP BY ?i"""
     texts = {r["i"]: int(r["n"]) for r in rows(open_store(data), q)}
     # each act one instrument, its Kazakh and Russian text both its texts
-    assert len(texts) == 164 and set(texts.values()) == {2}
+    assert len(texts) == 176 and set(texts.values()) == {2}

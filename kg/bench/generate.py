@@ -357,7 +357,7 @@ def _key(inst: Instrument) -> str:
 def _gov_kind(code: str, day: dt.date, rng: random.Random) -> str:
     for row in grammar()["cabinets"]:
         if row["country"] == code and row.get("from", "0000") <= day.isoformat() <= row.get("to", "9999"):
-            return "cabinet" if rng.random() < row["share"] else "government"
+            return row.get("kind", "cabinet") if rng.random() < row["share"] else "government"
     return "government"
 
 

@@ -419,6 +419,34 @@ def _noun_rx(lang: str) -> re.Pattern:
     return re.compile(rf"(?<![{_KK_LETTER}-])(?P<n>{'|'.join(nouns)})(?P<end>{end})", re.I)
 
 
+def _dated_capital_before(text: str, words: list, at: int, end: int, hi: int):
+    """A name with no head word, capitalised right after its full date ("2006 жылғы 19
+    желтоқсандағы Орталық Еуропа еркін сауда келісімінен"): its first capital is its head. Only
+    words between them, no punctuation, no verb, no party role ("Тараптардың"); and not a noun
+    that a longer name goes on past ("... Энергетикалық хартияға қатысты шарттың")."""
+    kk = _t()["kk"]
+    window = words[-(kk["max_between"] + 1):]
+    if not window or not _DIGIT.search(text, max(0, window[0].start() - 40), at):
+        return None  # no date near: most nouns without a head are this treaty's or a kind's
+    after = _noun_rx("kk").search(text, end, min(hi, end + 80))
+    if (after and not re.search(r"[,;:.()\n]", text[end:after.start()])) or _rx("kk.dated_name_not_before").match(text, end, hi):
+        return None
+    nxt = at
+    for w in reversed(window):
+        if text[w.end():nxt].strip() or re.search(kk["finite_verb"], w.group(), re.I) \
+                or re.fullmatch(_alt(kk["title_stops"]), w.group(), re.I):
+            return None
+        nxt = w.start()
+        if not w.group()[:1].isupper():
+            continue
+        if re.match(kk["role_words"], w.group()) or _noun_rx("kk").match(w.group()):
+            return None
+        before = find_dates(text[max(0, w.start() - 60):w.start()])
+        if before and before[-1].full and not text[max(0, w.start() - 60) + before[-1].end:w.start()].strip():
+            return w
+    return None
+
+
 def _participle_before(text: str, words: list, at: int):
     """A name whose subject clause ends in a participle right before the noun ("1961 жылғы 5
     қазандағы Шетелдік ресми құжаттарды заңдастыру талабының күшін жоятын конвенцияға"): the
@@ -497,7 +525,9 @@ def _kk_mentions(text, lo, hi, own_parties, inner=False):
         if head is not None and head.group().lower() in kk["adjacent_heads"] and text[head.end():m.start()].strip():
             head = None  # ("... құжаттарға қатысты Шетелдік ... жоятын 1961 жылғы 5 қазандағы Гаага конвенциясының": no head)
         abbreviation = None if m.group().isupper() else _abbreviation_before(text, words, m.start())
-        head = head or owner or _city_before(text, words, m.start()) or abbreviation or _participle_before(text, words, m.start())
+        dated = None if head or owner else _dated_capital_before(text, words, m.start(), m.end(), hi)
+        head = head or owner or _city_before(text, words, m.start()) or abbreviation or _participle_before(text, words, m.start()) \
+            or dated
         if head is None:
             continue
         between = text[head.end():m.start()]
@@ -509,7 +539,7 @@ def _kk_mentions(text, lo, hi, own_parties, inner=False):
             continue  # "... ұйымы белгілеген және Конвенцияға қосымшалар": what the organisation set, no name
         if words and words[-1].group().lower() in anaphora and words[-1].start() >= head.end():
             continue
-        ref = _kk_reference(text, lo, head, m, between, own_parties, prev_end, starts_at_head=head is abbreviation)
+        ref = _kk_reference(text, lo, head, m, between, own_parties, prev_end, starts_at_head=head is abbreviation or head is dated)
         if ref:
             prev_end = m.end()
             yield ref
@@ -659,6 +689,11 @@ def _drop_dates(s: str, dates) -> str:
     return s
 
 
+# a full stop that ends a sentence: not after a number ("1." of a list) nor after a one-letter
+# abbreviation ("1992 ж. 2 мамырдағы"), and a capital after it
+_SENTENCE_STOP = re.compile(r"(?<!\d)(?<![\s(][^\W\d_])\.\s+(?=(?-i:[А-ЯӘҒҚҢӨҰҮҺІЁ]))")
+
+
 def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, bool]:
     """Where a Kazakh name starts before its head, and the date of a signing phrase that
     precedes it ("1963 жылғы 24 сәуірдегі Венада қол қойылған ..."): (start, date, framed)."""
@@ -667,6 +702,11 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
     framed = False
     date = None
     s = _para_start(text, lo, head)
+    # a sentence before the name's own gives it no date ("... (Порту, 1992 жылғы 2 мамыр) ...
+    # қозғамайды. Осы Келісім ... туралы келісімге ...")
+    ends = list(_SENTENCE_STOP.finditer(text, s, head))
+    if ends:
+        s = ends[-1].end()
     for d in find_dates(text[s:head], year_only=True):
         s2 = s + d.end
         # the date ends the frame only when a name follows it, not when it sits inside a party phrase
@@ -694,6 +734,11 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
     whole = framed and words and words[0].group()[:1].isupper()
     for i in range(len(words) - 1, -1, -1) if not whole else ():
         w = words[i].group()
+        # "Осы Келісім Исландияның Еуропалық ... туралы келісімнен": this treaty, the sentence's
+        # subject, ends what comes before the name
+        if _noun_rx("kk").fullmatch(w) and _rx("kk.self_words").search(text, max(s, words[i].start() - 8), words[i].start()):
+            words = words[i + 1:]
+            break
         if re.fullmatch(_alt(kk["title_stops"]), w, re.I) or re.search(kk["finite_verb"], w, re.I) or re.fullmatch(r"\d+[.)]?", w):
             if re.fullmatch(_alt(kk["title_soft_stops"]), w, re.I) and _name_opens_before(words, i):
                 continue
@@ -728,12 +773,20 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
     return _past_subject(text, first.start(), head), date, framed
 
 
+_PARTY_LINK = re.compile(r"(?<![\w-])(?:мен|пен|бен|және|арасындағы|арасында)(?![\w-])", re.I)
+
+
 def _past_subject(text: str, start: int, head: int) -> int:
     """A state in the nominative that opens the run of capitals is the sentence's subject, not
     the name's ("Қазақстан Республикасы Еуразиялық экономикалық одақ туралы ... шарттың
     қатысушысы"): the name starts at the capital after it."""
     hit = next(iter(gazetteer.countries().find(text, start, head)), None)
-    if hit is None or hit.start != start or hit.adjective or _rx("kk.genitive").search(text[hit.start:hit.end]):
+    if hit is None or hit.start != start or hit.adjective:
+        return start
+    # so is one in the genitive that owns what the sentence says of the name, not the name
+    # ("Гана Республикасының Африка ... аймағын құру туралы келісімге қатысуынан"), where no
+    # party phrase ("... Үкіметі мен ...") joins it to the name
+    if _rx("kk.genitive").search(text[hit.start:hit.end]) and _PARTY_LINK.search(text, hit.end, head):
         return start
     nxt = re.match(r"\s+(?=(?-i:[А-ЯӘҒҚҢӨҰҮҺІЁ]))", text[hit.end:head])
     return hit.end + nxt.end() if nxt else start
@@ -875,7 +928,8 @@ def _ru_mentions(text, lo, hi, own_parties):
     for i, m in enumerate(nouns):
         before = text[max(lo, m.start() - 60):m.start()]
         a = anaphora.search(before)
-        if a and not _named_adjectives(before, adjective.search(before), descriptive):
+        if a and not _named_adjectives(before, adjective.search(before), descriptive,
+                                       after_number=bool(_ru_name_follows().match(text, m.end(), hi))):
             continue
         # the next name starts at the next noun, not at one inside an organisation's name
         # ("Устав Организации Договора о коллективной безопасности"), nor at a plural that a
@@ -964,10 +1018,12 @@ def _after_signing() -> re.Pattern:
     return re.compile(r"(?:" + _alt(_t()["kk"]["participles"]) + r")\s*$", re.I)
 
 
-def _named_adjectives(before: str, adj: re.Match | None, descriptive: re.Pattern) -> bool:
+def _named_adjectives(before: str, adj: re.Match | None, descriptive: re.Pattern, after_number: bool = False) -> bool:
     """"международные договоры" is a kind; "принципам Международной конвенции об ...", "положений
     Основного многостороннего соглашения о ..." are names: adjectives that start with a capital
-    where no sentence starts, and that describe (not "Настоящее", "Указанное")."""
+    where no sentence starts, and that describe (not "Настоящее", "Указанное"). `after_number`:
+    also after an article's number ("в статье 2 Международной конвенции о ..."), where a name's
+    subject follows to say it is one."""
     if adj is None:
         return False
     words = adj.group().split()
@@ -976,7 +1032,7 @@ def _named_adjectives(before: str, adj: re.Match | None, descriptive: re.Pattern
     last = lead.split()[-1] if lead.split() else ""
     return (all(descriptive.match(w) or not pointing.fullmatch(w) for w in words)
             and not pointing.fullmatch(last)  # "настоящего Дополнительного соглашения"
-            and bool(re.search(r"[а-яё,]\s*$", lead)))
+            and bool(re.search(r"(?:[а-яё,]|[а-яё]\s+\d+)\s*$" if after_number else r"[а-яё,]\s*$", lead)))
 
 
 def _ru_adjective_countries(tail: str) -> set[str]:
@@ -1068,7 +1124,9 @@ def _ru_name_end(text: str, at: int, limit: int) -> tuple[int, str | None]:
                 after = at + ot.end() + ds[0].end
                 # (only for a name that has no subject yet: "Пакта об ... правах от 16 декабря 1966 года
                 # о признании права ..." goes on with the sentence)
-                subject = None if re.search(r"\s(?:о|об|по|между)\s", text[at:at + ot.start()]) else \
+                # (a bilateral name gives its parties, then its date, then its subject: "Соглашения
+                # между ... Республики Албания от 10 июня 2014 года о сотрудничестве в борьбе с ...")
+                subject = None if re.search(r"\s(?:о|об|по)\s", text[at:at + ot.start()]) else \
                     re.match(r"\s+(?:о|об)\s", text[after:limit])
                 if subject:
                     e = re.search(ru["name_end"], text[after + subject.end():limit], re.I)
