@@ -773,9 +773,6 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
     return _past_subject(text, first.start(), head), date, framed
 
 
-_PARTY_LINK = re.compile(r"(?<![\w-])(?:мен|пен|бен|және|арасындағы|арасында)(?![\w-])", re.I)
-
-
 def _past_subject(text: str, start: int, head: int) -> int:
     """A state in the nominative that opens the run of capitals is the sentence's subject, not
     the name's ("Қазақстан Республикасы Еуразиялық экономикалық одақ туралы ... шарттың
@@ -786,7 +783,7 @@ def _past_subject(text: str, start: int, head: int) -> int:
     # so is one in the genitive that owns what the sentence says of the name, not the name
     # ("Гана Республикасының Африка ... аймағын құру туралы келісімге қатысуынан"), where no
     # party phrase ("... Үкіметі мен ...") joins it to the name
-    if _rx("kk.genitive").search(text[hit.start:hit.end]) and _PARTY_LINK.search(text, hit.end, head):
+    if _rx("kk.genitive").search(text[hit.start:hit.end]) and _rx("kk.party_links").search(text, hit.end, head):
         return start
     nxt = re.match(r"\s+(?=(?-i:[А-ЯӘҒҚҢӨҰҮҺІЁ]))", text[hit.end:head])
     return hit.end + nxt.end() if nxt else start
