@@ -754,3 +754,15 @@ def test_names_of_round_twelve(tmp_path):
          "2014 года о сотрудничестве в борьбе с терроризмом", "2014-06-10", ["KZ", "TR"], "cites"),
         ("Кодекса ведения ответственного рыболовства", None, [], "guided_by"),
     ], ru
+
+
+def test_a_name_framed_by_two_dates_starts_at_its_first_word(tmp_path):
+    """The signing phrase's date, then the name's own: each date ends the frame from where the
+    dates were looked for, so the name starts at its capital, not inside a word of it."""
+    found = refs(tmp_path, "kk", article=(
+        "      Тараптар 2016 жылғы 22 қарашада Астанада қол қойылған 2007 жылғы 15 мамырдағы Ұйымдасқан қылмысқа, "
+        "терроризмге және есірткінің заңсыз айналымына қарсы күрестегі ынтымақтастық туралы келісімнің ережелерін "
+        "қолданады."))
+    assert [(r["title"], r["date"]) for r in found] == [
+        ("Ұйымдасқан қылмысқа, терроризмге және есірткінің заңсыз айналымына қарсы күрестегі ынтымақтастық туралы "
+         "келісім", "2007-05-15")]

@@ -24,6 +24,7 @@ from kg.text.cues import finditer, needles
 from kg.text.dates import find_dates
 from kg.text.normalize import fold
 from kg.text.segment import Layout
+from kg.text.sentences import sentences
 
 HOME = "KZ"  # the database's own state is named first in identity keys
 
@@ -419,6 +420,12 @@ def _noun_rx(lang: str) -> re.Pattern:
     return re.compile(rf"(?<![{_KK_LETTER}-])(?P<n>{'|'.join(nouns)})(?P<end>{end})", re.I)
 
 
+def _stops_name(word: str) -> bool:
+    """A word no Kazakh name holds before its noun: a title stop ("оның", "сондай-ақ") or a finite verb."""
+    kk = _t()["kk"]
+    return bool(re.fullmatch(_alt(kk["title_stops"]), word, re.I) or re.search(kk["finite_verb"], word, re.I))
+
+
 def _dated_capital_before(text: str, words: list, at: int, end: int, hi: int):
     """A name with no head word, capitalised right after its full date ("2006 жылғы 19
     желтоқсандағы Орталық Еуропа еркін сауда келісімінен"): its first capital is its head. Only
@@ -433,8 +440,7 @@ def _dated_capital_before(text: str, words: list, at: int, end: int, hi: int):
         return None
     nxt = at
     for w in reversed(window):
-        if text[w.end():nxt].strip() or re.search(kk["finite_verb"], w.group(), re.I) \
-                or re.fullmatch(_alt(kk["title_stops"]), w.group(), re.I):
+        if text[w.end():nxt].strip() or _stops_name(w.group()):
             return None
         nxt = w.start()
         if not w.group()[:1].isupper():
@@ -689,11 +695,6 @@ def _drop_dates(s: str, dates) -> str:
     return s
 
 
-# a full stop that ends a sentence: not after a number ("1." of a list) nor after a one-letter
-# abbreviation ("1992 ж. 2 мамырдағы"), and a capital after it
-_SENTENCE_STOP = re.compile(r"(?<!\d)(?<![\s(][^\W\d_])\.\s+(?=(?-i:[А-ЯӘҒҚҢӨҰҮҺІЁ]))")
-
-
 def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, bool]:
     """Where a Kazakh name starts before its head, and the date of a signing phrase that
     precedes it ("1963 жылғы 24 сәуірдегі Венада қол қойылған ..."): (start, date, framed)."""
@@ -704,13 +705,13 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
     s = _para_start(text, lo, head)
     # a sentence before the name's own gives it no date ("... (Порту, 1992 жылғы 2 мамыр) ...
     # қозғамайды. Осы Келісім ... туралы келісімге ...")
-    ends = list(_SENTENCE_STOP.finditer(text, s, head))
-    if ends:
-        s = ends[-1].end()
-    for d in find_dates(text[s:head], year_only=True):
-        s2 = s + d.end
+    own = sentences(text, s, head)
+    if own:
+        s = max(s, own[-1][0])
+    base = s  # (the dates' offsets are from here, however far the frame has moved)
+    for d in find_dates(text[base:head], year_only=True):
         # the date ends the frame only when a name follows it, not when it sits inside a party phrase
-        date, framed, s = (d.iso if d.full else None), True, s2
+        date, framed, s = (d.iso if d.full else None), True, base + d.end
     for p in _rx("kk.participles").finditer(text, s, head):
         if not framed:
             d = _date_before(text, lo, p.start())
@@ -739,7 +740,7 @@ def _kk_title_start(text: str, lo: int, head: int) -> tuple[int, str | None, boo
         if _noun_rx("kk").fullmatch(w) and _rx("kk.self_words").search(text, max(s, words[i].start() - 8), words[i].start()):
             words = words[i + 1:]
             break
-        if re.fullmatch(_alt(kk["title_stops"]), w, re.I) or re.search(kk["finite_verb"], w, re.I) or re.fullmatch(r"\d+[.)]?", w):
+        if _stops_name(w) or re.fullmatch(r"\d+[.)]?", w):
             if re.fullmatch(_alt(kk["title_soft_stops"]), w, re.I) and _name_opens_before(words, i):
                 continue
             words = words[i + 1:]
@@ -795,7 +796,7 @@ def _name_opens_before(words, i: int) -> bool:
     kk = _t()["kk"]
     for w in reversed(words[:i]):
         word = w.group()
-        if re.fullmatch(_alt(kk["title_stops"]), word, re.I) or re.search(kk["finite_verb"], word, re.I):
+        if _stops_name(word):
             return False
         if word[:1].isupper():
             return not re.match(kk["role_words"], word) and not _noun_rx("kk").match(word)
